@@ -1,0 +1,108 @@
+package vn.bhxh.shield.indicator;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import vn.bhxh.shield.schema.IndicatorKind;
+
+/**
+ * A canonical scam indicator. Its {@link #key()} is the Kafka key of the blocklist, so two spellings of the
+ * same number, domain, page or account must always produce the same value: build instances through
+ * {@link Normaliser} or {@link #parseKey}, never from raw user input.
+ */
+public record Indicator(IndicatorKind kind, String value) {
+
+    private static final PhoneNumberUtil PHONE_UTIL = PhoneNumberUtil.getInstance();
+
+    public Indicator {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(value, "value");
+    }
+
+    public static Indicator phone(String e164) {
+        return new Indicator(IndicatorKind.PHONE, e164);
+    }
+
+    public static Indicator domain(String registrableDomain) {
+        return new Indicator(IndicatorKind.DOMAIN, registrableDomain);
+    }
+
+    public static Indicator url(String canonicalUrl) {
+        return new Indicator(IndicatorKind.URL, canonicalUrl);
+    }
+
+    public static Indicator bankAccount(Bank bank, String digits) {
+        return new Indicator(IndicatorKind.BANK_ACCOUNT, bank.code() + ":" + digits);
+    }
+
+    /** {@code tel:+84904038115}, {@code domain:example.vn}, {@code url:https://...}, {@code bank:vcb:0123456789}. */
+    public String key() {
+        return prefix(kind) + value;
+    }
+
+    /**
+     * The inverse of {@link #key()}. Only well-formed canonical keys are accepted: a key is trusted input from
+     * our own topics, so this checks shape rather than re-normalising.
+     */
+    public static Optional<Indicator> parseKey(String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(IndicatorKind.values())
+                .filter(kind -> key.startsWith(prefix(kind)))
+                .findFirst()
+                .map(kind -> new Indicator(kind, key.substring(prefix(kind).length())))
+                .filter(Indicator::isWellFormed);
+    }
+
+    /** How a hotline operator reads the indicator: {@code 0904 038 115}, {@code Vietcombank 0123456789}. */
+    public String display() {
+        return switch (kind) {
+            case PHONE -> displayPhone();
+            case DOMAIN, URL -> value;
+            case BANK_ACCOUNT -> {
+                String[] codeAndDigits = value.split(":", 2);
+                yield Bank.byCode(codeAndDigits[0]).map(Bank::displayName).orElse(codeAndDigits[0])
+                        + " " + codeAndDigits[1];
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return key();
+    }
+
+    private String displayPhone() {
+        try {
+            var number = PHONE_UTIL.parse(value, "VN");
+            // Vietnamese numbers are shown as dialled at home (0904 038 115); foreign ones need the country code.
+            var format = number.getCountryCode() == 84 ? PhoneNumberFormat.NATIONAL : PhoneNumberFormat.INTERNATIONAL;
+            return PHONE_UTIL.format(number, format);
+        } catch (NumberParseException e) {
+            return value;
+        }
+    }
+
+    private boolean isWellFormed() {
+        return switch (kind) {
+            case PHONE -> value.matches("\\+[1-9]\\d{5,14}");
+            case DOMAIN -> value.matches("[a-z0-9.-]+\\.[a-z0-9-]+");
+            case URL -> value.startsWith("https://") && value.length() > "https://".length();
+            case BANK_ACCOUNT -> value.matches("[a-z]+:\\d{6,19}")
+                    && Bank.byCode(value.substring(0, value.indexOf(':'))).isPresent();
+        };
+    }
+
+    private static String prefix(IndicatorKind kind) {
+        return switch (kind) {
+            case PHONE -> "tel:";
+            case DOMAIN -> "domain:";
+            case URL -> "url:";
+            case BANK_ACCOUNT -> "bank:";
+        };
+    }
+}
