@@ -1,0 +1,245 @@
+package vn.bhxh.shield.indicator;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import vn.bhxh.shield.indicator.Normalisation.Accepted;
+import vn.bhxh.shield.indicator.Normalisation.Rejected;
+
+/**
+ * Pulls phone numbers, links, social handles and bank accounts out of free Vietnamese text (fanpage messages,
+ * hotline notes, press articles). Regexes only propose candidates; {@link Normaliser} decides what is valid.
+ * <p>
+ * libphonenumber's {@code findNumbers} is not used for phones: it does not know the legacy 11-digit mobile
+ * prefixes people still write, and it misses service numbers grouped with a space ("1900 9068").
+ * <p>
+ * Kinds are extracted in order of specificity (links, handles, bank accounts, phones) and each claimed span
+ * is blanked out, so that the digits of a profile id or a bank account are not read again as a phone number.
+ */
+public final class IdentifierExtractor {
+
+    /** What the text mentions: distinct indicators in order of appearance, and candidates that were invalid. */
+    public record Extraction(List<Indicator> indicators, List<Rejected> rejected) {
+    }
+
+    private static final char CLAIMED = '\u0000';
+
+    /**
+     * A link with a real or defanged http(s) scheme, up to whitespace, a quote or ";": legal in URLs but in
+     * Vietnamese text it separates list items ("https://hanoi.baohiemxahoi.gov.vn;(2)Fanpage").
+     */
+    private static final Pattern SCHEME_LINK = Pattern.compile(
+            "(?i)\\bh(?:tt|xx)ps?(?::|\\[:]|\\[://])[^\\s<>\"'“”;]+");
+
+    /**
+     * A bare host (labels joined by real or defanged dots) with an optional path. The last label must be
+     * letters so that amounts and dates ("7.739", "15/5/2024") never qualify; whether it is a real public
+     * suffix ("TP.HCM", "v.v" are not) is left to the normaliser. Not preceded by "@": e-mail domains are not
+     * indicators.
+     */
+    private static final String DOT = "(?:\\.|\\s?(?:\\[\\.]|\\(\\.\\)|\\{\\.}|\\[dot]|\\(dot\\))\\s?)";
+    private static final Pattern BARE_LINK = Pattern.compile(
+            "(?i)(?<![\\p{L}\\p{N}@._-])(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?" + DOT + ")+"
+                    + "\\p{L}{2,}(?![\\p{L}\\p{N}@-])(?:/[^\\s<>\"'“”]*)?");
+
+    private static final Pattern HANDLE = Pattern.compile(
+            "(?i)\\b(?:tiktok|telegram|facebook|fb|instagram)\\s*:?\\s*@[\\p{L}\\p{N}._]*[\\p{L}\\p{N}_]");
+
+    /** How far from a bank's name its account number may be written ("Vietcombank, STK: 0123..."). */
+    private static final int BANK_WINDOW = 40;
+
+    /**
+     * Digits grouped by the separators people use in numbers, with an optional "+", e.g. "+84 (0) 904.038.115".
+     * Separator runs may glue unrelated numbers ("năm 2024 0904038115"), which {@link #phones} splits again.
+     */
+    private static final Pattern PHONE_CANDIDATE = Pattern.compile("(?<![\\p{N}+])\\+?\\d(?:[ .\\-()]{0,3}\\d)+");
+    private static final Pattern PHONE_SEPARATORS = Pattern.compile("[ .\\-()]+");
+    /** Numbers that are phone-like enough to report when invalid; bare amounts like "1.000.000" are not. */
+    private static final Pattern PHONE_LIKE = Pattern.compile("(?:\\+|0|1[89]00).*");
+    private static final Pattern DATE = Pattern.compile("\\d{1,2}[.\\-/]\\d{1,2}[.\\-/]\\d{2,4}");
+    private static final int MIN_REPORTED_DIGITS = 7;
+    private static final int MAX_PHONE_DIGITS = 15;
+    private static final int MIN_PHONE_DIGITS = 8;
+
+    private final Normaliser normaliser;
+
+    public IdentifierExtractor(Normaliser normaliser) {
+        this.normaliser = normaliser;
+    }
+
+    public IdentifierExtractor() {
+        this(new Normaliser());
+    }
+
+    public Extraction extract(String text) {
+        var scan = new Scan(VietnameseText.compatibilityForm(text == null ? "" : text));
+        links(scan);
+        handles(scan);
+        bankAccounts(scan);
+        phones(scan);
+        return scan.result();
+    }
+
+    private void links(Scan scan) {
+        for (Pattern pattern : List.of(SCHEME_LINK, BARE_LINK)) {
+            Matcher link = pattern.matcher(scan.text);
+            while (link.find()) {
+                String candidate = trimTrailingPunctuation(link.group());
+                boolean obviousLink = pattern == SCHEME_LINK || candidate.matches("(?s).*[\\[({].*");
+                Normalisation result = normaliser.link(candidate);
+                // A bare word pair like "TP.HCM" is prose, not a broken link: only report links that were meant.
+                if (result.isAccepted() || obviousLink) {
+                    scan.record(link.start(), link.start() + candidate.length(), result);
+                }
+            }
+        }
+    }
+
+    private void handles(Scan scan) {
+        Matcher handle = HANDLE.matcher(scan.text);
+        while (handle.find()) {
+            scan.record(handle.start(), handle.end(), normaliser.account(handle.group()));
+        }
+    }
+
+    /** An account number is the digit group nearest after the bank's name, or else just before it. */
+    private void bankAccounts(Scan scan) {
+        String folded = VietnameseText.fold(scan.text);
+        Matcher mention = Bank.MENTION.matcher(folded);
+        while (mention.find()) {
+            Bank bank = Bank.of(mention);
+            accountDigitsNear(scan.text, mention.start(), mention.end()).ifPresent(digits -> scan.record(
+                    digits.start(), digits.end(),
+                    AccountNormaliser.bankAccount(digits.group(), bank, digits.group())));
+        }
+    }
+
+    private static Optional<MatchResult> accountDigitsNear(String text, int nameStart, int nameEnd) {
+        Matcher after = AccountNormaliser.ACCOUNT_DIGITS.matcher(text);
+        if (after.find(nameEnd) && after.start() - nameEnd <= BANK_WINDOW
+                && text.substring(nameEnd, after.start()).indexOf('\n') < 0
+                && digitCount(after.group()) >= AccountNormaliser.MIN_ACCOUNT_DIGITS) {
+            return Optional.of(new MatchResult(after.start(), after.end(), after.group()));
+        }
+        Matcher before = AccountNormaliser.ACCOUNT_DIGITS.matcher(text)
+                .region(Math.max(0, nameStart - BANK_WINDOW), nameStart);
+        MatchResult last = null;
+        while (before.find()) {
+            last = new MatchResult(before.start(), before.end(), before.group());
+        }
+        return Optional.ofNullable(last)
+                .filter(digits -> digitCount(digits.group()) >= AccountNormaliser.MIN_ACCOUNT_DIGITS)
+                .filter(digits -> text.substring(digits.end(), nameStart).indexOf('\n') < 0);
+    }
+
+    private record MatchResult(int start, int end, String group) {
+    }
+
+    /**
+     * Each candidate is split at its separators and the longest valid run of groups is taken from the left,
+     * so "năm 2024 0904038115" yields the phone and "1900 9068" stays whole. A phone-like candidate with no
+     * valid run is reported with the normaliser's reason.
+     */
+    private void phones(Scan scan) {
+        Matcher candidate = PHONE_CANDIDATE.matcher(scan.text);
+        while (candidate.find()) {
+            if (DATE.matcher(candidate.group()).matches()) {
+                continue;
+            }
+            List<int[]> groups = digitGroups(candidate);
+            boolean found = false;
+            for (int i = 0; i < groups.size(); ) {
+                int consumed = longestValidRun(scan, groups, i);
+                found |= consumed > 0;
+                i += Math.max(consumed, 1);
+            }
+            String whole = candidate.group();
+            if (!found && PHONE_LIKE.matcher(whole).matches() && digitCount(whole) >= MIN_REPORTED_DIGITS) {
+                scan.record(candidate.start(), candidate.end(), normaliser.phone(whole));
+            }
+        }
+    }
+
+    /** Records the longest valid phone starting at group {@code from}; returns how many groups it spans. */
+    private int longestValidRun(Scan scan, List<int[]> groups, int from) {
+        for (int to = groups.size() - 1; to >= from; to--) {
+            int start = groups.get(from)[0];
+            int end = groups.get(to)[1];
+            String run = scan.text.substring(start, end);
+            int digits = digitCount(run);
+            if (digits < MIN_PHONE_DIGITS || digits > MAX_PHONE_DIGITS) {
+                continue;
+            }
+            Normalisation phone = normaliser.phone(run);
+            if (phone.isAccepted()) {
+                scan.record(start, end, phone);
+                return to - from + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** [start, end) of each separator-delimited group, the "+" staying with the first. */
+    private static List<int[]> digitGroups(Matcher candidate) {
+        List<int[]> groups = new ArrayList<>();
+        Matcher separator = PHONE_SEPARATORS.matcher(candidate.group());
+        int groupStart = 0;
+        while (separator.find()) {
+            groups.add(new int[] {candidate.start() + groupStart, candidate.start() + separator.start()});
+            groupStart = separator.end();
+        }
+        groups.add(new int[] {candidate.start() + groupStart, candidate.end()});
+        return groups;
+    }
+
+    private static int digitCount(String text) {
+        return (int) text.chars().filter(Character::isDigit).count();
+    }
+
+    private static String trimTrailingPunctuation(String link) {
+        return link.replaceAll("[.,;:!?)\\]}>…]+$", "");
+    }
+
+    /** The text being scanned, with the spans already claimed blanked out, and what was found so far. */
+    private static final class Scan {
+        private final StringBuilder remaining;
+        private String text;
+        private final List<Found<Indicator>> indicators = new ArrayList<>();
+        private final List<Found<Rejected>> rejected = new ArrayList<>();
+
+        Scan(String text) {
+            this.text = text;
+            this.remaining = new StringBuilder(text);
+        }
+
+        void record(int start, int end, Normalisation result) {
+            if (result instanceof Accepted accepted) {
+                indicators.add(new Found<>(start, accepted.indicator()));
+            } else if (result instanceof Rejected rejection) {
+                rejected.add(new Found<>(start, rejection));
+            }
+            for (int i = start; i < end; i++) {
+                remaining.setCharAt(i, CLAIMED);
+            }
+            text = remaining.toString();
+        }
+
+        Extraction result() {
+            return new Extraction(inOrder(indicators), inOrder(rejected));
+        }
+
+        private static <T> List<T> inOrder(List<Found<T>> found) {
+            return found.stream()
+                    .sorted(Comparator.comparingInt(Found::position))
+                    .map(Found::value)
+                    .distinct()
+                    .toList();
+        }
+    }
+
+    private record Found<T>(int position, T value) {
+    }
+}
