@@ -134,7 +134,7 @@ public final class SchemaRegistryClient {
     /** The subject's effective level: its own, or the global one when it has none. */
     public CompatibilityLevel compatibilityLevel(String subject) {
         return CompatibilityLevel.parse(
-                send("GET", "/config" + subjectPath(subject) + "?defaultToGlobal=true", null)
+                send("GET", configPath(subject) + "?defaultToGlobal=true", null)
                         .get("compatibilityLevel").asText());
     }
 
@@ -143,12 +143,20 @@ public final class SchemaRegistryClient {
     }
 
     public void setCompatibilityLevel(String subject, CompatibilityLevel level) {
-        send("PUT", "/config" + subjectPath(subject), Map.of("compatibility", level.name()));
+        send("PUT", configPath(subject), Map.of("compatibility", level.name()));
     }
 
     private static String subjectPath(String subject) {
+        return "/subjects/" + encode(subject);
+    }
+
+    private static String configPath(String subject) {
+        return "/config/" + encode(subject);
+    }
+
+    private static String encode(String pathSegment) {
         // URLEncoder encodes for forms; a path segment needs %20 for a space.
-        return "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static Map<String, String> schemaBody(Schema schema) {

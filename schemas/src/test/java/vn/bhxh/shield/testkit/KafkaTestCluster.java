@@ -43,10 +43,11 @@ public final class KafkaTestCluster implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build())
-                    .setConfigProp("offsets.topic.replication.factor", 1)
-                    .setConfigProp("transaction.state.log.replication.factor", 1)
-                    .setConfigProp("transaction.state.log.min.isr", 1)
-                    .setConfigProp("group.initial.rebalance.delay.ms", 0)
+                    // As strings: the broker parses them to its types (a boxed Integer is refused for a short).
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .build();
             kafka.format();
             kafka.startup();
