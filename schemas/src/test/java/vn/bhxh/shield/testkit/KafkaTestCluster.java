@@ -1,0 +1,134 @@
+package vn.bhxh.shield.testkit;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
+
+/**
+ * A real in-JVM Kafka (one combined KRaft node, configured so transactions and exactly-once work on a single broker)
+ * plus an {@link EmbeddedSchemaRegistry} on a random port, for integration tests.
+ *
+ * <p>Most test classes should use {@link #shared()}: started once per JVM, closed by a shutdown hook; they then use
+ * unique topic names. Use {@link #start()} for a private cluster a test may break.
+ */
+public final class KafkaTestCluster implements AutoCloseable {
+
+    private static KafkaTestCluster shared;
+
+    private final KafkaClusterTestKit kafka;
+    private final Admin admin;
+    private EmbeddedSchemaRegistry registry;
+
+    private KafkaTestCluster(KafkaClusterTestKit kafka) {
+        this.kafka = kafka;
+        this.admin = kafka.admin();
+        this.registry = new EmbeddedSchemaRegistry(kafka.bootstrapServers(), 0).start();
+    }
+
+    /** Starts a private cluster; the caller closes it. */
+    public static KafkaTestCluster start() {
+        try {
+            KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    // As strings: the broker parses them to its types (a boxed Integer is refused for a short).
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .build();
+            kafka.format();
+            kafka.startup();
+            kafka.waitForReadyBrokers();
+            return new KafkaTestCluster(kafka);
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka test cluster did not start", e);
+        }
+    }
+
+    /** The JVM-wide cluster, started on first use and closed when the JVM exits. Do not close it. */
+    public static synchronized KafkaTestCluster shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-test-cluster-shutdown"));
+        }
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public synchronized String registryUrl() {
+        return registry.url();
+    }
+
+    /** A fresh client (empty cache) for the registry. */
+    public SchemaRegistryClient registryClient() {
+        return new SchemaRegistryClient(registryUrl());
+    }
+
+    /** An admin client owned by the cluster: use it, do not close it. */
+    public Admin admin() {
+        return admin;
+    }
+
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
+        try {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("cannot create topic " + name, e);
+        }
+    }
+
+    /** Idempotent acks=all producer settings plus the registry URL; add the serializers. */
+    public Map<String, Object> producerProps() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(SchemaRegistryClient.URL_CONFIG, registryUrl());
+        return props;
+    }
+
+    /** Read-committed consumer settings from the earliest offset plus the registry URL; add the deserializers. */
+    public Map<String, Object> consumerProps(String groupId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(SchemaRegistryClient.URL_CONFIG, registryUrl());
+        return props;
+    }
+
+    /** Stops the registry and starts a new one on the same port and Kafka topic, as a process restart would. */
+    public synchronized void restartRegistry() {
+        int port = registry.port();
+        registry.close();
+        registry = new EmbeddedSchemaRegistry(bootstrapServers(), port).start();
+    }
+
+    @Override
+    public synchronized void close() {
+        registry.close();
+        admin.close();
+        try {
+            kafka.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka test cluster did not close cleanly", e);
+        }
+    }
+}
