@@ -1,0 +1,97 @@
+package vn.bhxh.shield.sink;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
+import vn.bhxh.shield.runtime.KafkaSettings;
+import vn.bhxh.shield.runtime.ServiceHttpServer;
+import vn.bhxh.shield.runtime.ServiceLifecycle;
+import vn.bhxh.shield.runtime.ServiceMetrics;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.topic.Topic;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * alert-sink: follows every alert topic and routes alerts to the provincial offices; serves telecom partners the
+ * blocklist. HTTP (dashboard, partner feed, health, metrics) on {@code SINK_HTTP_PORT} (8082).
+ */
+public final class AlertSinkService implements AutoCloseable {
+
+    public static final String NAME = "alert-sink";
+    private static final Logger log = LoggerFactory.getLogger(AlertSinkService.class);
+
+    private final PrometheusMeterRegistry metrics;
+    private final KafkaConnectivityCheck kafka;
+    private final Producer<String, DeadLetter> deadLetterProducer;
+    private final AlertConsumer alerts;
+    private final Thread alertThread;
+    private final KafkaClientMetrics consumerMetrics;
+    private final ServiceHttpServer http;
+
+    private AlertSinkService(Settings settings) {
+        KafkaSettings kafkaSettings = KafkaSettings.from(settings);
+        Topics topics = new Topics(new SchemaRegistryClient(kafkaSettings.schemaRegistryUrl()));
+        Topic<String, Alert> alertTopic = topics.nationalAlerts();
+        Topic<String, DeadLetter> deadLetters = topics.deadLetters();
+        this.metrics = ServiceMetrics.create(NAME);
+
+        Map<String, Object> consumerProps = kafkaSettings.common(NAME);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.string("SINK_GROUP_ID", "bhxh-alert-sink"));
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // New alert topics (a province's first alert) are picked up within this interval.
+        consumerProps.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
+        KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(consumerProps,
+                alertTopic.keySerde().deserializer(), alertTopic.valueSerde().deserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(metrics);
+
+        this.deadLetterProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-dead-letters"),
+                deadLetters.keySerde().serializer(), deadLetters.valueSerde().serializer());
+        this.alerts = new AlertConsumer(consumer, deadLetterProducer, deadLetters,
+                record -> log.info("alert {} {} on {}", record.value().getLevel(), record.value().getIndicator(),
+                        record.topic()),
+                metrics);
+        this.alertThread = new Thread(alerts, NAME + "-alerts");
+        alertThread.start();
+
+        this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
+        this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics,
+                Map.of("kafka", kafka, "alert-consumer", alerts), routes -> { });
+    }
+
+    public static AlertSinkService start(Settings settings) {
+        return new AlertSinkService(settings);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        http.close();
+        alerts.stop();
+        alertThread.join(Duration.ofSeconds(15).toMillis());
+        consumerMetrics.close();
+        deadLetterProducer.close(Duration.ofSeconds(10));
+        kafka.close();
+        metrics.close();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ServiceLifecycle.runUntilShutdown(NAME, start(Settings.fromEnvironment()));
+    }
+}

@@ -1,0 +1,81 @@
+package vn.bhxh.shield.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.AlertLevel;
+import vn.bhxh.shield.schema.IndicatorKind;
+import vn.bhxh.shield.testkit.Eventually;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topics;
+
+class AlertSinkServiceIT {
+
+    private static final String RECEIVED = "bhxh_sink_alerts_received_total";
+
+    @Test
+    void followsAlertTopicsAndSkipsGarbageAfterDeadLetteringIt() throws Exception {
+        KafkaTestCluster cluster = KafkaTestCluster.shared();
+        TopicProvisioner.ensure(cluster.admin(), Topics.specs());
+        Topics topics = new Topics(cluster.registryClient());
+
+        try (AlertSinkService sink = AlertSinkService.start(Settings.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
+                "SINK_GROUP_ID", "sink-it-" + System.nanoTime(),
+                "SINK_HTTP_PORT", "0")))) {
+            ServiceProbe.awaitHealthy(sink.port(), Duration.ofSeconds(30));
+            double deadLettersBefore = ServiceProbe.metric(sink.port(), "bhxh_sink_dead_letters_total");
+
+            Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all");
+            String thanhHoa = Topics.provinceAlertsName("thanh-hoa");
+            try (var raw = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                 var alerts = new KafkaProducer<>(props, new StringSerializer(),
+                         topics.provinceAlerts("thanh-hoa").valueSerde().serializer())) {
+                raw.send(new ProducerRecord<>(thanhHoa, "tel:+84904038115",
+                        "garbage".getBytes(StandardCharsets.UTF_8))).get();
+                alerts.send(new ProducerRecord<>(thanhHoa, "tel:+84904038115", alert())).get();
+            }
+
+            Eventually.await("the alert after the garbage is received", Duration.ofSeconds(60),
+                    () -> ServiceProbe.metric(sink.port(), RECEIVED + "{level=\"WARNING\"") >= 1);
+            assertThat(ServiceProbe.metric(sink.port(), "bhxh_sink_dead_letters_total"))
+                    .isEqualTo(deadLettersBefore + 1);
+        }
+    }
+
+    private static Alert alert() {
+        Instant at = Instant.parse("2026-11-20T02:15:00Z");
+        return Alert.newBuilder()
+                .setAlertId("tel:+84904038115/WARNING/1")
+                .setIndicator("tel:+84904038115")
+                .setKind(IndicatorKind.PHONE)
+                .setLevel(AlertLevel.WARNING)
+                .setReason("3 người báo cáo trong 24 giờ")
+                .setProvinces(List.of("thanh-hoa"))
+                .setDistinctReporters(3)
+                .setWeightedReporters(3.0)
+                .setReportCount(3)
+                .setWindowStart(at.minus(Duration.ofHours(24)))
+                .setWindowEnd(at)
+                .setFirstSeen(at.minus(Duration.ofHours(2)))
+                .setLastSeen(at)
+                .setRaisedAt(at)
+                .build();
+    }
+}

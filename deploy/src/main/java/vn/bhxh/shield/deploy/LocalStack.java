@@ -1,0 +1,207 @@
+package vn.bhxh.shield.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import vn.bhxh.shield.ingest.IngestService;
+import vn.bhxh.shield.processor.ProcessorService;
+import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
+import vn.bhxh.shield.runtime.ServiceLifecycle;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.sink.AlertSinkService;
+import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * The whole product on one machine: a real KRaft broker, the embedded schema registry, the topics, then the
+ * three services, each its own process. Prints where everything is and stops it all, in reverse order, on
+ * Ctrl-C or SIGTERM.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+
+    private final LocalStackConfig config;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<JavaProcess> started = Collections.synchronizedList(new ArrayList<>());
+
+    LocalStack(LocalStackConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalStack stack = new LocalStack(LocalStackConfig.from(Settings.fromEnvironment()));
+        try {
+            stack.start();
+        } catch (Exception e) {
+            System.err.println("The local stack did not start: " + e.getMessage());
+            stack.close();
+            System.exit(1);
+        }
+        ServiceLifecycle.runUntilShutdown("local-stack", stack);
+    }
+
+    void start() throws Exception {
+        long begin = System.nanoTime();
+        Files.createDirectories(config.logs());
+        say("data directory " + config.dataDir() + " (delete it to start afresh), logs in " + config.logs());
+
+        if (config.external().isEmpty()) {
+            JavaProcess broker = launch(KafkaBroker.start(config));
+            awaitBroker(broker);
+            say("Kafka broker (KRaft) ready on " + config.bootstrapServers());
+            JavaProcess registry = launch(JavaProcess.start("schema-registry", EmbeddedSchemaRegistry.class.getName(),
+                    List.of(), List.of("-Xmx128m", "-XX:+UseSerialGC"), Map.of(
+                            "SCHEMA_REGISTRY_PORT", Integer.toString(config.registryPort()),
+                            "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers()),
+                    config.logs().resolve("schema-registry.log")));
+            awaitHealthy(registry, config.registryUrl() + "/health");
+            say("schema registry ready on " + config.registryUrl());
+        } else {
+            say("external mode: using Kafka " + config.bootstrapServers() + " and registry " + config.registryUrl());
+        }
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            List<String> created = TopicProvisioner.ensure(admin, Topics.specs());
+            say(Topics.specs().size() + " topics in place (" + created.size() + " created now)");
+        }
+
+        Map<String, String> serviceEnv = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", config.registryUrl(),
+                "INGEST_HTTP_PORT", Integer.toString(config.ingestPort()),
+                "PROCESSOR_HTTP_PORT", Integer.toString(config.processorPort()),
+                "SINK_HTTP_PORT", Integer.toString(config.sinkPort()),
+                "PROCESSOR_STATE_DIR", config.dataDir().resolve("processor-state").toString());
+        Map<JavaProcess, String> services = new LinkedHashMap<>();
+        services.put(launchService(IngestService.NAME, IngestService.class.getName(), serviceEnv),
+                "http://localhost:" + config.ingestPort());
+        services.put(launchService(ProcessorService.NAME, ProcessorService.class.getName(), serviceEnv),
+                "http://localhost:" + config.processorPort());
+        services.put(launchService(AlertSinkService.NAME, AlertSinkService.class.getName(), serviceEnv),
+                "http://localhost:" + config.sinkPort());
+        for (var service : services.entrySet()) {
+            awaitHealthy(service.getKey(), service.getValue() + "/health");
+        }
+
+        long seconds = Duration.ofNanos(System.nanoTime() - begin).toSeconds();
+        StringBuilder summary = new StringBuilder("\nBHXH Shield is up in " + seconds + " s\n");
+        summary.append(String.format("  %-22s %s%n", "Kafka bootstrap", config.bootstrapServers()));
+        summary.append(String.format("  %-22s %s%n", "schema registry", config.registryUrl()));
+        summary.append(String.format("  %-22s %s/   (hotline form, API /api/v1)%n", "reporter-ingest",
+                "http://localhost:" + config.ingestPort()));
+        summary.append(String.format("  %-22s %s/   (query API)%n", "stream-processor",
+                "http://localhost:" + config.processorPort()));
+        summary.append(String.format("  %-22s %s/   (dashboard, partner feed)%n", "alert-sink",
+                "http://localhost:" + config.sinkPort()));
+        summary.append("  every service: /health and /metrics\n");
+        summary.append(String.format("  resident memory: %d MiB in %d processes%n", residentMiB(), started.size()));
+        summary.append("Ctrl-C stops everything.\n");
+        say(summary.toString());
+    }
+
+    private JavaProcess launchService(String name, String mainClass, Map<String, String> env) {
+        return launch(JavaProcess.start(name, mainClass, List.of(),
+                List.of(config.serviceJvmOptions().split("\\s+")), env, config.logs().resolve(name + ".log")));
+    }
+
+    private JavaProcess launch(JavaProcess process) {
+        started.add(process);
+        say("started " + process.name() + " (pid " + process.pid() + ", log " + process.log() + ")");
+        return process;
+    }
+
+    private void awaitBroker(JavaProcess broker) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000))) {
+            while (true) {
+                checkAlive(broker);
+                try {
+                    admin.describeCluster().nodes().get();
+                    return;
+                } catch (ExecutionException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Kafka did not start within " + READY_WITHIN + ":\n"
+                                + broker.tail());
+                    }
+                    Thread.sleep(250);
+                }
+            }
+        }
+    }
+
+    private void awaitHealthy(JavaProcess process, String healthUrl) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build();
+        while (true) {
+            checkAlive(process);
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    say(process.name() + " healthy at " + healthUrl);
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(process.name() + " not healthy within " + READY_WITHIN + ":\n"
+                        + process.tail());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static void checkAlive(JavaProcess process) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(process.name() + " exited; the end of its log:\n" + process.tail());
+        }
+    }
+
+    /** Sum of the children's resident set sizes, from /proc (Linux); 0 elsewhere. */
+    private long residentMiB() {
+        long kib = 0;
+        for (JavaProcess process : started) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        kib += Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                return 0;
+            }
+        }
+        return kib / 1024;
+    }
+
+    /** Stops the services first, then the registry, then the broker, so nothing loses its broker mid-write. */
+    @Override
+    public void close() throws InterruptedException {
+        List<JavaProcess> reversed = new ArrayList<>(started);
+        Collections.reverse(reversed);
+        for (JavaProcess process : reversed) {
+            say("stopping " + process.name());
+            process.close();
+        }
+        say("stopped");
+    }
+
+    private static void say(String line) {
+        System.out.println("[local-stack] " + line);
+    }
+}

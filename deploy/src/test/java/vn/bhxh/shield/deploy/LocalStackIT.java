@@ -1,0 +1,141 @@
+package vn.bhxh.shield.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.serde.AvroSerde;
+import vn.bhxh.shield.serde.GenericAvroDeserializer;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * What the README's run command promises: a real broker, the registry and three services as separate
+ * processes, every /health 200; a report written with the serde is readable by a client that knows only the
+ * registry URL; and the data directory survives a restart of the whole stack.
+ */
+class LocalStackIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void startsEverythingHealthyAndKeepsDataAcrossRestarts(@TempDir Path dataDir) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("BHXH_DATA_DIR", dataDir.toString());
+        for (String port : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "SCHEMA_REGISTRY_PORT", "INGEST_HTTP_PORT",
+                "PROCESSOR_HTTP_PORT", "SINK_HTTP_PORT")) {
+            env.put(port, Integer.toString(freePort()));
+        }
+        LocalStackConfig config = LocalStackConfig.from(Settings.of(env));
+        Report report = report();
+
+        Instant begin = Instant.now();
+        try (LocalStack stack = new LocalStack(config)) {
+            stack.start();
+            System.out.printf("local stack healthy after %d ms%n", Duration.between(begin, Instant.now()).toMillis());
+            for (int port : List.of(config.ingestPort(), config.processorPort(), config.sinkPort())) {
+                assertThat(get("http://localhost:" + port + "/health").statusCode()).isEqualTo(200);
+                HttpResponse<String> metrics = get("http://localhost:" + port + "/metrics");
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+            }
+            assertThat(get(config.registryUrl() + "/subjects").statusCode()).isEqualTo(200);
+            try (Admin admin = admin(config)) {
+                Set<String> topics = admin.listTopics().names().get();
+                assertThat(topics).containsAll(Topics.specs().stream().map(s -> s.name()).toList());
+            }
+            produce(config, report);
+            assertThat(readReportIds(config)).containsExactly(report.getReportId());
+        }
+
+        try (LocalStack restarted = new LocalStack(config)) {
+            restarted.start();
+            assertThat(readReportIds(config)).as("reports kept in the data directory").containsExactly(report.getReportId());
+        }
+    }
+
+    private static Report report() {
+        return Report.newBuilder()
+                .setReportId("r-local-stack-1")
+                .setChannel(Channel.HOTLINE)
+                .setReporterPseudonym("5f0c4e")
+                .setProvince("thanh-hoa")
+                .setPhoneNumbers(List.of("0904.038.115"))
+                .setReceivedAt(Instant.parse("2026-11-20T02:15:00Z"))
+                .setSubmittedBy("operator-1")
+                .build();
+    }
+
+    private static void produce(LocalStackConfig config, Report report) throws Exception {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        var serde = new AvroSerde<>(new SchemaRegistryClient(config.registryUrl()), Report.class);
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), serde.serializer())) {
+            producer.send(new ProducerRecord<>(Topics.REPORTS, report.getReportId(), report)).get();
+        }
+    }
+
+    /** A client that knows only the bootstrap servers and the registry URL: no generated classes. */
+    private static List<String> readReportIds(LocalStackConfig config) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "local-stack-it-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                "schema.registry.url", config.registryUrl());
+        GenericAvroDeserializer values = new GenericAvroDeserializer();
+        values.configure(props, false);
+        List<String> ids = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, GenericRecord>(props, new StringDeserializer(), values)) {
+            consumer.subscribe(List.of(Topics.REPORTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (ids.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> ids.add(r.value().get("reportId").toString()));
+            }
+        }
+        return ids;
+    }
+
+    private static Admin admin(LocalStackConfig config) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

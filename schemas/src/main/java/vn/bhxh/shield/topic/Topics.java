@@ -1,0 +1,133 @@
+package vn.bhxh.shield.topic;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import vn.bhxh.shield.province.Province;
+import vn.bhxh.shield.province.Provinces;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.AllowlistEntry;
+import vn.bhxh.shield.schema.BlocklistEntry;
+import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.serde.AvroSerde;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
+
+/**
+ * Every topic of the product, in one place: names, partitions and configs ({@link #specs()}), and the typed
+ * {@link Topic}s with their serdes. Keys are plain strings (report id, canonical indicator); values are Avro in
+ * the Confluent wire format, subject {@code <topic>-value}.
+ */
+public final class Topics {
+
+    public static final String REPORTS = "bhxh.reports.v1";
+    public static final String ALERTS_NATIONAL = "bhxh.alerts.national.v1";
+    public static final String BLOCKLIST = "bhxh.blocklist.v1";
+    public static final String DECISIONS = "bhxh.decisions.v1";
+    public static final String ALLOWLIST = "bhxh.allowlist.v1";
+    public static final String DEAD_LETTER = "bhxh.deadletter.v1";
+
+    /** Matches every alert topic, the 34 provincial ones and the national one. */
+    public static final Pattern ALL_ALERTS = Pattern.compile("bhxh\\.alerts\\.[a-z-]+\\.v1");
+
+    // Reports are the source of truth to reprocess from; a listing lives 90 days after its last report, so
+    // keeping them that long lets the processor rebuild every live listing from scratch.
+    private static final Duration REPORT_RETENTION = Duration.ofDays(90);
+    // Dashboards replay 7 days; a month leaves room for a province office back from a long holiday.
+    private static final Duration ALERT_RETENTION = Duration.ofDays(30);
+    private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+    // Decisions are the audit trail of who delisted or confirmed what: kept for a year, never compacted away.
+    private static final Duration DECISION_RETENTION = Duration.ofDays(365);
+    // A partner offline longer than this may miss a tombstone and must rebuild from the start of the topic.
+    private static final Duration TOMBSTONE_RETENTION = Duration.ofDays(7);
+
+    private static final int REPORT_PARTITIONS = 6;
+    private static final int BLOCKLIST_PARTITIONS = 6;
+
+    private final Serde<String> keys = Serdes.String();
+    private final Serde<Report> reportValues;
+    private final Serde<Alert> alertValues;
+    private final Serde<BlocklistEntry> blocklistValues;
+    private final Serde<Decision> decisionValues;
+    private final Serde<AllowlistEntry> allowlistValues;
+    private final Serde<DeadLetter> deadLetterValues;
+
+    public Topics(SchemaRegistryClient registry) {
+        this.reportValues = new AvroSerde<>(registry, Report.class);
+        this.alertValues = new AvroSerde<>(registry, Alert.class);
+        this.blocklistValues = new AvroSerde<>(registry, BlocklistEntry.class);
+        this.decisionValues = new AvroSerde<>(registry, Decision.class);
+        this.allowlistValues = new AvroSerde<>(registry, AllowlistEntry.class);
+        this.deadLetterValues = new AvroSerde<>(registry, DeadLetter.class);
+    }
+
+    public Topic<String, Report> reports() {
+        return new Topic<>(REPORTS, keys, reportValues);
+    }
+
+    public Topic<String, Alert> provinceAlerts(String provinceSlug) {
+        return new Topic<>(provinceAlertsName(provinceSlug), keys, alertValues);
+    }
+
+    public Topic<String, Alert> nationalAlerts() {
+        return new Topic<>(ALERTS_NATIONAL, keys, alertValues);
+    }
+
+    public Topic<String, BlocklistEntry> blocklist() {
+        return new Topic<>(BLOCKLIST, keys, blocklistValues);
+    }
+
+    public Topic<String, Decision> decisions() {
+        return new Topic<>(DECISIONS, keys, decisionValues);
+    }
+
+    public Topic<String, AllowlistEntry> allowlist() {
+        return new Topic<>(ALLOWLIST, keys, allowlistValues);
+    }
+
+    public Topic<String, DeadLetter> deadLetters() {
+        return new Topic<>(DEAD_LETTER, keys, deadLetterValues);
+    }
+
+    /** {@code bhxh.alerts.<slug>.v1} for one of the 34 provinces; refuses a slug that is not one of them. */
+    public static String provinceAlertsName(String provinceSlug) {
+        Province province = Provinces.bySlug(provinceSlug)
+                .orElseThrow(() -> new IllegalArgumentException("unknown province slug: " + provinceSlug));
+        return "bhxh.alerts." + province.slug() + ".v1";
+    }
+
+    /** Every topic the product needs, as it must be created (local stack, tests, production manifests). */
+    public static List<TopicSpec> specs() {
+        List<TopicSpec> specs = new ArrayList<>();
+        specs.add(new TopicSpec(REPORTS, REPORT_PARTITIONS, deleteAfter(REPORT_RETENTION)));
+        for (Province province : Provinces.all()) {
+            specs.add(new TopicSpec(provinceAlertsName(province.slug()), 1, deleteAfter(ALERT_RETENTION)));
+        }
+        specs.add(new TopicSpec(ALERTS_NATIONAL, 3, deleteAfter(ALERT_RETENTION)));
+        specs.add(new TopicSpec(BLOCKLIST, BLOCKLIST_PARTITIONS, Map.of(
+                "cleanup.policy", "compact",
+                "delete.retention.ms", millis(TOMBSTONE_RETENTION),
+                // Compact soon after a change so a partner rebuilding the list reads little history.
+                "min.cleanable.dirty.ratio", "0.1",
+                "segment.ms", millis(Duration.ofDays(1)))));
+        specs.add(new TopicSpec(DECISIONS, 3, deleteAfter(DECISION_RETENTION)));
+        specs.add(new TopicSpec(ALLOWLIST, 1, Map.of(
+                "cleanup.policy", "compact",
+                "delete.retention.ms", millis(TOMBSTONE_RETENTION))));
+        specs.add(new TopicSpec(DEAD_LETTER, 3, deleteAfter(DEAD_LETTER_RETENTION)));
+        return List.copyOf(specs);
+    }
+
+    private static Map<String, String> deleteAfter(Duration retention) {
+        return Map.of("cleanup.policy", "delete", "retention.ms", millis(retention));
+    }
+
+    private static String millis(Duration duration) {
+        return Long.toString(duration.toMillis());
+    }
+}

@@ -1,0 +1,140 @@
+package vn.bhxh.shield.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Guards the data contract. Every released version of each top-level schema is recorded under
+ * {@code src/test/resources/schema-history/<Name>/<n>.avsc}; the build fails when the current schema cannot read
+ * data written with any recorded version (BACKWARD_TRANSITIVE, Avro's own SchemaCompatibility), or when the
+ * schema changed and the change was not recorded. To record a compatible change, run
+ * {@code mvn -pl schemas test -Dtest=SchemaContractTest -Dschemas.record=true} and commit the new file.
+ */
+class SchemaContractTest {
+
+    private static final Path AVRO = Path.of("src/main/avro");
+    private static final Path HISTORY = Path.of("src/test/resources/schema-history");
+    private static final List<Class<?>> TOP_LEVEL = List.of(
+            Report.class, Alert.class, BlocklistEntry.class, Decision.class, AllowlistEntry.class, DeadLetter.class);
+
+    @TestFactory
+    Stream<DynamicTest> currentSchemaReadsEveryRecordedVersion() {
+        return TOP_LEVEL.stream().map(type -> DynamicTest.dynamicTest(type.getSimpleName(), () -> {
+            Schema current = schemaOf(type);
+            List<Path> versions = recordedVersions(current.getName());
+            if (Boolean.getBoolean("schemas.record")) {
+                record(current, versions);
+                versions = recordedVersions(current.getName());
+            }
+            assertThat(versions).as("recorded versions of %s", current.getName()).isNotEmpty();
+            for (Path version : versions) {
+                Schema writer = new Schema.Parser().parse(version.toFile());
+                var result = SchemaCompatibility.checkReaderWriterCompatibility(current, writer);
+                if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+                    fail("%s is not BACKWARD compatible with %s: %s", current.getName(), version,
+                            result.getResult().getIncompatibilities());
+                }
+            }
+            Schema latest = new Schema.Parser().parse(versions.get(versions.size() - 1).toFile());
+            assertThat(current)
+                    .as("%s changed since %s: record the change (see this test's javadoc)",
+                            current.getName(), versions.get(versions.size() - 1))
+                    .isEqualTo(latest);
+        }));
+    }
+
+    @Test
+    void everyFieldOfEverySchemaIsDocumented() throws Exception {
+        List<String> undocumented = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Class<?> type : TOP_LEVEL) {
+            collectUndocumented(schemaOf(type), seen, undocumented);
+        }
+        assertThat(undocumented).as("fields and types without a doc").isEmpty();
+    }
+
+    @Test
+    void everySchemaFileIsCompiled() throws IOException {
+        try (Stream<Path> files = Files.walk(AVRO)) {
+            List<String> names = files.filter(f -> f.toString().endsWith(".avsc"))
+                    .map(f -> f.getFileName().toString().replace(".avsc", "")).toList();
+            assertThat(names).containsAll(TOP_LEVEL.stream().map(Class::getSimpleName).toList());
+        }
+    }
+
+    private static void collectUndocumented(Schema schema, Set<String> seen, List<String> undocumented) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (!seen.add(schema.getFullName())) {
+                    return;
+                }
+                if (isBlank(schema.getDoc())) {
+                    undocumented.add(schema.getFullName());
+                }
+                for (Schema.Field field : schema.getFields()) {
+                    if (isBlank(field.doc())) {
+                        undocumented.add(schema.getName() + "." + field.name());
+                    }
+                    collectUndocumented(field.schema(), seen, undocumented);
+                }
+            }
+            case ENUM -> {
+                if (seen.add(schema.getFullName()) && isBlank(schema.getDoc())) {
+                    undocumented.add(schema.getFullName());
+                }
+            }
+            case UNION -> schema.getTypes().forEach(t -> collectUndocumented(t, seen, undocumented));
+            case ARRAY -> collectUndocumented(schema.getElementType(), seen, undocumented);
+            case MAP -> collectUndocumented(schema.getValueType(), seen, undocumented);
+            default -> { }
+        }
+    }
+
+    private static boolean isBlank(String doc) {
+        return doc == null || doc.isBlank();
+    }
+
+    private static Schema schemaOf(Class<?> type) throws ReflectiveOperationException {
+        return (Schema) type.getField("SCHEMA$").get(null);
+    }
+
+    private static List<Path> recordedVersions(String name) throws IOException {
+        Path dir = HISTORY.resolve(name);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("\\d+\\.avsc"))
+                    .sorted((a, b) -> Integer.compare(version(a), version(b)))
+                    .toList();
+        }
+    }
+
+    private static int version(Path file) {
+        return Integer.parseInt(file.getFileName().toString().replace(".avsc", ""));
+    }
+
+    private static void record(Schema current, List<Path> versions) throws IOException {
+        if (!versions.isEmpty()
+                && new Schema.Parser().parse(versions.get(versions.size() - 1).toFile()).equals(current)) {
+            return;
+        }
+        Path dir = Files.createDirectories(HISTORY.resolve(current.getName()));
+        int next = versions.isEmpty() ? 1 : version(versions.get(versions.size() - 1)) + 1;
+        Files.writeString(dir.resolve(next + ".avsc"), current.toString(true) + "\n");
+    }
+}

@@ -1,0 +1,38 @@
+package vn.bhxh.shield.processor;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import vn.bhxh.shield.runtime.KafkaSettings;
+import vn.bhxh.shield.runtime.Settings;
+
+/** The processor's settings, all from the environment so production changes them without code. */
+public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path stateDir, int httpPort,
+                              int commitIntervalMs, int replicationFactor, int streamThreads) {
+
+    public static ProcessorConfig from(Settings settings) {
+        return new ProcessorConfig(
+                KafkaSettings.from(settings),
+                settings.string("PROCESSOR_APPLICATION_ID", "bhxh-stream-processor"),
+                Path.of(settings.string("PROCESSOR_STATE_DIR",
+                        Path.of(System.getProperty("java.io.tmpdir"), "bhxh-stream-processor").toString())),
+                settings.integer("PROCESSOR_HTTP_PORT", 8083),
+                // Under exactly-once the commit interval is the latency floor of every output; 100 ms is
+                // Kafka Streams' own default for EOS.
+                settings.integer("PROCESSOR_COMMIT_INTERVAL_MS", 100),
+                // -1: take the broker's default.replication.factor (1 on a laptop, 3 in production).
+                settings.integer("PROCESSOR_REPLICATION_FACTOR", -1),
+                settings.integer("PROCESSOR_STREAM_THREADS", 1));
+    }
+
+    public Map<String, Object> streamsProperties() {
+        Map<String, Object> props = kafka.common(applicationId);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        return props;
+    }
+}

@@ -1,0 +1,105 @@
+package vn.bhxh.shield.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.testkit.Eventually;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topics;
+
+/** The processor as a real exactly-once Kafka Streams application on a real broker. */
+class ProcessorServiceIT {
+
+    @Test
+    void runsExactlyOnceAndDeadLettersGarbageWhileDecodingReports(@TempDir Path stateDir) throws Exception {
+        KafkaTestCluster cluster = KafkaTestCluster.shared();
+        TopicProvisioner.ensure(cluster.admin(), Topics.specs());
+        Topics topics = new Topics(cluster.registryClient());
+        String garbageKey = "garbage-" + System.nanoTime();
+
+        try (ProcessorService processor = ProcessorService.start(Settings.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
+                "PROCESSOR_APPLICATION_ID", "processor-it-" + System.nanoTime(),
+                "PROCESSOR_STATE_DIR", stateDir.toString(),
+                "PROCESSOR_HTTP_PORT", "0")))) {
+            ServiceProbe.awaitHealthy(processor.port(), Duration.ofSeconds(60));
+            assertThat(ServiceProbe.get(processor.port(), "/health").body()).contains("streams RUNNING");
+
+            byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+            Map<String, Object> producerProps = Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all");
+            try (var raw = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+                 var reports = new KafkaProducer<>(producerProps, new StringSerializer(),
+                         topics.reports().valueSerde().serializer())) {
+                raw.send(new ProducerRecord<>(Topics.REPORTS, garbageKey, garbage)).get();
+                reports.send(new ProducerRecord<>(Topics.REPORTS, "r-it-1", report("r-it-1"))).get();
+            }
+
+            DeadLetter letter = awaitDeadLetter(cluster, topics, garbageKey);
+            assertThat(letter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(garbage));
+            assertThat(letter.getError()).contains("magic byte");
+            Eventually.await("the valid report is decoded", Duration.ofSeconds(30),
+                    () -> ServiceProbe.metric(processor.port(), "bhxh_processor_reports_decoded_total") >= 1);
+            assertThat(ServiceProbe.get(processor.port(), "/metrics").body()).contains("kafka_stream_");
+        }
+    }
+
+    /** Reads the dead letters with read_committed: only what the processor's transactions committed. */
+    private static DeadLetter awaitDeadLetter(KafkaTestCluster cluster, Topics topics, String originalKey) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<DeadLetter> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, topics.deadLetters().keySerde().deserializer(),
+                topics.deadLetters().valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTER));
+            Eventually.await("a dead letter for " + originalKey, Duration.ofSeconds(60), () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    ByteBuffer key = record.value().getOriginalKey();
+                    if (key != null && StandardCharsets.UTF_8.decode(key.duplicate()).toString().equals(originalKey)) {
+                        found.add(record.value());
+                    }
+                });
+                return !found.isEmpty();
+            });
+        }
+        return found.get(0);
+    }
+
+    private static Report report(String id) {
+        return Report.newBuilder()
+                .setReportId(id)
+                .setChannel(Channel.FANPAGE)
+                .setReporterPseudonym("9d8e7f")
+                .setUrls(List.of("hxxp://baohiemxahoi-vn[.]com/cap-nhat"))
+                .setReceivedAt(Instant.parse("2026-11-20T02:15:00Z"))
+                .setSubmittedBy("fanpage-integration")
+                .build();
+    }
+}

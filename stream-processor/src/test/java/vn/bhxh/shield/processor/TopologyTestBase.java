@@ -1,0 +1,58 @@
+package vn.bhxh.shield.processor;
+
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.topic.Topic;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * Drives one flow's {@code buildTopology} through {@link TopologyTestDriver}. The serdes are the real ones,
+ * talking HTTP to the real embedded registry of the JVM-wide test cluster, so the bytes are exactly those of
+ * production.
+ */
+abstract class TopologyTestBase {
+
+    protected Topics topics;
+    protected TopologyTestDriver driver;
+
+    /** The flow under test, wired into {@code builder}. */
+    protected abstract void buildTopology(StreamsBuilder builder, Topics topics);
+
+    @BeforeEach
+    void startDriver() {
+        topics = new Topics(KafkaTestCluster.shared().registryClient());
+        StreamsBuilder builder = new StreamsBuilder();
+        buildTopology(builder, topics);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, getClass().getSimpleName());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(builder.build(), props);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    protected <K, V> TestInputTopic<K, V> input(Topic<K, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    protected TestInputTopic<String, byte[]> rawInput(String topic) {
+        return driver.createInputTopic(topic, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    protected <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
+    }
+}
