@@ -1,6 +1,8 @@
 package vn.bhxh.shield.deploy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import vn.bhxh.shield.ingest.IngestService;
@@ -44,14 +48,7 @@ public final class LocalStack implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         LocalStack stack = new LocalStack(LocalStackConfig.from(Settings.fromEnvironment()));
-        try {
-            stack.start();
-        } catch (Exception e) {
-            System.err.println("The local stack did not start: " + e.getMessage());
-            stack.close();
-            System.exit(1);
-        }
-        ServiceLifecycle.runUntilShutdown("local-stack", stack);
+        ServiceLifecycle.runUntilShutdown("local-stack", stack, stack::start);
     }
 
     void start() throws Exception {
@@ -66,7 +63,8 @@ public final class LocalStack implements AutoCloseable {
             JavaProcess registry = launch(JavaProcess.start("schema-registry", EmbeddedSchemaRegistry.class.getName(),
                     List.of(), List.of("-Xmx128m", "-XX:+UseSerialGC"), Map.of(
                             "SCHEMA_REGISTRY_PORT", Integer.toString(config.registryPort()),
-                            "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers()),
+                            "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+                            ServiceLifecycle.STOP_WITH_PARENT, "true"),
                     config.logs().resolve("schema-registry.log")));
             awaitHealthy(registry, config.registryUrl() + "/health");
             say("schema registry ready on " + config.registryUrl());
@@ -85,7 +83,8 @@ public final class LocalStack implements AutoCloseable {
                 "INGEST_HTTP_PORT", Integer.toString(config.ingestPort()),
                 "PROCESSOR_HTTP_PORT", Integer.toString(config.processorPort()),
                 "SINK_HTTP_PORT", Integer.toString(config.sinkPort()),
-                "PROCESSOR_STATE_DIR", config.dataDir().resolve("processor-state").toString());
+                "PROCESSOR_STATE_DIR", config.dataDir().resolve("processor-state").toString(),
+                ServiceLifecycle.STOP_WITH_PARENT, "true");
         Map<JavaProcess, String> services = new LinkedHashMap<>();
         services.put(launchService(IngestService.NAME, IngestService.class.getName(), serviceEnv),
                 "http://localhost:" + config.ingestPort());
@@ -101,12 +100,9 @@ public final class LocalStack implements AutoCloseable {
         StringBuilder summary = new StringBuilder("\nBHXH Shield is up in " + seconds + " s\n");
         summary.append(String.format("  %-22s %s%n", "Kafka bootstrap", config.bootstrapServers()));
         summary.append(String.format("  %-22s %s%n", "schema registry", config.registryUrl()));
-        summary.append(String.format("  %-22s %s/   (hotline form, API /api/v1)%n", "reporter-ingest",
-                "http://localhost:" + config.ingestPort()));
-        summary.append(String.format("  %-22s %s/   (query API)%n", "stream-processor",
-                "http://localhost:" + config.processorPort()));
-        summary.append(String.format("  %-22s %s/   (dashboard, partner feed)%n", "alert-sink",
-                "http://localhost:" + config.sinkPort()));
+        summary.append(String.format("  %-22s %s%n", "reporter-ingest", "http://localhost:" + config.ingestPort()));
+        summary.append(String.format("  %-22s %s%n", "stream-processor", "http://localhost:" + config.processorPort()));
+        summary.append(String.format("  %-22s %s%n", "alert-sink", "http://localhost:" + config.sinkPort()));
         summary.append("  every service: /health and /metrics\n");
         summary.append(String.format("  resident memory: %d MiB in %d processes%n", residentMiB(), started.size()));
         summary.append("Ctrl-C stops everything.\n");
@@ -126,22 +122,28 @@ public final class LocalStack implements AutoCloseable {
 
     private void awaitBroker(JavaProcess broker) throws InterruptedException {
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000))) {
-            while (true) {
-                checkAlive(broker);
-                try {
-                    admin.describeCluster().nodes().get();
-                    return;
-                } catch (ExecutionException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("Kafka did not start within " + READY_WITHIN + ":\n"
-                                + broker.tail());
-                    }
-                    Thread.sleep(250);
-                }
+        // Wait for the listener before asking for metadata: an admin client on a closed port logs a warning
+        // every few hundred milliseconds.
+        while (!accepts(config.kafkaPort())) {
+            checkAlive(broker);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka did not listen within " + READY_WITHIN + ":\n" + broker.tail());
             }
+            Thread.sleep(200);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            admin.describeCluster().nodes().get(READY_WITHIN.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer within " + READY_WITHIN + ":\n" + broker.tail(), e);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 500);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 

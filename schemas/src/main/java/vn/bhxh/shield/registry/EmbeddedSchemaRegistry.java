@@ -1,9 +1,11 @@
 package vn.bhxh.shield.registry;
 
-import java.util.Map;
 
 import io.javalin.Javalin;
 import org.slf4j.Logger;
+import vn.bhxh.shield.runtime.KafkaSettings;
+import vn.bhxh.shield.runtime.ServiceLifecycle;
+import vn.bhxh.shield.runtime.Settings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -76,14 +78,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * Runs the registry until SIGTERM. Environment: SCHEMA_REGISTRY_PORT (8081), KAFKA_BOOTSTRAP_SERVERS
      * (localhost:9092), SCHEMA_REGISTRY_TOPIC (_schemas), SCHEMA_REGISTRY_REPLICATION_FACTOR (1).
      */
-    public static void main(String[] args) {
-        Map<String, String> env = System.getenv();
+    public static void main(String[] args) throws InterruptedException {
+        Settings env = Settings.fromEnvironment();
         EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(
-                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                Integer.parseInt(env.getOrDefault("SCHEMA_REGISTRY_PORT", "8081")),
-                env.getOrDefault("SCHEMA_REGISTRY_TOPIC", DEFAULT_TOPIC),
-                Short.parseShort(env.getOrDefault("SCHEMA_REGISTRY_REPLICATION_FACTOR", "1")));
-        Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "schema-registry-shutdown"));
+                env.string(KafkaSettings.BOOTSTRAP_SERVERS, "localhost:9092"),
+                env.integer("SCHEMA_REGISTRY_PORT", 8081),
+                env.string("SCHEMA_REGISTRY_TOPIC", DEFAULT_TOPIC),
+                (short) env.integer("SCHEMA_REGISTRY_REPLICATION_FACTOR", 1));
         registry.start();
+        ServiceLifecycle.runUntilShutdown("schema-registry", registry);
     }
 }
