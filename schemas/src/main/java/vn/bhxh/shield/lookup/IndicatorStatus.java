@@ -1,0 +1,48 @@
+package vn.bhxh.shield.lookup;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the stream-processor knows about one indicator, as served by its lookup API
+ * ({@code GET /api/v1/indicators/{indicator}} on port 8083) and read by reporter-ingest (the receipt) and
+ * alert-sink (the dashboard's search box). JSON, field names as here; times are ISO-8601 instants.
+ *
+ * @param indicator canonical key, e.g. {@code tel:+84904038115}
+ * @param display   the form people read, e.g. {@code 0904 038 115}
+ * @param kind      PHONE, DOMAIN, URL or BANK_ACCOUNT
+ * @param status    {@link Status}
+ * @param last24h   counts in the current 24-hour window
+ * @param last7d    counts in the current 7-day window
+ * @param firstSeen event time of the earliest report, null if never reported
+ * @param lastSeen  event time of the latest report, null if never reported
+ * @param listedAt  when it was (last) listed, null if not listed
+ * @param expiresAt when the listing lapses unless renewed, null if not listed or never expiring
+ * @param audit     who listed, confirmed, renewed or delisted it, oldest first
+ */
+public record IndicatorStatus(String indicator, String display, String kind, Status status, Counts last24h,
+                              Counts last7d, Instant firstSeen, Instant lastSeen, Instant listedAt,
+                              Instant expiresAt, List<AuditStep> audit) {
+
+    public enum Status {
+        /** Reported, below the listing thresholds (or never reported). */
+        NOT_LISTED,
+        /** On the blocklist by the crowd-report rules. */
+        LISTED,
+        /** On the blocklist, confirmed by police or an operator. */
+        CONFIRMED,
+        /** Lifted by an operator; crowd reports cannot re-list it for a while. */
+        DELISTED,
+        /** An official BHXH channel: never blocked; reports of it mean it is being spoofed. */
+        OFFICIAL_CHANNEL
+    }
+
+    /** Evidence in one window: each reporter counted once; weighted by channel. */
+    public record Counts(int reportCount, int distinctReporters, double weightedReporters, List<String> provinces,
+                         Map<String, Integer> channelCounts) {
+    }
+
+    public record AuditStep(Instant at, String action, String actor, String reason) {
+    }
+}
