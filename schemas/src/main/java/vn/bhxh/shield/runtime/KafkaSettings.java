@@ -43,13 +43,13 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, M
 
     /**
      * A producer that never loses or duplicates an acknowledged record: acks from all in-sync replicas,
-     * idempotence on. Callers reply to people only after the send future completes.
+     * idempotence on, whatever {@code KAFKA_CLIENT_*} says. Callers reply to people only after the send future
+     * completes.
      */
     public Map<String, Object> reliableProducer(String clientId) {
         Map<String, Object> props = common(clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.putAll(clientOverrides);
         return props;
     }
 }
