@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 import vn.bhxh.shield.indicator.Normalisation.Accepted;
 import vn.bhxh.shield.indicator.Normalisation.Rejected;
 
-class NormaliserProperties {
+class NormaliserPropertiesTest {
 
     private final Normaliser normaliser = new Normaliser();
     private final IdentifierExtractor extractor = new IdentifierExtractor(normaliser);
