@@ -1,30 +1,36 @@
 package vn.bhxh.shield.processor;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.allowlist.OfficialChannels;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
 import vn.bhxh.shield.runtime.ServiceMetrics;
 import vn.bhxh.shield.runtime.Settings;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.schema.AllowlistEntry;
+import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
 /**
  * stream-processor: the Kafka Streams application (exactly-once v2) that turns reports into alerts and the
- * blocklist, with its query API and health on {@code PROCESSOR_HTTP_PORT} (8083).
+ * blocklist, with its lookup API and health on {@code PROCESSOR_HTTP_PORT} (8083).
  */
 public final class ProcessorService implements AutoCloseable {
 
@@ -33,40 +39,76 @@ public final class ProcessorService implements AutoCloseable {
 
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
-    private final KafkaStreams streams;
-    private final KafkaStreamsMetrics streamsMetrics;
     private final ServiceHttpServer http;
+    // Assigned once the HTTP port is bound, because application.server must name it; read by the handlers.
+    private volatile KafkaStreams streams;
+    private volatile IndicatorLookup lookup;
+    private KafkaStreamsMetrics streamsMetrics;
 
     private ProcessorService(ProcessorConfig config) {
         this.metrics = ServiceMetrics.create(NAME);
         Topics topics = new Topics(new SchemaRegistryClient(config.kafka().schemaRegistryUrl()));
-        Counter decoded = metrics.counter("bhxh_processor_reports_decoded");
+        this.kafka = new KafkaConnectivityCheck(config.kafka().common(NAME + "-health"));
+        seedAllowlist(config, topics);
 
-        this.streams = new KafkaStreams(buildTopology(topics, decoded), new StreamsConfig(config.streamsProperties()));
-        streams.setStateListener((now, before) -> log.info("streams {} -> {}", before, now));
+        HealthCheck running = () -> streams != null && streams.state() == KafkaStreams.State.RUNNING
+                ? HealthCheck.Status.up("streams RUNNING")
+                : HealthCheck.Status.down("streams " + (streams == null ? "not created" : streams.state()));
+        this.http = ServiceHttpServer.start(NAME, config.httpPort(), metrics,
+                Map.of("kafka", kafka, "streams", running),
+                routes -> routes.routes.get(IndicatorLookup.PATH, ctx -> {
+                    IndicatorLookup ready = lookup;
+                    if (ready == null) {
+                        ctx.status(503).result("starting");
+                    } else {
+                        ready.handle(ctx);
+                    }
+                }));
+
+        StreamsBuilder builder = new StreamsBuilder();
+        buildTopology(builder, topics, config.rules(), new ProcessorMetrics(metrics));
+        KafkaStreams created = new KafkaStreams(builder.build(), new StreamsConfig(config.streamsProperties(http.port())));
+        created.setStateListener((now, before) -> log.info("streams {} -> {}", before, now));
         // A failed task (e.g. the registry briefly unreachable) is retried on a fresh thread; exactly-once
         // aborts its open transaction, so nothing is written twice.
-        streams.setUncaughtExceptionHandler(e -> {
+        created.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed, replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        this.streamsMetrics = new KafkaStreamsMetrics(created);
         streamsMetrics.bindTo(metrics);
-        this.kafka = new KafkaConnectivityCheck(config.kafka().common(NAME + "-health"));
-        streams.start();
-
-        HealthCheck running = () -> streams.state() == KafkaStreams.State.RUNNING
-                ? HealthCheck.Status.up("streams RUNNING")
-                : HealthCheck.Status.down("streams " + streams.state());
-        this.http = ServiceHttpServer.start(NAME, config.httpPort(), metrics,
-                Map.of("kafka", kafka, "streams", running), routes -> { });
+        this.streams = created;
+        this.lookup = new IndicatorLookup(created, new HostInfo(config.advertisedHost(), http.port()),
+                config.rules());
+        created.start();
     }
 
     /** The whole processor topology; each flow is built by its own class and tested on its own. */
-    static Topology buildTopology(Topics topics, Counter decoded) {
-        StreamsBuilder builder = new StreamsBuilder();
-        ReportIntakeFlow.buildTopology(builder, topics).foreach((key, report) -> decoded.increment());
-        return builder.build();
+    static void buildTopology(StreamsBuilder builder, Topics topics, Rules rules, ProcessorMetrics metrics) {
+        KStream<String, IndicatorInput> reports = ReportExplosionFlow.buildTopology(
+                ReportIntakeFlow.buildTopology(builder, topics, metrics), topics, metrics);
+        KStream<String, IndicatorInput> decisions = DecisionIntakeFlow.buildTopology(builder, topics, metrics);
+        IndicatorFlow.buildTopology(builder, topics, reports.merge(decisions), rules, metrics);
+    }
+
+    /**
+     * Writes the versioned official channels to the compacted allowlist before processing starts. The entries
+     * are deterministic, so seeding at every start only re-writes what compaction collapses; channels added at run
+     * time by ALLOWLIST decisions are other keys and are left alone.
+     */
+    private static void seedAllowlist(ProcessorConfig config, Topics topics) {
+        Topic<String, AllowlistEntry> allowlist = topics.allowlist();
+        try (var producer = new KafkaProducer<>(config.kafka().reliableProducer(NAME + "-allowlist-seed"),
+                allowlist.keySerde().serializer(), allowlist.valueSerde().serializer())) {
+            for (AllowlistEntry entry : OfficialChannels.all()) {
+                producer.send(new ProducerRecord<>(allowlist.name(), entry.getIndicator(), entry)).get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot seed " + Topics.ALLOWLIST, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while seeding " + Topics.ALLOWLIST, e);
+        }
     }
 
     public static ProcessorService start(Settings settings) {

@@ -24,7 +24,7 @@ class ReportIntakeFlowTest extends TopologyTestBase {
     @Override
     protected void buildTopology(StreamsBuilder builder, Topics topics) {
         Topic<String, Report> reports = topics.reports();
-        ReportIntakeFlow.buildTopology(builder, topics)
+        ReportIntakeFlow.buildTopology(builder, topics, metrics)
                 .to(DECODED, Produced.with(reports.keySerde(), reports.valueSerde()));
     }
 
@@ -62,6 +62,8 @@ class ReportIntakeFlowTest extends TopologyTestBase {
         assertThat(letters.get(0).getOriginalKey()).isEqualTo(ByteBuffer.wrap("bad-1".getBytes()));
         assertThat(letters.get(1).getError()).contains(Integer.toString(0x7f7f7f7f));
         assertThat(letters.get(3).getOriginalValue()).isNull();
+        assertThat(metrics.count("bhxh_processor_dead_letters", "kind", "DESERIALIZATION")).isEqualTo(4);
+        assertThat(metrics.count("bhxh_processor_reports_decoded")).isEqualTo(2);
     }
 
     private static Report report(String id) {

@@ -1,11 +1,13 @@
 package vn.bhxh.shield.processor;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +24,10 @@ abstract class TopologyTestBase {
 
     protected Topics topics;
     protected TopologyTestDriver driver;
+    protected Topology topology;
+    /** The processor's counters, as the flows under test updated them. */
+    protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    protected final ProcessorMetrics metrics = new ProcessorMetrics(registry);
 
     /** The flow under test, wired into {@code builder}. */
     protected abstract void buildTopology(StreamsBuilder builder, Topics topics);
@@ -35,7 +41,8 @@ abstract class TopologyTestBase {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getClass().getSimpleName());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(builder.build(), props);
+        topology = builder.build();
+        driver = new TopologyTestDriver(topology, props);
     }
 
     @AfterEach

@@ -1,0 +1,51 @@
+package vn.bhxh.shield.processor;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import vn.bhxh.shield.lookup.IndicatorStatus;
+import vn.bhxh.shield.schema.ScamRequest;
+
+/**
+ * What the sightings in the window {@code (from, to]} (event time) add up to. Each reporter counts once, with
+ * the highest weight among its channels, so one citizen calling twice or a hotline and a fanpage message from
+ * the same person never look like two people.
+ */
+record Evidence(long from, long to, int reportCount, int distinctReporters, double weightedReporters,
+                List<String> provinces, Map<String, Integer> channelCounts, List<ScamRequest> requested,
+                long amountLostVnd) {
+
+    static Evidence over(List<Sighting> sightings, long from, long to, Rules rules) {
+        Map<String, Double> weightByReporter = new HashMap<>();
+        Set<String> provinces = new TreeSet<>();
+        Map<String, Integer> channelCounts = new TreeMap<>();
+        Set<ScamRequest> requested = EnumSet.noneOf(ScamRequest.class);
+        int reports = 0;
+        long lost = 0;
+        for (Sighting sighting : sightings) {
+            if (sighting.at() <= from || sighting.at() > to) {
+                continue;
+            }
+            reports++;
+            weightByReporter.merge(sighting.reporter(), rules.weight(sighting.channel()), Math::max);
+            if (sighting.province() != null) {
+                provinces.add(sighting.province());
+            }
+            channelCounts.merge(sighting.channel().name(), 1, Integer::sum);
+            requested.addAll(sighting.requested());
+            lost += sighting.amountLostVnd();
+        }
+        double weighted = weightByReporter.values().stream().mapToDouble(Double::doubleValue).sum();
+        return new Evidence(from, to, reports, weightByReporter.size(), weighted, List.copyOf(provinces),
+                Map.copyOf(channelCounts), List.copyOf(requested), lost);
+    }
+
+    IndicatorStatus.Counts counts() {
+        return new IndicatorStatus.Counts(reportCount, distinctReporters, weightedReporters, provinces,
+                channelCounts);
+    }
+}

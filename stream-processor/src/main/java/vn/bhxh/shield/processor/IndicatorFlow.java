@@ -1,0 +1,78 @@
+package vn.bhxh.shield.processor;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.AllowlistEntry;
+import vn.bhxh.shield.topic.Topic;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * The indicator flow: reports and decisions keyed by indicator go through ONE repartition topic, are checked
+ * against the official-channel allowlist (a GlobalKTable over compacted {@code bhxh.allowlist.v1}, so every
+ * instance has all of it and nothing is co-partitioned with it), and reach the {@link IndicatorProcessor}; its
+ * outcomes are written to the alert topics, the blocklist, the allowlist and the dead-letter topic.
+ */
+public final class IndicatorFlow {
+
+    static final String ALLOWLIST_STORE = "allowlist";
+    static final String REPARTITION = "by-indicator";
+
+    private IndicatorFlow() {
+    }
+
+    static void buildTopology(StreamsBuilder builder, Topics topics, KStream<String, IndicatorInput> byIndicator,
+                              Rules rules, ProcessorMetrics metrics) {
+        Topic<String, AllowlistEntry> allowlist = topics.allowlist();
+        GlobalKTable<String, AllowlistEntry> official = builder.globalTable(allowlist.name(),
+                Consumed.with(allowlist.keySerde(), allowlist.valueSerde()).withName("read-allowlist"),
+                Materialized.<String, AllowlistEntry, KeyValueStore<Bytes, byte[]>>as(ALLOWLIST_STORE)
+                        .withKeySerde(allowlist.keySerde()).withValueSerde(allowlist.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IndicatorProcessor.STORE),
+                Serdes.String(), new JsonSerde<>(IndicatorState.class)));
+
+        KStream<String, Outcome> outcomes = byIndicator
+                .repartition(Repartitioned.with(Serdes.String(), new IndicatorInputSerde(topics))
+                        .withName(REPARTITION))
+                .leftJoin(official, (indicator, input) -> indicator, IndicatorProcessor.Input::new,
+                        Named.as("check-allowlist"))
+                .process(() -> new IndicatorProcessor(rules, topics, metrics), Named.as("apply-rules"),
+                        IndicatorProcessor.STORE);
+
+        Topic<String, Alert> alerts = topics.nationalAlerts();
+        Serializer<Outcome.AlertRaised> alertSerializer =
+                (topic, raised) -> alerts.valueSerde().serializer().serialize(topic, raised.alert());
+        outcomes.split(Named.as("outcome-"))
+                .branch((key, outcome) -> outcome instanceof Outcome.AlertRaised, Branched.withConsumer(raised -> raised
+                        .mapValues(outcome -> (Outcome.AlertRaised) outcome, Named.as("as-alert"))
+                        .to((key, outcome, context) -> outcome.topic(), Produced.with(Serdes.String(),
+                                Serdes.serdeFrom(alertSerializer, (topic, bytes) -> new Outcome.AlertRaised(topic,
+                                        alerts.valueSerde().deserializer().deserialize(topic, bytes))))
+                                .withName("write-alerts")), "alerts"))
+                .branch((key, outcome) -> outcome instanceof Outcome.BlocklistChanged, Branched.withConsumer(changed ->
+                        changed.mapValues(outcome -> ((Outcome.BlocklistChanged) outcome).entry(),
+                                        Named.as("as-blocklist-entry"))
+                                .to(Topics.BLOCKLIST, Produced.with(topics.blocklist().keySerde(),
+                                        topics.blocklist().valueSerde()).withName("write-blocklist")), "blocklist"))
+                .branch((key, outcome) -> outcome instanceof Outcome.Allowlisted, Branched.withConsumer(added ->
+                        added.mapValues(outcome -> ((Outcome.Allowlisted) outcome).entry(),
+                                        Named.as("as-allowlist-entry"))
+                                .to(allowlist.name(), Produced.with(allowlist.keySerde(), allowlist.valueSerde())
+                                        .withName("write-allowlist")), "allowlist"))
+                .defaultBranch(Branched.withConsumer(rejected -> Intake.writeDeadLetters(
+                        rejected.mapValues(outcome -> ((Outcome.Rejected) outcome).letter(),
+                                Named.as("as-dead-letter")), "rejected-decisions", topics, metrics), "rejected"));
+    }
+}

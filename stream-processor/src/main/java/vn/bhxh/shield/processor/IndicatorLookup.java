@@ -1,0 +1,134 @@
+package vn.bhxh.shield.processor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.indicator.Normalisation;
+import vn.bhxh.shield.indicator.Normaliser;
+import vn.bhxh.shield.lookup.IndicatorStatus;
+import vn.bhxh.shield.schema.AllowlistEntry;
+import vn.bhxh.shield.schema.BlocklistStatus;
+
+/**
+ * {@code GET /api/v1/indicators/{indicator}}: what the processor knows about one indicator, as
+ * {@link IndicatorStatus} JSON, by interactive query of the instance that owns the indicator's partition
+ * (forwarded there when that is another instance). Any raw spelling is accepted and normalised first.
+ */
+final class IndicatorLookup {
+
+    static final String PREFIX = "/api/v1/indicators/";
+    /** Slashes allowed: a {@code url:} indicator contains them. */
+    static final String PATH = PREFIX + "<indicator>";
+    private static final String FORWARDED = "X-Bhxh-Forwarded";
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final Rules rules;
+    private final Normaliser normaliser = new Normaliser();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    IndicatorLookup(KafkaStreams streams, HostInfo self, Rules rules) {
+        this.streams = streams;
+        this.self = self;
+        this.rules = rules;
+    }
+
+    void handle(Context ctx) throws IOException, InterruptedException {
+        String raw = ctx.pathParam("indicator");
+        Normalisation parsed = Indicator.parseKey(raw)
+                .<Normalisation>map(Normalisation.Accepted::new)
+                .orElseGet(() -> normaliser.any(raw));
+        if (!(parsed instanceof Normalisation.Accepted accepted)) {
+            json(ctx, 400, Map.of("error", ((Normalisation.Rejected) parsed).messageVi()));
+            return;
+        }
+        Indicator indicator = accepted.indicator();
+        KeyQueryMetadata owner = streams.queryMetadataForKey(IndicatorProcessor.STORE, indicator.key(),
+                Serdes.String().serializer());
+        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+            json(ctx, 503, Map.of("error", "the processor is rebalancing; try again"));
+        } else if (!owner.activeHost().equals(self)) {
+            forward(ctx, owner.activeHost());
+        } else {
+            local(ctx, indicator);
+        }
+    }
+
+    private void local(Context ctx, Indicator indicator) throws JsonProcessingException {
+        try {
+            IndicatorState state = streams.store(StoreQueryParameters.fromNameAndType(IndicatorProcessor.STORE,
+                    QueryableStoreTypes.<String, IndicatorState>keyValueStore())).get(indicator.key());
+            AllowlistEntry allowlisted = streams.store(StoreQueryParameters.fromNameAndType(
+                    IndicatorFlow.ALLOWLIST_STORE, QueryableStoreTypes.<String, AllowlistEntry>keyValueStore()))
+                    .get(indicator.key());
+            if (state == null && allowlisted == null) {
+                json(ctx, 404, Map.of("error", "chưa có báo cáo nào về " + indicator.display(),
+                        "indicator", indicator.key()));
+                return;
+            }
+            json(ctx, 200, status(indicator, state == null ? new IndicatorState() : state, allowlisted != null,
+                    rules, System.currentTimeMillis()));
+        } catch (InvalidStateStoreException e) {
+            json(ctx, 503, Map.of("error", "the store is not queryable yet: " + e.getMessage()));
+        }
+    }
+
+    /** The raw request path is passed on as received, so the owner parses exactly what the client sent. */
+    private void forward(Context ctx, HostInfo owner) throws IOException, InterruptedException {
+        if (ctx.header(FORWARDED) != null) {
+            json(ctx, 503, Map.of("error", "ownership is moving between instances; try again"));
+            return;
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://" + owner.host() + ":" + owner.port() + ctx.req().getRequestURI()))
+                .header(FORWARDED, self.host() + ":" + self.port())
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        ctx.status(response.statusCode()).contentType("application/json").result(response.body());
+    }
+
+    static IndicatorStatus status(Indicator indicator, IndicatorState state, boolean allowlisted, Rules rules,
+                                  long now) {
+        IndicatorStatus.Status status;
+        if (allowlisted || state.official) {
+            status = IndicatorStatus.Status.OFFICIAL_CHANNEL;
+        } else if (state.listing != null) {
+            status = state.listing.status() == BlocklistStatus.CONFIRMED
+                    ? IndicatorStatus.Status.CONFIRMED : IndicatorStatus.Status.LISTED;
+        } else if (state.isGuarded(now, rules)) {
+            status = IndicatorStatus.Status.DELISTED;
+        } else {
+            status = IndicatorStatus.Status.NOT_LISTED;
+        }
+        return new IndicatorStatus(indicator.key(), indicator.display(), indicator.kind().name(), status,
+                Evidence.over(state.sightings, now - rules.shortWindow().toMillis(), now, rules).counts(),
+                Evidence.over(state.sightings, now - rules.longWindow().toMillis(), now, rules).counts(),
+                instant(state.firstSeen), instant(state.lastSeen),
+                state.listing == null ? null : Instant.ofEpochMilli(state.listing.listedAt()),
+                state.listing == null ? null : Instant.ofEpochMilli(state.listing.expiresAt()),
+                List.copyOf(state.audit));
+    }
+
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static void json(Context ctx, int status, Object body) throws JsonProcessingException {
+        ctx.status(status).contentType("application/json").result(JsonSerde.MAPPER.writeValueAsString(body));
+    }
+}

@@ -1,0 +1,83 @@
+package vn.bhxh.shield.processor;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import vn.bhxh.shield.lookup.IndicatorStatus;
+import vn.bhxh.shield.schema.BlocklistStatus;
+
+/**
+ * Everything the processor knows about one indicator, the value of the {@value IndicatorProcessor#STORE} store.
+ * Mutable on purpose: the processor is its only writer and loads, changes and stores it within one record.
+ * Times are epoch millis; sightings and first/last seen are event time, the rest wall-clock or decision time.
+ */
+final class IndicatorState {
+
+    /** Recent sightings, oldest first, pruned past the widest window plus grace. */
+    List<Sighting> sightings = new ArrayList<>();
+    /** A few notes from the reports, newest last, capped in number and length; never the reporter. */
+    List<String> sampleNotes = new ArrayList<>();
+    Long firstSeen;
+    Long lastSeen;
+    /** Non-null while on the blocklist. */
+    Listing listing;
+    /** End of the short window that last raised a WARNING: the next one needs a window after it. */
+    Long warnedUpTo;
+    /** Event time of the last OFFICIAL_CHANNEL_SPOOFED alert. */
+    Long spoofAlertedAt;
+    /** When an operator last delisted it: crowd reports cannot re-list it until the guard has passed. */
+    Long delistedAt;
+    /** Allowlisted by an ALLOWLIST decision (the allowlist topic may not have caught up yet). */
+    boolean official;
+    /** Who listed, confirmed, renewed, delisted, acknowledged it, oldest first, capped. */
+    List<IndicatorStatus.AuditStep> audit = new ArrayList<>();
+
+    record Listing(BlocklistStatus status, String reason, long listedAt, long expiresAt) {
+    }
+
+    private static final int AUDIT_KEPT = 50;
+
+    void see(Sighting sighting) {
+        sightings.add(sighting);
+        sightings.sort(Comparator.comparingLong(Sighting::at));
+        touch(sighting.at());
+    }
+
+    void touch(long eventTime) {
+        firstSeen = firstSeen == null ? eventTime : Math.min(firstSeen, eventTime);
+        lastSeen = lastSeen == null ? eventTime : Math.max(lastSeen, eventTime);
+    }
+
+    void keepNote(String note, Rules rules) {
+        if (note == null || note.isBlank() || sampleNotes.contains(note.strip())) {
+            return;
+        }
+        String stripped = note.strip();
+        sampleNotes.add(stripped.length() <= rules.sampleNoteChars()
+                ? stripped : stripped.substring(0, rules.sampleNoteChars() - 1) + "…");
+        while (sampleNotes.size() > rules.sampleNotes()) {
+            sampleNotes.remove(0);
+        }
+    }
+
+    void prune(long horizon) {
+        sightings.removeIf(sighting -> sighting.at() < horizon);
+    }
+
+    void audit(IndicatorStatus.AuditStep step) {
+        audit.add(step);
+        while (audit.size() > AUDIT_KEPT) {
+            audit.remove(0);
+        }
+    }
+
+    boolean isGuarded(long at, Rules rules) {
+        return delistedAt != null && at < delistedAt + rules.delistGuard().toMillis();
+    }
+
+    /** Nothing left worth keeping: no listing, no guard, not official, no sighting that can still count. */
+    boolean isForgettable(long horizon, long now, Rules rules) {
+        return listing == null && !official && !isGuarded(now, rules)
+                && (lastSeen == null || lastSeen < horizon);
+    }
+}

@@ -1,0 +1,73 @@
+package vn.bhxh.shield.processor;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * JSON for the processor's internal state. Not Avro: the state holds our own Java types (records, enums of the
+ * contract), never leaves the application except in its changelog, and Jackson evolves it by ignoring unknown
+ * and defaulting missing fields, without registry subjects for every changelog topic.
+ */
+final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+
+    private final Class<T> type;
+
+    JsonSerde(Class<T> type) {
+        this.type = type;
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        try {
+            return data == null ? null : MAPPER.writeValueAsBytes(data);
+        } catch (IOException e) {
+            throw new SerializationException("cannot write " + type.getSimpleName() + " for " + topic, e);
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        try {
+            return data == null ? null : MAPPER.readValue(data, type);
+        } catch (IOException e) {
+            throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic, e);
+        }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        // Built with everything it needs.
+    }
+
+    @Override
+    public void close() {
+        // Stateless.
+    }
+}

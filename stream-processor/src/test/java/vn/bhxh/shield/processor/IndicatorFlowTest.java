@@ -1,0 +1,264 @@
+package vn.bhxh.shield.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.allowlist.OfficialChannels;
+import vn.bhxh.shield.lookup.IndicatorStatus;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.AlertLevel;
+import vn.bhxh.shield.schema.AllowlistEntry;
+import vn.bhxh.shield.schema.BlocklistEntry;
+import vn.bhxh.shield.schema.BlocklistStatus;
+import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.DecisionAction;
+import vn.bhxh.shield.schema.ErrorKind;
+import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.topic.Topics;
+
+/** The whole processor topology, as ProcessorService runs it, with the default rules. */
+class IndicatorFlowTest extends TopologyTestBase {
+
+    private static final String SCAMMER = "tel:+84904038115";
+    /** Recent, so that wall-clock expiry is 90 days ahead of the driver's clock. */
+    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
+    private static final Rules RULES = Rules.from(Settings.of(Map.of()));
+    private int reports;
+
+    @Override
+    protected void buildTopology(StreamsBuilder builder, Topics topics) {
+        ProcessorService.buildTopology(builder, topics, RULES, metrics);
+    }
+
+    @BeforeEach
+    void seedAllowlist() {
+        OfficialChannels.all().forEach(entry -> input(topics.allowlist()).pipeInput(entry.getIndicator(), entry));
+    }
+
+    @Test
+    void repartitionsOnceForReportsAndDecisionsTogether() {
+        String description = topology.describe().toString();
+        assertThat(Pattern.compile("-repartition\\b").matcher(description).results().map(m -> m.group())
+                .count()).as(description).isPositive();
+        assertThat(Pattern.compile("[\\w.-]+-repartition").matcher(description).results().map(m -> m.group())
+                .distinct().toList()).containsExactly(IndicatorFlow.REPARTITION + "-repartition");
+    }
+
+    @Test
+    void warnsTheReportingProvincesOnceWhenThreeReportersCallThenListsAtFive() {
+        send(report("citizen-1", "thanh-hoa", T0));
+        send(report("citizen-1", "thanh-hoa", T0.plusSeconds(60)));     // the same citizen again counts once
+        send(report("citizen-2", "thanh-hoa", T0.plusSeconds(120)));
+        assertThat(alerts("thanh-hoa")).isEmpty();
+
+        send(report("citizen-3", "nghe-an", T0.plusSeconds(180)));
+        List<Alert> thanhHoa = alerts("thanh-hoa");
+        assertThat(thanhHoa).singleElement().satisfies(alert -> {
+            assertThat(alert.getLevel()).isEqualTo(AlertLevel.WARNING);
+            assertThat(alert.getDistinctReporters()).isEqualTo(3);
+            assertThat(alert.getReportCount()).isEqualTo(4);
+            assertThat(alert.getProvinces()).containsExactly("nghe-an", "thanh-hoa");
+            assertThat(alert.getChannelCounts()).containsEntry("HOTLINE", 4);
+            assertThat(alert.getSampleNotes()).containsExactly("Tự xưng cán bộ BHXH, đòi mã OTP");
+        });
+        assertThat(alerts("nghe-an")).extracting(Alert::getAlertId).containsExactly(thanhHoa.get(0).getAlertId());
+        assertThat(output(topics.nationalAlerts()).isEmpty()).isTrue();
+
+        send(report("citizen-4", "thanh-hoa", T0.plusSeconds(240)));     // above the level: no new alert
+        assertThat(alerts("thanh-hoa")).isEmpty();
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+
+        send(report("citizen-5", "thanh-hoa", T0.plusSeconds(300)));
+        assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel).containsExactly(AlertLevel.BLOCKED);
+        assertThat(alerts("nghe-an")).extracting(Alert::getLevel).containsExactly(AlertLevel.BLOCKED);
+        assertThat(output(topics.nationalAlerts()).readValuesToList()).extracting(Alert::getLevel)
+                .containsExactly(AlertLevel.BLOCKED);
+        BlocklistEntry entry = output(topics.blocklist()).readKeyValue().value;
+        assertThat(entry.getStatus()).isEqualTo(BlocklistStatus.LISTED);
+        assertThat(entry.getDistinctReporters()).isEqualTo(5);
+        assertThat(entry.getExpiresAt()).isEqualTo(T0.plusSeconds(300).plus(Duration.ofDays(90)));
+        assertThat(entry.getAudit()).extracting(event -> event.getAction()).containsExactly("LISTED");
+        assertThat(metrics.count("bhxh_processor_alerts", "level", "WARNING")).isEqualTo(1);
+        assertThat(metrics.count("bhxh_processor_alerts", "level", "BLOCKED")).isEqualTo(1);
+
+        send(report("citizen-6", "thanh-hoa", T0.plusSeconds(360)));     // renewal: new expiry, no new alert
+        assertThat(output(topics.blocklist()).readKeyValue().value.getExpiresAt())
+                .isEqualTo(T0.plusSeconds(360).plus(Duration.ofDays(90)));
+        assertThat(alerts("thanh-hoa")).isEmpty();
+    }
+
+    @Test
+    void fanpageReportersWeighHalfAndReportsOutsideTheWindowDoNotAddUp() {
+        for (int i = 1; i <= 5; i++) {
+            send(report(Channel.FANPAGE, "fan-" + i, null, T0.plusSeconds(i)));
+        }
+        assertThat(output(topics.nationalAlerts()).isEmpty()).isTrue();  // 2.5 weighted
+        send(report(Channel.FANPAGE, "fan-6", null, T0.plus(Duration.ofHours(25))));
+        assertThat(output(topics.nationalAlerts()).isEmpty()).isTrue();  // only 1 in the last 24 h
+        send(report(Channel.FANPAGE, "fan-7", null, T0.plus(Duration.ofHours(26))));
+        for (int i = 8; i <= 11; i++) {
+            send(report(Channel.FANPAGE, "fan-" + i, null, T0.plus(Duration.ofHours(26)).plusSeconds(i)));
+        }
+        // 6 fanpage reporters in 24 h weigh 3.0: a WARNING, national because fanpage reports have no province.
+        assertThat(output(topics.nationalAlerts()).readValuesToList()).singleElement().satisfies(alert -> {
+            assertThat(alert.getLevel()).isEqualTo(AlertLevel.WARNING);
+            assertThat(alert.getWeightedReporters()).isEqualTo(3.0);
+        });
+    }
+
+    @Test
+    void threeProvincesListAtOnceAndAPoliceReferralConfirms() {
+        send(report("a", "ha-noi", T0));
+        send(report("b", "hue", T0.plusSeconds(1)));
+        send(report("c", "da-nang", T0.plusSeconds(2)));
+        assertThat(output(topics.blocklist()).readValuesToList()).extracting(BlocklistEntry::getStatus)
+                .containsExactly(BlocklistStatus.LISTED);
+        assertThat(alerts("hue")).extracting(Alert::getLevel).containsExactly(AlertLevel.BLOCKED);
+
+        send(report(Channel.POLICE, "unit-a05", null, T0.plusSeconds(3)));
+        BlocklistEntry confirmed = output(topics.blocklist()).readValue();
+        assertThat(confirmed.getStatus()).isEqualTo(BlocklistStatus.CONFIRMED);
+        assertThat(confirmed.getAudit()).extracting(event -> event.getAction()).containsExactly("LISTED", "CONFIRMED");
+        assertThat(alerts("hue")).isEmpty();                             // already blocked: no second BLOCKED
+    }
+
+    @Test
+    void aPoliceReferralListsConfirmedAtOnceEvenWeeksLate() {
+        send(report("x", "ha-noi", T0.plus(Duration.ofDays(20))));
+        send(report(Channel.POLICE, "unit-a05", null, T0));              // far behind stream time
+        BlocklistEntry entry = output(topics.blocklist()).readValuesToList().get(0);
+        assertThat(entry.getStatus()).isEqualTo(BlocklistStatus.CONFIRMED);
+        assertThat(entry.getAudit()).extracting(event -> event.getActor()).containsExactly("police-unit");
+        assertThat(output(topics.nationalAlerts()).readValuesToList()).extracting(Alert::getLevel)
+                .containsExactly(AlertLevel.BLOCKED);
+        assertThat(metrics.count("bhxh_processor_reports_too_late")).isEqualTo(1);
+    }
+
+    @Test
+    void anOfficialChannelIsNeverListedAndItsSpoofingIsAlertedOncePerDay() {
+        for (int i = 0; i < 6; i++) {
+            send(report("c-" + i, "ha-noi", T0.plusSeconds(i), "1900 9068"));
+        }
+        send(report("c-7", "hue", T0.plus(Duration.ofHours(25)), "1900.9068"));
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        assertThat(output(topics.nationalAlerts()).readValuesToList()).extracting(Alert::getLevel)
+                .containsExactly(AlertLevel.OFFICIAL_CHANNEL_SPOOFED, AlertLevel.OFFICIAL_CHANNEL_SPOOFED);
+        assertThat(alerts("ha-noi")).hasSize(1);
+    }
+
+    @Test
+    void delistedIndicatorsAreNotRelistedByTheCrowdButAllowlistingLiftsAndBlocksForGood() {
+        listByFiveReporters(T0);
+        decide(DecisionAction.DELIST, T0.plusSeconds(600), "appeal 12/2026");
+        List<KeyValue<String, BlocklistEntry>> changes = output(topics.blocklist()).readKeyValuesToList();
+        assertThat(changes).extracting(change -> change.value).last().isNull();
+
+        for (int i = 10; i < 16; i++) {
+            send(report("again-" + i, "thanh-hoa", T0.plus(Duration.ofHours(30)).plusSeconds(i)));
+        }
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+
+        decide(DecisionAction.ALLOWLIST, T0.plus(Duration.ofHours(31)), "Đường dây nóng mới của BHXH Thanh Hóa");
+        AllowlistEntry added = output(topics.allowlist()).readValuesToList().stream()
+                .filter(entry -> entry.getIndicator().equals(SCAMMER)).findFirst().orElseThrow();
+        assertThat(added.getSource()).isEqualTo("operator-1");
+
+        decide(DecisionAction.CONFIRM, T0.plus(Duration.ofHours(32)), "nhầm");
+        DeadLetter refused = output(topics.deadLetters()).readValuesToList().get(0);
+        assertThat(refused.getErrorKind()).isEqualTo(ErrorKind.VALIDATION);
+        assertThat(refused.getError()).contains("official");
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+
+        IndicatorState state = driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(SCAMMER);
+        assertThat(state.audit).extracting(IndicatorStatus.AuditStep::action)
+                .containsExactly("LISTED", "DELIST", "ALLOWLIST");
+    }
+
+    @Test
+    void aListingLapsesNinetyDaysAfterItsLastReport() {
+        listByFiveReporters(T0);
+        output(topics.blocklist()).readKeyValuesToList();
+        driver.advanceWallClockTime(Duration.ofDays(87));               // T0 is two days ago
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofDays(2));
+        KeyValue<String, BlocklistEntry> lifted = output(topics.blocklist()).readKeyValue();
+        assertThat(lifted.key).isEqualTo(SCAMMER);
+        assertThat(lifted.value).isNull();
+        assertThat(metrics.count("bhxh_processor_listings", "change", "EXPIRED")).isEqualTo(1);
+    }
+
+    @Test
+    void theLookupStatusSaysWhatIsKnown() {
+        listByFiveReporters(T0);
+        IndicatorState state = driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(SCAMMER);
+        IndicatorStatus status = IndicatorLookup.status(
+                vn.bhxh.shield.indicator.Indicator.parseKey(SCAMMER).orElseThrow(), state, false, RULES,
+                T0.plus(Duration.ofHours(1)).toEpochMilli());
+        assertThat(status.status()).isEqualTo(IndicatorStatus.Status.LISTED);
+        assertThat(status.display()).isEqualTo("0904 038 115");
+        assertThat(status.last24h().distinctReporters()).isEqualTo(5);
+        assertThat(status.firstSeen()).isEqualTo(T0);
+        assertThat(status.expiresAt()).isEqualTo(T0.plusSeconds(4).plus(Duration.ofDays(90)));
+    }
+
+    private void listByFiveReporters(Instant from) {
+        for (int i = 0; i < 5; i++) {
+            send(report("citizen-" + i, "thanh-hoa", from.plusSeconds(i)));
+        }
+    }
+
+    private void decide(DecisionAction action, Instant at, String reason) {
+        Decision decision = Decision.newBuilder().setDecisionId("d-" + action + at.toEpochMilli()).setAction(action)
+                .setIndicator("0904 038 115").setActor("operator-1").setReason(reason).setDecidedAt(at).build();
+        input(topics.decisions()).pipeInput(decision.getIndicator(), decision, at);
+    }
+
+    private List<Alert> alerts(String province) {
+        return output(topics.provinceAlerts(province)).readValuesToList();
+    }
+
+    private void send(Report report) {
+        // As ingest produces it: timestamped when received. The driver runs all sub-topologies as one task, so
+        // this is also what drives the stream time the rules see.
+        input(topics.reports()).pipeInput(report.getReportId(), report, report.getReceivedAt());
+    }
+
+    private Report report(String reporter, String province, Instant at) {
+        return report(Channel.HOTLINE, reporter, province, at);
+    }
+
+    private Report report(Channel channel, String reporter, String province, Instant at) {
+        return report(channel, reporter, province, at, "0904.038.115");
+    }
+
+    private Report report(String reporter, String province, Instant at, String phone) {
+        return report(Channel.HOTLINE, reporter, province, at, phone);
+    }
+
+    private Report report(Channel channel, String reporter, String province, Instant at, String phone) {
+        reports++;
+        return Report.newBuilder()
+                .setReportId("r-" + reports)
+                .setChannel(channel)
+                .setReporterPseudonym(reporter)
+                .setProvince(province)
+                .setPhoneNumbers(List.of(phone))
+                .setNotes(channel == Channel.POLICE ? null : "Tự xưng cán bộ BHXH, đòi mã OTP")
+                .setOccurredAt(at)
+                .setReceivedAt(at.plusSeconds(30))
+                .setSubmittedBy(channel == Channel.POLICE ? "police-unit" : "operator-7")
+                .build();
+    }
+}
