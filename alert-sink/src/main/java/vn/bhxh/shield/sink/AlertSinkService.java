@@ -37,6 +37,8 @@ public final class AlertSinkService implements AutoCloseable {
     private final AlertConsumer alerts;
     private final Thread alertThread;
     private final KafkaClientMetrics consumerMetrics;
+    private final BlocklistFollower blocklistFollower;
+    private final Thread blocklistThread;
     private final ServiceHttpServer http;
 
     private AlertSinkService(Settings settings) {
@@ -67,9 +69,24 @@ public final class AlertSinkService implements AutoCloseable {
         this.alertThread = new Thread(alerts, NAME + "-alerts");
         alertThread.start();
 
+        BlocklistView blocklist = new BlocklistView(partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST),
+                settings.integer("SINK_BLOCKLIST_HISTORY", 10_000));
+        this.blocklistFollower = new BlocklistFollower(kafkaSettings.common(NAME + "-blocklist"), topics.blocklist(),
+                topics.allowlist(), partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST), blocklist, metrics);
+        this.blocklistThread = new Thread(blocklistFollower, NAME + "-blocklist");
+        blocklistThread.start();
+        PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),
+                metrics);
+
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
         this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics,
-                Map.of("kafka", kafka, "alert-consumer", alerts), routes -> { });
+                Map.of("kafka", kafka, "alert-consumer", alerts, "blocklist", blocklistFollower),
+                partnerFeed::register);
+    }
+
+    private static int partitions(String topic) {
+        return Topics.specs().stream().filter(spec -> spec.name().equals(topic)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no spec for " + topic)).partitions();
     }
 
     public static AlertSinkService start(Settings settings) {
@@ -84,7 +101,9 @@ public final class AlertSinkService implements AutoCloseable {
     public void close() throws InterruptedException {
         http.close();
         alerts.stop();
+        blocklistFollower.stop();
         alertThread.join(Duration.ofSeconds(15).toMillis());
+        blocklistThread.join(Duration.ofSeconds(15).toMillis());
         consumerMetrics.close();
         deadLetterProducer.close(Duration.ofSeconds(10));
         kafka.close();
