@@ -2,7 +2,10 @@ package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +42,8 @@ public final class AlertSinkService implements AutoCloseable {
     private final KafkaClientMetrics consumerMetrics;
     private final BlocklistFollower blocklistFollower;
     private final Thread blocklistThread;
+    private final List<WebhookDelivery> webhooks = new ArrayList<>();
+    private final List<Thread> webhookThreads = new ArrayList<>();
     private final ServiceHttpServer http;
 
     private AlertSinkService(Settings settings) {
@@ -68,6 +73,17 @@ public final class AlertSinkService implements AutoCloseable {
                 metrics);
         this.alertThread = new Thread(alerts, NAME + "-alerts");
         alertThread.start();
+
+        Webhook.RetryBudget budget = Webhook.RetryBudget.fromSettings(settings);
+        HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(budget.timeout()).build();
+        for (Webhook webhook : Webhook.fromSettings(settings)) {
+            WebhookDelivery delivery = new WebhookDelivery(webhook, budget, consumerProps, alertTopic,
+                    deadLetterProducer, deadLetters, webhookClient, metrics);
+            Thread thread = new Thread(delivery, NAME + "-webhook-" + webhook.province());
+            webhooks.add(delivery);
+            webhookThreads.add(thread);
+            thread.start();
+        }
 
         BlocklistView blocklist = new BlocklistView(partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST),
                 settings.integer("SINK_BLOCKLIST_HISTORY", 10_000));
@@ -102,6 +118,10 @@ public final class AlertSinkService implements AutoCloseable {
         http.close();
         alerts.stop();
         blocklistFollower.stop();
+        webhooks.forEach(WebhookDelivery::stop);
+        for (Thread thread : webhookThreads) {
+            thread.join(Duration.ofSeconds(15).toMillis());
+        }
         alertThread.join(Duration.ofSeconds(15).toMillis());
         blocklistThread.join(Duration.ofSeconds(15).toMillis());
         consumerMetrics.close();
