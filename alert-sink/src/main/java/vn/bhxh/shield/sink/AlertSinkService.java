@@ -2,7 +2,11 @@ package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +22,7 @@ import vn.bhxh.shield.runtime.ServiceMetrics;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
@@ -37,6 +42,13 @@ public final class AlertSinkService implements AutoCloseable {
     private final AlertConsumer alerts;
     private final Thread alertThread;
     private final KafkaClientMetrics consumerMetrics;
+    private final BlocklistFollower blocklistFollower;
+    private final Thread blocklistThread;
+    private final List<WebhookDelivery> webhooks = new ArrayList<>();
+    private final List<Thread> webhookThreads = new ArrayList<>();
+    private final Producer<String, Decision> decisionProducer;
+    private final BoardFollower boardFollower;
+    private final Thread boardThread;
     private final ServiceHttpServer http;
 
     private AlertSinkService(Settings settings) {
@@ -67,9 +79,50 @@ public final class AlertSinkService implements AutoCloseable {
         this.alertThread = new Thread(alerts, NAME + "-alerts");
         alertThread.start();
 
+        Webhook.RetryBudget budget = Webhook.RetryBudget.fromSettings(settings);
+        HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(budget.timeout()).build();
+        for (Webhook webhook : Webhook.fromSettings(settings)) {
+            WebhookDelivery delivery = new WebhookDelivery(webhook, budget, consumerProps, alertTopic,
+                    deadLetterProducer, deadLetters, webhookClient, metrics);
+            Thread thread = new Thread(delivery, NAME + "-webhook-" + webhook.province());
+            webhooks.add(delivery);
+            webhookThreads.add(thread);
+            thread.start();
+        }
+
+        BlocklistView blocklist = new BlocklistView(partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST),
+                settings.integer("SINK_BLOCKLIST_HISTORY", 10_000));
+        this.blocklistFollower = new BlocklistFollower(kafkaSettings.common(NAME + "-blocklist"), topics.blocklist(),
+                topics.allowlist(), partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST), blocklist, metrics);
+        this.blocklistThread = new Thread(blocklistFollower, NAME + "-blocklist");
+        blocklistThread.start();
+        PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),
+                metrics);
+
+        AlertBoard board = new AlertBoard(settings.integer("SINK_DASHBOARD_ALERTS_PER_PROVINCE", 1_000));
+        this.boardFollower = new BoardFollower(kafkaSettings.common(NAME + "-board"), alertTopic, topics.decisions(),
+                board, Duration.ofDays(settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 7)));
+        this.boardThread = new Thread(boardFollower, NAME + "-board");
+        boardThread.start();
+        metrics.gauge("bhxh_sink_connected_dashboards", board, AlertBoard::connectedDashboards);
+        Topic<String, Decision> decisions = topics.decisions();
+        this.decisionProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-decisions"),
+                decisions.keySerde().serializer(), decisions.valueSerde().serializer());
+        Dashboard dashboard = new Dashboard(DashboardUsers.parse(settings.string("SINK_USERS", "")), board,
+                decisionProducer, decisions.name(), URI.create(settings.string("PROCESSOR_URL", "http://localhost:8083")));
+
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
         this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics,
-                Map.of("kafka", kafka, "alert-consumer", alerts), routes -> { });
+                Map.of("kafka", kafka, "alert-consumer", alerts, "blocklist", blocklistFollower),
+                config -> {
+                    partnerFeed.register(config);
+                    dashboard.register(config);
+                });
+    }
+
+    private static int partitions(String topic) {
+        return Topics.specs().stream().filter(spec -> spec.name().equals(topic)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no spec for " + topic)).partitions();
     }
 
     public static AlertSinkService start(Settings settings) {
@@ -84,9 +137,18 @@ public final class AlertSinkService implements AutoCloseable {
     public void close() throws InterruptedException {
         http.close();
         alerts.stop();
+        blocklistFollower.stop();
+        boardFollower.stop();
+        webhooks.forEach(WebhookDelivery::stop);
+        for (Thread thread : webhookThreads) {
+            thread.join(Duration.ofSeconds(15).toMillis());
+        }
         alertThread.join(Duration.ofSeconds(15).toMillis());
+        blocklistThread.join(Duration.ofSeconds(15).toMillis());
+        boardThread.join(Duration.ofSeconds(15).toMillis());
         consumerMetrics.close();
         deadLetterProducer.close(Duration.ofSeconds(10));
+        decisionProducer.close(Duration.ofSeconds(10));
         kafka.close();
         metrics.close();
     }

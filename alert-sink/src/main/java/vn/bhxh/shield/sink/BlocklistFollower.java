@@ -1,0 +1,122 @@
+package vn.bhxh.shield.sink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.runtime.HealthCheck;
+import vn.bhxh.shield.schema.AllowlistEntry;
+import vn.bhxh.shield.schema.BlocklistEntry;
+import vn.bhxh.shield.topic.Topic;
+
+/**
+ * Reads the compacted blocklist and allowlist topics from the beginning into a {@link BlocklistView}, then
+ * follows them. No consumer group: every sink instance needs the whole list, and the view's version is made of
+ * the partitions' offsets, so nothing is committed. read_committed: only listings of committed processor
+ * transactions reach partners.
+ */
+final class BlocklistFollower implements Runnable, HealthCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(BlocklistFollower.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Topic<String, BlocklistEntry> blocklist;
+    private final Topic<String, AllowlistEntry> allowlist;
+    private final BlocklistView view;
+    private final MeterRegistry metrics;
+    private final List<TopicPartition> sources;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    BlocklistFollower(Map<String, Object> consumerProps, Topic<String, BlocklistEntry> blocklist,
+                      Topic<String, AllowlistEntry> allowlist, int blocklistPartitions, int allowlistPartitions,
+                      BlocklistView view, MeterRegistry metrics) {
+        Map<String, Object> props = new java.util.HashMap<>(consumerProps);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.blocklist = blocklist;
+        this.allowlist = allowlist;
+        this.view = view;
+        this.metrics = metrics;
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < blocklistPartitions; p++) {
+            partitions.add(new TopicPartition(blocklist.name(), p));
+        }
+        for (int p = 0; p < allowlistPartitions; p++) {
+            partitions.add(new TopicPartition(allowlist.name(), p));
+        }
+        this.sources = List.copyOf(partitions);
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.assign(sources);
+            consumer.seekToBeginning(sources);
+            // read_committed end offsets: the last stable offsets, which is what the initial load must reach.
+            Map<TopicPartition, Long> loadedAt = consumer.endOffsets(sources);
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    apply(record);
+                }
+                for (int source = 0; source < sources.size(); source++) {
+                    view.advance(source, consumer.position(sources.get(source)));
+                }
+                if (!view.loaded() && sources.stream().allMatch(tp -> consumer.position(tp) >= loadedAt.get(tp))) {
+                    view.markLoaded();
+                    log.info("blocklist loaded: {} entries visible to partners", view.size());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        try {
+            if (record.topic().equals(blocklist.name())) {
+                BlocklistEntry entry = record.value() == null ? null
+                        : blocklist.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                view.applyBlocklist(record.partition(), record.offset(), record.key(), entry);
+            } else {
+                AllowlistEntry entry = record.value() == null ? null
+                        : allowlist.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                view.applyAllowlist(record.partition(), record.offset(), record.key(), entry);
+            }
+        } catch (RuntimeException e) {
+            // The processor dead-letters what it cannot write; an undecodable record here cannot be fixed by the
+            // sink, and the rest of the list must still reach partners.
+            metrics.counter("bhxh_sink_blocklist_undecodable", "topic", record.topic()).increment();
+            log.error("cannot decode {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public Status check() {
+        return view.loaded() ? Status.up(view.size() + " entries") : Status.down("still loading the blocklist");
+    }
+
+    void stop() {
+        running.set(false);
+        consumer.wakeup();
+    }
+}

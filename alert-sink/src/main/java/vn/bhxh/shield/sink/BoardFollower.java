@@ -1,0 +1,113 @@
+package vn.bhxh.shield.sink;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.topic.Topic;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * Feeds the {@link AlertBoard}: every alert topic and the decisions topic from {@code replay} ago (found with
+ * offsetsForTimes), then live. No consumer group: each sink instance shows the whole recent history, so a
+ * reopened dashboard sees the last days without the sink storing anything itself.
+ */
+final class BoardFollower implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(BoardFollower.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Topic<String, Alert> alerts;
+    private final Topic<String, Decision> decisions;
+    private final AlertBoard board;
+    private final Duration replay;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    BoardFollower(Map<String, Object> consumerProps, Topic<String, Alert> alerts, Topic<String, Decision> decisions,
+                  AlertBoard board, Duration replay) {
+        Map<String, Object> props = new HashMap<>(consumerProps);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.alerts = alerts;
+        this.decisions = decisions;
+        this.board = board;
+        this.replay = replay;
+    }
+
+    @Override
+    public void run() {
+        try {
+            List<TopicPartition> partitions = Topics.specs().stream()
+                    .filter(spec -> Topics.ALL_ALERTS.matcher(spec.name()).matches()
+                            || spec.name().equals(Topics.DECISIONS))
+                    .flatMap(spec -> java.util.stream.IntStream.range(0, spec.partitions())
+                            .mapToObj(p -> new TopicPartition(spec.name(), p)))
+                    .toList();
+            consumer.assign(partitions);
+            long since = Instant.now().minus(replay).toEpochMilli();
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(tp -> query.put(tp, since));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query);
+            for (TopicPartition tp : partitions) {
+                OffsetAndTimestamp start = starts.get(tp);
+                if (start == null) {
+                    consumer.seekToEnd(List.of(tp)); // nothing that recent
+                } else {
+                    consumer.seek(tp, start.offset());
+                }
+            }
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    apply(record);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            if (record.topic().equals(decisions.name())) {
+                board.apply(decisions.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+            } else {
+                board.add(record.topic(), alerts.valueSerde().deserializer().deserialize(record.topic(),
+                        record.value()));
+            }
+        } catch (RuntimeException e) {
+            // The alert consumer dead-letters undecodable alerts; the board just does not show them.
+            log.warn("not shown on dashboards: {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        }
+    }
+
+    void stop() {
+        running.set(false);
+        consumer.wakeup();
+    }
+}

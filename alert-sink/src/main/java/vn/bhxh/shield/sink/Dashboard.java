@@ -1,0 +1,177 @@
+package vn.bhxh.shield.sink;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UnauthorizedResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.DecisionAction;
+import vn.bhxh.shield.sink.DashboardUsers.Session;
+
+/**
+ * The province dashboard: {@code GET /} (sign-in form, then the page), the alerts of the signed-in office
+ * ({@code /api/v1/dashboard/alerts}), live updates by server-sent events ({@code /api/v1/dashboard/events}),
+ * acknowledging an alert (a {@link Decision} on the decisions topic; every open dashboard of the office sees it
+ * when the sink reads it back), and the search box (the processor's lookup API, with a short timeout).
+ */
+final class Dashboard {
+
+    private static final String SESSION_COOKIE = "bhxh_session";
+    private static final String API = "/api/v1/dashboard";
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final DashboardUsers users;
+    private final AlertBoard board;
+    private final Producer<String, Decision> decisionProducer;
+    private final String decisionsTopic;
+    private final URI processorUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(LOOKUP_TIMEOUT).build();
+    private final String loginPage = resource("login.html");
+    private final String dashboardPage = resource("dashboard.html");
+
+    Dashboard(DashboardUsers users, AlertBoard board, Producer<String, Decision> decisionProducer,
+              String decisionsTopic, URI processorUrl) {
+        this.users = users;
+        this.board = board;
+        this.decisionProducer = decisionProducer;
+        this.decisionsTopic = decisionsTopic;
+        this.processorUrl = processorUrl;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/", this::page);
+        config.routes.post("/login", this::signIn);
+        config.routes.post("/logout", this::signOut);
+        config.routes.before(API + "/*", ctx -> session(ctx));
+        config.routes.get(API + "/alerts", ctx -> json(ctx, board.recent(session(ctx).user().scope())));
+        config.routes.post(API + "/acknowledge", this::acknowledge);
+        config.routes.get(API + "/lookup", this::lookup);
+        config.routes.sse(API + "/events", client -> {
+            client.keepAlive();
+            board.connect(session(client.ctx()).user().scope(), client);
+        });
+    }
+
+    private void page(Context ctx) {
+        ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
+                + "style-src 'unsafe-inline'; connect-src 'self'");
+        users.session(ctx.cookie(SESSION_COOKIE)).ifPresentOrElse(session -> ctx.html(dashboardPage
+                        .replace("{{csrf}}", session.csrfToken())
+                        .replace("{{user}}", Html.escape(session.user().name()))
+                        .replace("{{scope}}", Html.escape(session.user().scope()))),
+                () -> ctx.html(loginPage.replace("{{error}}", "")));
+    }
+
+    private void signIn(Context ctx) {
+        users.signIn(ctx.formParam("user"), ctx.formParam("password")).ifPresentOrElse(sessionId -> {
+            ctx.header("Set-Cookie", SESSION_COOKIE + "=" + sessionId + "; Path=/; HttpOnly; SameSite=Strict");
+            ctx.redirect("/", HttpStatus.SEE_OTHER);
+        }, () -> ctx.status(HttpStatus.UNAUTHORIZED)
+                .html(loginPage.replace("{{error}}", "Sai tên đăng nhập hoặc mật khẩu.")));
+    }
+
+    private void signOut(Context ctx) {
+        users.signOut(ctx.cookie(SESSION_COOKIE));
+        ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private void acknowledge(Context ctx) throws InterruptedException {
+        Session session = session(ctx);
+        // The CSRF token is only in the page, so another site cannot make a signed-in browser send this.
+        if (!session.csrfToken().equals(ctx.header("X-CSRF-Token"))) {
+            throw new ForbiddenResponse("missing or wrong X-CSRF-Token");
+        }
+        String alertId = ctx.formParam("alertId");
+        String indicator = ctx.formParam("indicator");
+        String scope = session.user().scope();
+        if (alertId == null || indicator == null || !board.contains(scope, alertId)) {
+            json(ctx.status(HttpStatus.NOT_FOUND), Map.of("error", "không có cảnh báo này trong phạm vi của bạn"));
+            return;
+        }
+        Decision decision = Decision.newBuilder()
+                .setDecisionId(UUID.randomUUID().toString())
+                .setAction(DecisionAction.ACKNOWLEDGE)
+                .setIndicator(indicator)
+                .setAlertId(alertId)
+                .setActor(session.user().name())
+                .setProvince(scope.equals(Webhook.NATIONAL) ? null : scope)
+                .setDecidedAt(Instant.now())
+                .build();
+        try {
+            decisionProducer.send(new ProducerRecord<>(decisionsTopic, indicator, decision)).get();
+        } catch (ExecutionException e) {
+            json(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), Map.of("error", "chưa ghi được, hãy thử lại"));
+            return;
+        }
+        json(ctx.status(HttpStatus.ACCEPTED), Map.of("decisionId", decision.getDecisionId()));
+    }
+
+    private void lookup(Context ctx) {
+        String indicator = ctx.queryParam("indicator");
+        if (indicator == null || indicator.isBlank()) {
+            json(ctx.status(HttpStatus.BAD_REQUEST), Map.of("error", "nhập số điện thoại, tên miền hoặc tài khoản"));
+            return;
+        }
+        HttpRequest request = HttpRequest.newBuilder(processorUrl.resolve("/api/v1/indicators/"
+                        + URLEncoder.encode(indicator.strip(), StandardCharsets.UTF_8)))
+                .timeout(LOOKUP_TIMEOUT).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            ctx.status(response.statusCode()).contentType("application/json; charset=utf-8").result(response.body());
+        } catch (IOException e) {
+            json(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), Map.of("error", "không tra cứu được"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            json(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), Map.of("error", "không tra cứu được"));
+        }
+    }
+
+    private Session session(Context ctx) {
+        return users.session(ctx.cookie(SESSION_COOKIE))
+                .orElseThrow(() -> new UnauthorizedResponse("đăng nhập trước"));
+    }
+
+    private static void json(Context ctx, Object body) {
+        ctx.contentType("application/json; charset=utf-8").result(SinkJson.write(body));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Dashboard.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Escapes text for HTML element content and quoted attributes. */
+    static final class Html {
+        private Html() {
+        }
+
+        static String escape(String text) {
+            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    .replace("\"", "&quot;").replace("'", "&#39;");
+        }
+    }
+}

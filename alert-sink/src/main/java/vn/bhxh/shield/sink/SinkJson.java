@@ -1,0 +1,81 @@
+package vn.bhxh.shield.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.BlocklistEntry;
+
+/**
+ * The JSON the sink shows the outside world (partners, provincial webhooks, dashboards): times as ISO-8601
+ * instants, every indicator with the form people read. Built field by field rather than from the Avro records so
+ * nothing new in the contract (e.g. an audit trail naming staff) leaks out unreviewed.
+ */
+final class SinkJson {
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private SinkJson() {
+    }
+
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    static String display(String indicatorKey) {
+        return Indicator.parseKey(indicatorKey).map(Indicator::display).orElse(indicatorKey);
+    }
+
+    static Map<String, Object> blocklistEntry(BlocklistEntry entry) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("indicator", entry.getIndicator());
+        json.put("display", display(entry.getIndicator()));
+        json.put("kind", entry.getKind().name());
+        json.put("status", entry.getStatus().name());
+        json.put("reason", entry.getReason());
+        json.put("distinctReporters", entry.getDistinctReporters());
+        json.put("weightedReporters", entry.getWeightedReporters());
+        json.put("reportCount", entry.getReportCount());
+        json.put("provinces", List.copyOf(entry.getProvinces()));
+        json.put("firstSeen", entry.getFirstSeen());
+        json.put("lastSeen", entry.getLastSeen());
+        json.put("listedAt", entry.getListedAt());
+        json.put("expiresAt", entry.getExpiresAt());
+        return json;
+    }
+
+    static Map<String, Object> alert(Alert alert) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("alertId", alert.getAlertId());
+        json.put("indicator", alert.getIndicator());
+        json.put("display", display(alert.getIndicator()));
+        json.put("kind", alert.getKind().name());
+        json.put("level", alert.getLevel().name());
+        json.put("reason", alert.getReason());
+        json.put("provinces", List.copyOf(alert.getProvinces()));
+        json.put("distinctReporters", alert.getDistinctReporters());
+        json.put("weightedReporters", alert.getWeightedReporters());
+        json.put("reportCount", alert.getReportCount());
+        json.put("channelCounts", Map.copyOf(alert.getChannelCounts()));
+        json.put("requested", alert.getRequested().stream().map(Enum::name).toList());
+        json.put("amountLostVnd", alert.getAmountLostVnd());
+        json.put("sampleNotes", List.copyOf(alert.getSampleNotes()));
+        json.put("windowStart", alert.getWindowStart());
+        json.put("windowEnd", alert.getWindowEnd());
+        json.put("firstSeen", alert.getFirstSeen());
+        json.put("lastSeen", alert.getLastSeen());
+        json.put("raisedAt", alert.getRaisedAt());
+        return json;
+    }
+}

@@ -1,0 +1,213 @@
+package vn.bhxh.shield.sink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.deadletter.DeadLetters;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.schema.ErrorKind;
+import vn.bhxh.shield.topic.Topic;
+
+/**
+ * Pushes every alert of one province to one of its webhook endpoints, in topic order. Each endpoint has its own
+ * thread and its own consumer group, so a slow or dead endpoint holds up only itself; within it, alerts go one at
+ * a time so the office receives them in order. An alert's offset is committed only once it was delivered (2xx) or,
+ * after the retry budget, dead-lettered with Kafka's acknowledgement: a crash in between re-sends it, and the
+ * {@code Idempotency-Key} (the alert id) lets the receiver drop the copy.
+ */
+final class WebhookDelivery implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDelivery.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final Webhook webhook;
+    private final Webhook.RetryBudget budget;
+    private final KafkaConsumer<String, Alert> consumer;
+    private final Producer<String, DeadLetter> deadLetterProducer;
+    private final Topic<String, DeadLetter> deadLetters;
+    private final HttpClient http;
+    private final MeterRegistry metrics;
+    // Stopping wakes a backoff wait and cancels the call in flight; no thread interrupts, which would also
+    // break the consumer's clean close.
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile CompletableFuture<HttpResponse<Void>> inFlight;
+
+    WebhookDelivery(Webhook webhook, Webhook.RetryBudget budget, Map<String, Object> consumerProps,
+                    Topic<String, Alert> alerts, Producer<String, DeadLetter> deadLetterProducer,
+                    Topic<String, DeadLetter> deadLetters, HttpClient http, MeterRegistry metrics) {
+        this.webhook = webhook;
+        this.budget = budget;
+        Map<String, Object> props = new HashMap<>(consumerProps);
+        // One group per endpoint, stable across restarts, so each endpoint resumes where it was.
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, props.get(ConsumerConfig.GROUP_ID_CONFIG) + "-webhook-"
+                + webhook.province() + "-" + shortHash(webhook.url().toString()));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // One alert per poll, so the retry budget of that one alert is all that must fit in the poll interval.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                (int) Math.min(Integer.MAX_VALUE, budget.worstCase().plusMinutes(1).toMillis()));
+        this.consumer = new KafkaConsumer<>(props, alerts.keySerde().deserializer(),
+                alerts.valueSerde().deserializer());
+        this.deadLetterProducer = deadLetterProducer;
+        this.deadLetters = deadLetters;
+        this.http = http;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(webhook.alertTopic()));
+        try {
+            while (stopping.getCount() > 0) {
+                try {
+                    for (ConsumerRecord<String, Alert> record : consumer.poll(POLL)) {
+                        if (record.value() != null && !deliverOrDeadLetter(record)) {
+                            return; // stopping: not committed, so the next start sends this alert again
+                        }
+                        consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1)));
+                    }
+                } catch (RecordDeserializationException e) {
+                    // The alert consumer dead-letters undecodable alerts; nothing here could be sent anyway.
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                }
+            }
+        } catch (WakeupException e) {
+            if (stopping.getCount() > 0) {
+                throw e;
+            }
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        }
+    }
+
+    /** True once the alert was delivered or dead-lettered; false if the sink is stopping. */
+    private boolean deliverOrDeadLetter(ConsumerRecord<String, Alert> record) {
+        byte[] body = SinkJson.write(SinkJson.alert(record.value())).getBytes(StandardCharsets.UTF_8);
+        String lastFailure = "";
+        for (int attempt = 1; attempt <= budget.maxAttempts(); attempt++) {
+            if (attempt > 1) {
+                metrics.counter("bhxh_sink_webhook_retries", tags()).increment();
+                if (awaitStop(budget.backoffAfter(attempt - 1, ThreadLocalRandom.current().nextDouble()))) {
+                    return false;
+                }
+            }
+            inFlight = http.sendAsync(request(record.value(), body, attempt), HttpResponse.BodyHandlers.discarding());
+            try {
+                int status = inFlight.get().statusCode();
+                if (status / 100 == 2) {
+                    metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "delivered")).increment();
+                    return true;
+                }
+                lastFailure = "HTTP " + status;
+            } catch (CancellationException | InterruptedException e) {
+                return false;
+            } catch (ExecutionException e) {
+                lastFailure = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+            }
+            metrics.counter("bhxh_sink_webhook_failures", tags()).increment();
+            log.warn("webhook {} attempt {}/{} for alert {} failed: {}", webhook.endpoint(), attempt,
+                    budget.maxAttempts(), record.value().getAlertId(), lastFailure);
+        }
+        deadLetter(record, "webhook " + webhook.endpoint() + " of " + webhook.province() + " refused alert "
+                + record.value().getAlertId() + " " + budget.maxAttempts() + " times; last: " + lastFailure, body);
+        return true;
+    }
+
+    private boolean awaitStop(Duration backoff) {
+        try {
+            return stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private HttpRequest request(Alert alert, byte[] body, int attempt) {
+        return HttpRequest.newBuilder(webhook.url())
+                .timeout(budget.timeout())
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("X-BHXH-Signature-256", webhook.signature(body))
+                .header("Idempotency-Key", alert.getAlertId())
+                .header("X-BHXH-Province", webhook.province())
+                .header("X-BHXH-Delivery-Attempt", Integer.toString(attempt))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    private void deadLetter(ConsumerRecord<String, Alert> record, String reason, byte[] body) {
+        var origin = new DeadLetters.Origin(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), body);
+        DeadLetter letter = DeadLetters.of(AlertSinkService.NAME, origin, ErrorKind.DELIVERY, reason, null);
+        try {
+            deadLetterProducer.send(new ProducerRecord<>(deadLetters.name(), DeadLetters.key(letter), letter)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering", e);
+        } catch (ExecutionException e) {
+            // Not committed: after a restart the alert is tried again rather than lost.
+            throw new IllegalStateException("could not dead-letter " + record.topic() + "@" + record.offset(), e);
+        }
+        metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "dead_lettered")).increment();
+        metrics.counter("bhxh_sink_dead_letters", "kind", ErrorKind.DELIVERY.name()).increment();
+        log.error("dead-lettered: {}", reason);
+    }
+
+    private String[] tags(String... more) {
+        String[] tags = new String[4 + more.length];
+        tags[0] = "province";
+        tags[1] = webhook.province();
+        tags[2] = "endpoint";
+        tags[3] = webhook.endpoint();
+        System.arraycopy(more, 0, tags, 4, more.length);
+        return tags;
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    void stop() {
+        stopping.countDown();
+        consumer.wakeup();
+        CompletableFuture<HttpResponse<Void>> call = inFlight;
+        if (call != null) {
+            call.cancel(true);
+        }
+    }
+}

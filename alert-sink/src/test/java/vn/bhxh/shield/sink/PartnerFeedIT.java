@@ -1,0 +1,223 @@
+package vn.bhxh.shield.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.AllowlistEntry;
+import vn.bhxh.shield.schema.BlocklistEntry;
+import vn.bhxh.shield.schema.BlocklistStatus;
+import vn.bhxh.shield.schema.IndicatorKind;
+import vn.bhxh.shield.testkit.Eventually;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topics;
+
+/** The telecom partners' feed against a real broker and registry: what a partner's client would do. */
+class PartnerFeedIT {
+
+    private static final String VIETTEL_KEY = "viettel-feed-key-1";
+    private static final String OFFICIAL_HANOI = "tel:+842437236555";
+    private static final String OFFICIAL_SUBDOMAIN_PAGE = "url:https://hanoi.baohiemxahoi.gov.vn/tra-cuu";
+    private static final int HISTORY = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static KafkaProducer<String, BlocklistEntry> blocklist;
+    private static KafkaProducer<String, AllowlistEntry> allowlist;
+    private static AlertSinkService sink;
+    private static String listedBeforeStart;
+
+    @BeforeAll
+    static void startSink() throws Exception {
+        KafkaTestCluster cluster = KafkaTestCluster.shared();
+        TopicProvisioner.ensure(cluster.admin(), Topics.specs());
+        Topics topics = new Topics(cluster.registryClient());
+        blocklist = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
+                topics.blocklist().valueSerde().serializer());
+        allowlist = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
+                topics.allowlist().valueSerde().serializer());
+        allowlist.send(new ProducerRecord<>(Topics.ALLOWLIST, OFFICIAL_HANOI,
+                official(OFFICIAL_HANOI, IndicatorKind.PHONE, false))).get();
+        allowlist.send(new ProducerRecord<>(Topics.ALLOWLIST, "domain:baohiemxahoi.gov.vn",
+                official("domain:baohiemxahoi.gov.vn", IndicatorKind.DOMAIN, true))).get();
+        listedBeforeStart = randomPhone();
+        list(listedBeforeStart);
+
+        sink = AlertSinkService.start(Settings.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
+                "SINK_GROUP_ID", "sink-feed-it-" + System.nanoTime(),
+                "SINK_PARTNER_KEYS", "viettel:" + VIETTEL_KEY + ",vnpt:vnpt-feed-key-2",
+                "SINK_BLOCKLIST_HISTORY", Integer.toString(HISTORY),
+                "SINK_HTTP_PORT", "0")));
+        ServiceProbe.awaitHealthy(sink.port(), Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopSink() throws Exception {
+        sink.close();
+        blocklist.close();
+        allowlist.close();
+    }
+
+    @Test
+    void refusesAnyoneWithoutAPartnerKey() throws Exception {
+        assertThat(get("/api/v1/blocklist", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/blocklist", "not-a-partner-key").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void snapshotPlusChangesRebuildsTheListAndTheChecksumProvesIt() throws Exception {
+        JsonNode before = json(get("/api/v1/blocklist", VIETTEL_KEY));
+        assertThat(indicators(before.get("entries"))).containsKey(listedBeforeStart);
+        assertThat(checksum(indicators(before.get("entries")))).isEqualTo(before.get("checksum").asText());
+
+        String added = randomPhone();
+        list(added);
+        list(OFFICIAL_HANOI); // a listing that slipped past the processor's guard
+        list(OFFICIAL_SUBDOMAIN_PAGE);
+        blocklist.send(new ProducerRecord<>(Topics.BLOCKLIST, listedBeforeStart, null)).get();
+
+        Eventually.await("the new listing and the lifted one reach the feed", Duration.ofSeconds(60), () -> {
+            Map<String, JsonNode> now = indicators(json(get("/api/v1/blocklist", VIETTEL_KEY)).get("entries"));
+            return now.containsKey(added) && !now.containsKey(listedBeforeStart);
+        });
+        JsonNode changes = json(get("/api/v1/blocklist/changes?since=" + before.get("version").asText(),
+                VIETTEL_KEY));
+
+        Map<String, JsonNode> copy = indicators(before.get("entries"));
+        changes.get("upserted").forEach(entry -> copy.put(entry.get("indicator").asText(), entry));
+        changes.get("removed").forEach(indicator -> copy.remove(indicator.asText()));
+        assertThat(copy).containsKey(added).doesNotContainKey(listedBeforeStart);
+        assertThat(copy.get(added).get("display").asText()).matches("0\\d{3} \\d{3} \\d{3}");
+        assertThat(checksum(copy)).isEqualTo(changes.get("checksum").asText());
+        assertThat(changes.get("version").asText()).isNotEqualTo(before.get("version").asText());
+        assertThat(copy).doesNotContainKeys(OFFICIAL_HANOI, OFFICIAL_SUBDOMAIN_PAGE);
+        assertThat(changes.toString()).doesNotContain(OFFICIAL_HANOI, OFFICIAL_SUBDOMAIN_PAGE);
+    }
+
+    @Test
+    void csvHasAHeaderAndOneRowPerEntryWithoutOfficialChannels() throws Exception {
+        String added = randomPhone();
+        list(added);
+        list(OFFICIAL_HANOI);
+        Eventually.await("the listing reaches the feed", Duration.ofSeconds(60),
+                () -> get("/api/v1/blocklist?format=csv", VIETTEL_KEY).body().contains(added));
+        HttpResponse<String> csv = get("/api/v1/blocklist?format=csv", VIETTEL_KEY);
+        List<String> lines = csv.body().lines().toList();
+
+        assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/csv"));
+        assertThat(lines.get(0)).startsWith("indicator,display,kind,status,reason");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(added + ",").contains(",PHONE,LISTED,"));
+        assertThat(csv.body()).doesNotContain(OFFICIAL_HANOI);
+    }
+
+    @Test
+    void aVersionOlderThanTheKeptHistoryIsGone() throws Exception {
+        String version = json(get("/api/v1/blocklist", VIETTEL_KEY)).get("version").asText();
+        String last = null;
+        for (int i = 0; i <= HISTORY; i++) {
+            last = randomPhone();
+            list(last);
+        }
+        String newest = last;
+        Eventually.await("every listing was read", Duration.ofSeconds(60),
+                () -> indicators(json(get("/api/v1/blocklist", VIETTEL_KEY)).get("entries")).containsKey(newest));
+
+        HttpResponse<String> gone = get("/api/v1/blocklist/changes?since=" + version, VIETTEL_KEY);
+        assertThat(gone.statusCode()).isEqualTo(410);
+        assertThat(json(gone).get("snapshot").asText()).isEqualTo("/api/v1/blocklist");
+        assertThat(get("/api/v1/blocklist/changes?since=0.0.0.0.0.0.0", VIETTEL_KEY).statusCode())
+                .as("before this instance started").isEqualTo(410);
+        assertThat(get("/api/v1/blocklist/changes?since=yesterday", VIETTEL_KEY).statusCode()).isEqualTo(400);
+    }
+
+    private static void list(String indicator) throws Exception {
+        Instant at = Instant.now().minusSeconds(3600);
+        blocklist.send(new ProducerRecord<>(Topics.BLOCKLIST, indicator, BlocklistEntry.newBuilder()
+                .setIndicator(indicator)
+                .setKind(indicator.startsWith("tel:") ? IndicatorKind.PHONE : IndicatorKind.URL)
+                .setStatus(BlocklistStatus.LISTED)
+                .setReason("5 người báo cáo, trong đó có \"cuộc gọi\", yêu cầu OTP")
+                .setDistinctReporters(5)
+                .setWeightedReporters(4.5)
+                .setReportCount(6)
+                .setProvinces(List.of("thanh-hoa", "ha-noi"))
+                .setFirstSeen(at)
+                .setLastSeen(at)
+                .setListedAt(at)
+                .setExpiresAt(at.plus(Duration.ofDays(90)))
+                .build())).get();
+    }
+
+    private static AllowlistEntry official(String indicator, IndicatorKind kind, boolean subdomains) {
+        return AllowlistEntry.newBuilder().setIndicator(indicator).setKind(kind).setName("Kênh chính thức BHXH")
+                .setIncludeSubdomains(subdomains).setSource("test").setAddedAt(Instant.now()).build();
+    }
+
+    private static String randomPhone() {
+        return "tel:+8490" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
+    }
+
+    /** What a partner recomputes over its copy: SHA-256 of 'indicator|status|listedAt|expiresAt\n', sorted. */
+    private static String checksum(Map<String, JsonNode> byIndicator) throws Exception {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        for (JsonNode entry : new TreeMap<>(byIndicator).values()) {
+            String line = entry.get("indicator").asText() + "|" + entry.get("status").asText() + "|"
+                    + entry.get("listedAt").asText() + "|"
+                    + (entry.get("expiresAt").isNull() ? "" : entry.get("expiresAt").asText()) + "\n";
+            sha256.update(line.getBytes(StandardCharsets.UTF_8));
+        }
+        return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static Map<String, JsonNode> indicators(JsonNode entries) {
+        Map<String, JsonNode> byIndicator = new TreeMap<>();
+        entries.forEach(entry -> byIndicator.put(entry.get("indicator").asText(), entry));
+        return byIndicator;
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON (" + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+
+    private static HttpResponse<String> get(String path, String partnerKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + sink.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (partnerKey != null) {
+            request.header("Authorization", "Bearer " + partnerKey);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("GET " + path, e);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package vn.bhxh.shield.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.AlertLevel;
+import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.schema.ErrorKind;
+import vn.bhxh.shield.schema.IndicatorKind;
+import vn.bhxh.shield.testkit.Eventually;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * Signed webhooks to provincial offices against real receivers. Each test uses its own provinces (and a fresh
+ * consumer group), so alerts of one test never reach another's receivers.
+ */
+class WebhookDeliveryIT {
+
+    private static final String SECRET = "lai-chau-shared-secret";
+    private static final Duration WITHIN = Duration.ofSeconds(60);
+
+    private static KafkaTestCluster cluster;
+    private static Topics topics;
+
+    @BeforeAll
+    static void topics() throws Exception {
+        cluster = KafkaTestCluster.shared();
+        TopicProvisioner.ensure(cluster.admin(), Topics.specs());
+        topics = new Topics(cluster.registryClient());
+    }
+
+    @Test
+    void retriesAFlakyOfficeAndDeliversEachAlertOnceInOrder() throws Exception {
+        String run = "run" + System.nanoTime();
+        try (WebhookReceiver office = new WebhookReceiver(SECRET, 3);
+             AlertSinkService sink = start(run, Map.of("SINK_WEBHOOKS", "lai-chau=" + office.url()))) {
+            List<String> sent = List.of(run + "/1", run + "/2", run + "/3");
+            for (String alertId : sent) {
+                publish("lai-chau", alertId);
+            }
+
+            Eventually.await("the three alerts are accepted", WITHIN, () -> ours(office.accepted(), run).size() == 3);
+            assertThat(ours(office.accepted(), run)).extracting(WebhookReceiver.Call::idempotencyKey)
+                    .containsExactlyElementsOf(sent);
+            assertThat(office.calls()).allMatch(WebhookReceiver.Call::signatureValid);
+            assertThat(office.accepted().get(0).body()).contains("\"display\":\"0904 038 115\"");
+            assertThat(office.calls().size()).as("the 3 refused calls were retried").isGreaterThan(3);
+            assertThat(ServiceProbe.metric(sink.port(), "bhxh_sink_webhook_retries_total")).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void aDeadOfficeIsDeadLetteredWithoutHoldingUpTheOthers() throws Exception {
+        String run = "run" + System.nanoTime();
+        String dead = "http://localhost:" + freePort() + "/alerts";
+        try (WebhookReceiver sonLa = new WebhookReceiver(SECRET, 0);
+             WebhookReceiver dienBienBackup = new WebhookReceiver(SECRET, 0);
+             AlertSinkService sink = start(run, Map.of(
+                     "SINK_WEBHOOKS", "dien-bien=" + dead + "," + dienBienBackup.url() + ";son-la=" + sonLa.url(),
+                     "SINK_WEBHOOK_MAX_ATTEMPTS", "4"))) {
+            publish("dien-bien", run + "/dien-bien");
+            publish("son-la", run + "/son-la");
+
+            Eventually.await("Sơn La and Điện Biên's working endpoint get their alerts", WITHIN,
+                    () -> ours(sonLa.accepted(), run).size() == 1 && ours(dienBienBackup.accepted(), run).size() == 1);
+            Eventually.await("the alert for the dead endpoint is dead-lettered", WITHIN,
+                    () -> deadLetters(Topics.provinceAlertsName("dien-bien")).stream()
+                            .anyMatch(letter -> letter.getError().contains(run + "/dien-bien")));
+            DeadLetter letter = deadLetters(Topics.provinceAlertsName("dien-bien")).stream()
+                    .filter(l -> l.getError().contains(run + "/dien-bien")).findFirst().orElseThrow();
+            assertThat(letter.getErrorKind()).isEqualTo(ErrorKind.DELIVERY);
+            assertThat(letter.getError()).contains(dead).contains("4 times");
+            assertThat(ServiceProbe.metric(sink.port(),
+                    "bhxh_sink_webhook_deliveries_total{endpoint=\"" + dead)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCrashBetweenDeliveryAndCommitResendsTheAlertWhichTheOfficeDeduplicates() throws Exception {
+        String run = "run" + System.nanoTime();
+        try (WebhookReceiver office = new WebhookReceiver(SECRET, 0)) {
+            Map<String, String> webhook = Map.of("SINK_WEBHOOKS", "lang-son=" + office.url());
+            office.holdCalls();
+            try (AlertSinkService sink = start(run, webhook)) {
+                publish("lang-son", run + "/1");
+                Eventually.await("the office received the alert", WITHIN, () -> ours(office.calls(), run).size() == 1);
+            } // stopped while the office has not answered: the offset was not committed
+            office.release();
+            try (AlertSinkService restarted = start(run, webhook)) {
+                Eventually.await("the restarted sink sends it again", WITHIN,
+                        () -> ours(office.calls(), run).size() >= 2);
+                assertThat(ours(office.accepted(), run)).extracting(WebhookReceiver.Call::idempotencyKey)
+                        .containsExactly(run + "/1");
+            }
+        }
+    }
+
+    private static AlertSinkService start(String group, Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
+                "SINK_GROUP_ID", "sink-webhook-it-" + group,
+                "SINK_HTTP_PORT", "0",
+                "SINK_WEBHOOK_SECRET", SECRET,
+                "SINK_WEBHOOK_BACKOFF_MS", "100",
+                "SINK_WEBHOOK_MAX_BACKOFF_MS", "400",
+                "SINK_WEBHOOK_TIMEOUT_MS", "5000"));
+        settings.putAll(extra);
+        AlertSinkService sink = AlertSinkService.start(Settings.of(settings));
+        ServiceProbe.awaitHealthy(sink.port(), WITHIN);
+        return sink;
+    }
+
+    private static List<WebhookReceiver.Call> ours(List<WebhookReceiver.Call> calls, String run) {
+        return calls.stream().filter(call -> call.idempotencyKey().startsWith(run + "/")).toList();
+    }
+
+    private static void publish(String province, String alertId) throws Exception {
+        try (var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
+                topics.provinceAlerts(province).valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.provinceAlertsName(province), "tel:+84904038115",
+                    alert(alertId, province))).get();
+        }
+    }
+
+    static Alert alert(String alertId, String province) {
+        Instant at = Instant.now();
+        return Alert.newBuilder()
+                .setAlertId(alertId)
+                .setIndicator("tel:+84904038115")
+                .setKind(IndicatorKind.PHONE)
+                .setLevel(AlertLevel.WARNING)
+                .setReason("3 người báo cáo trong 24 giờ")
+                .setProvinces(List.of(province))
+                .setDistinctReporters(3)
+                .setWeightedReporters(3.0)
+                .setReportCount(3)
+                .setSampleNotes(List.of("Gọi tự xưng cán bộ BHXH, đòi mã OTP"))
+                .setWindowStart(at.minus(Duration.ofHours(24)))
+                .setWindowEnd(at)
+                .setFirstSeen(at.minus(Duration.ofHours(2)))
+                .setLastSeen(at)
+                .setRaisedAt(at)
+                .build();
+    }
+
+    private static List<DeadLetter> deadLetters(String originalTopic) {
+        List<DeadLetter> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(cluster.consumerProps("dl-reader-" + System.nanoTime()),
+                new StringDeserializer(), topics.deadLetters().valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTER));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            var records = consumer.poll(Duration.ofSeconds(2));
+            while (!records.isEmpty() || (found.isEmpty() && System.nanoTime() < deadline)) {
+                for (ConsumerRecord<String, DeadLetter> record : records) {
+                    if (record.value().getOriginalTopic().equals(originalTopic)) {
+                        found.add(record.value());
+                    }
+                }
+                records = consumer.poll(Duration.ofSeconds(1));
+            }
+        }
+        return found;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort(); // closed again: connections to it are refused
+        }
+    }
+}
