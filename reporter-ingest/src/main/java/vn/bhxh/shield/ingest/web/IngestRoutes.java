@@ -5,6 +5,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.Consumer;
+import vn.bhxh.shield.indicator.IdentifierExtractor;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.ingest.IngestSettings;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
@@ -18,6 +19,8 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
     static final long MAX_REQUEST_BYTES = 1024 * 1024;
 
     private final ReportsApi reports;
+    private final FanpageWebhook fanpage;
+    private final PoliceReferrals police;
 
     public IngestRoutes(IngestSettings settings, ReportIntake intake, Normaliser normaliser, MeterRegistry metrics,
                         Clock clock) {
@@ -26,6 +29,9 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
                 new RequestMetrics(metrics));
         this.reports = new ReportsApi(endpoints, new ReportValidator(normaliser, clock), intake,
                 new ProcessorLookup(settings.processorUrl(), settings.processorTimeout()));
+        this.fanpage = new FanpageWebhook(endpoints, intake, new IdentifierExtractor(normaliser),
+                settings.fanpageAppSecret(), settings.fanpageVerifyToken());
+        this.police = new PoliceReferrals(endpoints, intake, normaliser);
     }
 
     @Override
@@ -33,5 +39,7 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
         config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         config.http.maxRequestSize = MAX_REQUEST_BYTES;
         reports.register(config);
+        fanpage.register(config);
+        police.register(config);
     }
 }
