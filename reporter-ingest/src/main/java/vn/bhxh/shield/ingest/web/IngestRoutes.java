@@ -21,6 +21,7 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
     private final ReportsApi reports;
     private final FanpageWebhook fanpage;
     private final PoliceReferrals police;
+    private final OperatorPages pages;
 
     public IngestRoutes(IngestSettings settings, ReportIntake intake, Normaliser normaliser, MeterRegistry metrics,
                         Clock clock) {
@@ -32,6 +33,8 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
         this.fanpage = new FanpageWebhook(endpoints, intake, new IdentifierExtractor(normaliser),
                 settings.fanpageAppSecret(), settings.fanpageVerifyToken());
         this.police = new PoliceReferrals(endpoints, intake, normaliser);
+        // Browsers accept Secure cookies on http://localhost too, but curl and some tools do not: dev mode skips it.
+        this.pages = new OperatorPages(endpoints, authenticator, !settings.devMode());
     }
 
     @Override
@@ -41,5 +44,6 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
         reports.register(config);
         fanpage.register(config);
         police.register(config);
+        pages.register(config);
     }
 }
