@@ -84,6 +84,9 @@ public final class LocalStack implements AutoCloseable {
                 "PROCESSOR_HTTP_PORT", Integer.toString(config.processorPort()),
                 "SINK_HTTP_PORT", Integer.toString(config.sinkPort()),
                 "PROCESSOR_STATE_DIR", config.dataDir().resolve("processor-state").toString(),
+                "PROCESSOR_URL", "http://localhost:" + config.processorPort(),
+                // The documented development secrets (README); a production deployment sets real ones.
+                "INGEST_DEV_MODE", "true",
                 ServiceLifecycle.STOP_WITH_PARENT, "true");
         Map<JavaProcess, String> services = new LinkedHashMap<>();
         services.put(launchService(IngestService.NAME, IngestService.class.getName(), serviceEnv),

@@ -1,25 +1,27 @@
 package vn.bhxh.shield.ingest;
 
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
+import vn.bhxh.shield.indicator.Normaliser;
+import vn.bhxh.shield.ingest.intake.IdempotencyLedger;
+import vn.bhxh.shield.ingest.intake.ReportIntake;
+import vn.bhxh.shield.ingest.intake.ReportPublisher;
+import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
+import vn.bhxh.shield.ingest.web.IngestRoutes;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
 import vn.bhxh.shield.runtime.ServiceMetrics;
 import vn.bhxh.shield.runtime.Settings;
-import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
-import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
 /**
  * reporter-ingest: accepts reports from hotline operators, fanpage webhooks and police referrals and publishes
- * them to {@code bhxh.reports.v1} with an idempotent, acks=all producer.
+ * them to {@code bhxh.reports.v1} with a transactional (idempotent, acks=all) producer, answering only after Kafka
+ * committed each report.
  */
 public final class IngestService implements AutoCloseable {
 
@@ -28,21 +30,27 @@ public final class IngestService implements AutoCloseable {
 
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
-    private final Producer<String, Report> producer;
-    private final KafkaClientMetrics producerMetrics;
+    private final ReportPublisher publisher;
+    private final IdempotencyLedger ledger;
     private final ServiceHttpServer http;
 
     private IngestService(Settings settings) {
+        IngestSettings ingest = IngestSettings.from(settings);
         KafkaSettings kafkaSettings = KafkaSettings.from(settings);
-        Topic<String, Report> reports = new Topics(new SchemaRegistryClient(kafkaSettings.schemaRegistryUrl())).reports();
+        Topics topics = new Topics(new SchemaRegistryClient(kafkaSettings.schemaRegistryUrl()));
+        Clock clock = Clock.systemUTC();
+        Normaliser normaliser = new Normaliser();
         this.metrics = ServiceMetrics.create(NAME);
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
-        this.producer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME),
-                reports.keySerde().serializer(), reports.valueSerde().serializer());
-        this.producerMetrics = new KafkaClientMetrics(producer);
-        producerMetrics.bindTo(metrics);
+        this.publisher = new ReportPublisher(kafkaSettings.reliableProducer(NAME), ingest.transactionalId(),
+                topics.reports(), topics.ingestIdempotency(), metrics);
+        this.ledger = new IdempotencyLedger(kafkaSettings.common(NAME + "-idempotency"), topics.ingestIdempotency(),
+                metrics);
+        ReportIntake intake = new ReportIntake(publisher, ledger,
+                new ReporterPseudonymiser(ingest.reporterKey(), normaliser), clock);
         this.http = ServiceHttpServer.start(NAME, settings.integer(PORT, 8080), metrics,
-                Map.of("kafka", kafka), routes -> { });
+                Map.of("kafka", kafka, "idempotency", ledger),
+                new IngestRoutes(ingest, intake, normaliser, metrics, clock));
     }
 
     public static IngestService start(Settings settings) {
@@ -56,8 +64,8 @@ public final class IngestService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        producer.close(Duration.ofSeconds(10));
-        producerMetrics.close();
+        publisher.close();
+        ledger.close();
         kafka.close();
         metrics.close();
     }

@@ -1,27 +1,21 @@
 package vn.bhxh.shield.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.runtime.Settings;
-import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
 
 class IngestServiceIT {
 
     @Test
     void healthyWithMetricsWhenKafkaIsThere() {
-        KafkaTestCluster cluster = KafkaTestCluster.shared();
-        try (IngestService ingest = IngestService.start(Settings.of(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
-                IngestService.PORT, "0")))) {
-            ServiceProbe.awaitHealthy(ingest.port(), Duration.ofSeconds(30));
-            assertThat(ServiceProbe.get(ingest.port(), "/health").body()).contains("\"status\":\"UP\"");
+        try (IngestService ingest = IngestFixture.startHealthy()) {
+            assertThat(ServiceProbe.get(ingest.port(), "/health").body()).contains("\"status\":\"UP\"", "idempotency keys");
             String metrics = ServiceProbe.get(ingest.port(), "/metrics").body();
-            assertThat(metrics).contains("kafka_producer_", "jvm_memory_used_bytes", "service=\"reporter-ingest\"");
+            assertThat(metrics).contains("kafka_consumer_", "jvm_memory_used_bytes", "service=\"reporter-ingest\"");
         }
     }
 
@@ -30,10 +24,20 @@ class IngestServiceIT {
         try (IngestService ingest = IngestService.start(Settings.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "localhost:1",
                 "SCHEMA_REGISTRY_URL", "http://localhost:1",
+                IngestSettings.DEV_MODE, "true",
                 IngestService.PORT, "0")))) {
             var health = ServiceProbe.get(ingest.port(), "/health");
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"status\":\"DOWN\"", "Kafka unreachable");
         }
+    }
+
+    @Test
+    void refusesToStartWithoutSecretsOutsideDevMode() {
+        assertThatThrownBy(() -> IngestService.start(Settings.of(Map.of(IngestService.PORT, "0"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("INGEST_REPORTER_HMAC_KEY")
+                .hasMessageContaining("INGEST_TOKENS")
+                .hasMessageContaining("INGEST_FANPAGE_APP_SECRET");
     }
 }

@@ -13,6 +13,7 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
     }
 
     public boolean compacted() {
-        return "compact".equals(configs.get("cleanup.policy"));
+        String policy = configs.getOrDefault("cleanup.policy", "delete");
+        return policy.contains("compact");
     }
 }

@@ -31,6 +31,11 @@ public final class Topics {
     public static final String DECISIONS = "bhxh.decisions.v1";
     public static final String ALLOWLIST = "bhxh.allowlist.v1";
     public static final String DEAD_LETTER = "bhxh.deadletter.v1";
+    /**
+     * reporter-ingest's idempotency records: key = scoped Idempotency-Key (hashed), value = the receipt as JSON.
+     * Written in the same transaction as the report, so a key is recorded if and only if its report is.
+     */
+    public static final String INGEST_IDEMPOTENCY = "bhxh.ingest.idempotency.v1";
 
     /** Matches every alert topic, the 34 provincial ones and the national one. */
     public static final Pattern ALL_ALERTS = Pattern.compile("bhxh\\.alerts\\.[a-z-]+\\.v1");
@@ -45,6 +50,9 @@ public final class Topics {
     private static final Duration DECISION_RETENTION = Duration.ofDays(365);
     // A partner offline longer than this may miss a tombstone and must rebuild from the start of the topic.
     private static final Duration TOMBSTONE_RETENTION = Duration.ofDays(7);
+    // Clients retry within minutes (Facebook for up to a day); a week bounds the topic that ingest reads at
+    // start-up while covering any sane retry. Compaction keeps one record per key until then.
+    private static final Duration IDEMPOTENCY_RETENTION = Duration.ofDays(7);
 
     private static final int REPORT_PARTITIONS = 6;
     private static final int BLOCKLIST_PARTITIONS = 6;
@@ -94,6 +102,11 @@ public final class Topics {
         return new Topic<>(DEAD_LETTER, keys, deadLetterValues);
     }
 
+    /** Internal to reporter-ingest, so plain JSON strings rather than a registered Avro contract. */
+    public Topic<String, String> ingestIdempotency() {
+        return new Topic<>(INGEST_IDEMPOTENCY, keys, Serdes.String());
+    }
+
     /** {@code bhxh.alerts.<slug>.v1} for one of the 34 provinces; refuses a slug that is not one of them. */
     public static String provinceAlertsName(String provinceSlug) {
         Province province = Provinces.bySlug(provinceSlug)
@@ -120,6 +133,10 @@ public final class Topics {
                 "cleanup.policy", "compact",
                 "delete.retention.ms", millis(TOMBSTONE_RETENTION))));
         specs.add(new TopicSpec(DEAD_LETTER, 3, deleteAfter(DEAD_LETTER_RETENTION)));
+        specs.add(new TopicSpec(INGEST_IDEMPOTENCY, 3, Map.of(
+                "cleanup.policy", "compact,delete",
+                "retention.ms", millis(IDEMPOTENCY_RETENTION),
+                "segment.ms", millis(Duration.ofDays(1)))));
         return List.copyOf(specs);
     }
 

@@ -1,0 +1,170 @@
+package vn.bhxh.shield.ingest.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import com.google.common.util.concurrent.Striped;
+import vn.bhxh.shield.runtime.HealthCheck;
+import vn.bhxh.shield.topic.Topic;
+
+/**
+ * The replies already given to requests with an Idempotency-Key, rebuilt at start-up from the compacted
+ * idempotency topic (read_committed, so only keys whose report was committed) and then tailed, so keys written by
+ * other instances arrive too. Kafka is the only store: nothing is kept on disk.
+ * <p>
+ * Within one instance, {@link #lockFor} serialises requests with the same key, so concurrent retries cannot both
+ * write. Across instances the window is the tailing delay (milliseconds): two instances that receive the same key
+ * at the same moment may both write. Route by Idempotency-Key (or run one instance) where that matters.
+ */
+public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyLedger.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, StoredReply> replies = new ConcurrentHashMap<>();
+    private final Striped<Lock> locks = Striped.lazyWeakLock(256);
+    private final KafkaConsumer<String, String> consumer;
+    private final KafkaClientMetrics consumerMetrics;
+    private final String topic;
+    private final Thread tailer;
+    private volatile boolean caughtUp;
+    private volatile boolean running = true;
+    private volatile String problem = "not read yet";
+
+    public IdempotencyLedger(Map<String, Object> common, Topic<String, String> idempotency, MeterRegistry metrics) {
+        Map<String, Object> props = new HashMap<>(common);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(props, idempotency.keySerde().deserializer(),
+                idempotency.valueSerde().deserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(metrics);
+        this.topic = idempotency.name();
+        this.tailer = new Thread(this::tail, "idempotency-ledger");
+        tailer.setDaemon(true);
+        tailer.start();
+    }
+
+    public Optional<StoredReply> find(String scopedKey) {
+        return Optional.ofNullable(replies.get(scopedKey));
+    }
+
+    /** Records a reply this instance has just committed, before the tailer reads it back. */
+    public void remember(String scopedKey, StoredReply reply) {
+        replies.put(scopedKey, reply);
+    }
+
+    public Lock lockFor(String scopedKey) {
+        return locks.get(scopedKey);
+    }
+
+    /** False until every record committed before start-up has been read: until then a retry could be missed. */
+    public boolean ready() {
+        return caughtUp;
+    }
+
+    @Override
+    public Status check() {
+        return caughtUp ? Status.up(replies.size() + " idempotency keys") : Status.down(problem);
+    }
+
+    public static String encode(StoredReply reply) {
+        try {
+            return JSON.writeValueAsString(reply);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void tail() {
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            if (partitions.isEmpty()) {
+                return;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (running) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    apply(record);
+                }
+                if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                    caughtUp = true;
+                    log.info("idempotency ledger caught up: {} keys", replies.size());
+                }
+            }
+        } catch (WakeupException closing) {
+            // close() woke us up
+        } catch (RuntimeException e) {
+            problem = "idempotency ledger stopped: " + e;
+            log.error("idempotency ledger stopped", e);
+        }
+    }
+
+    /** Waits for the topic (Kafka may be down or the topic not created yet at start-up). */
+    private List<TopicPartition> awaitPartitions() {
+        while (running) {
+            try {
+                var infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+                }
+                problem = "topic " + topic + " does not exist";
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                problem = "Kafka unreachable: " + e.getMessage();
+            }
+            sleepQuietly();
+        }
+        return List.of();
+    }
+
+    private void apply(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            replies.remove(record.key());
+            return;
+        }
+        try {
+            replies.put(record.key(), JSON.readValue(record.value(), StoredReply.class));
+        } catch (JsonProcessingException e) {
+            log.warn("unreadable idempotency record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            tailer.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close(Duration.ofSeconds(5));
+        consumerMetrics.close();
+    }
+}

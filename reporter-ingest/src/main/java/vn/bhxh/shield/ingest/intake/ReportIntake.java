@@ -1,0 +1,134 @@
+package vn.bhxh.shield.ingest.intake;
+
+import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
+import vn.bhxh.shield.ingest.security.ApiClient;
+import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
+import vn.bhxh.shield.schema.Report;
+
+/**
+ * Turns validated reports into events and writes them, at most once per Idempotency-Key. The reporter's raw id
+ * stops here: only its pseudonym goes into the {@link Report}.
+ */
+public final class ReportIntake {
+
+    /** What a request produced: the events to write and the answer to give once they are written. */
+    public record Outcome(List<Report> reports, int status, String body) {
+    }
+
+    private final ReportPublisher publisher;
+    private final IdempotencyLedger ledger;
+    private final ReporterPseudonymiser pseudonymiser;
+    private final Clock clock;
+
+    public ReportIntake(ReportPublisher publisher, IdempotencyLedger ledger, ReporterPseudonymiser pseudonymiser,
+                        Clock clock) {
+        this.publisher = publisher;
+        this.ledger = ledger;
+        this.pseudonymiser = pseudonymiser;
+        this.clock = clock;
+    }
+
+    public Report toEvent(ValidReport valid, ApiClient client, String correlationId) {
+        return Report.newBuilder()
+                .setReportId(UUID.randomUUID().toString())
+                .setChannel(valid.channel())
+                .setReporterPseudonym(pseudonymiser.pseudonym(valid.channel(), valid.reporterId()))
+                .setProvince(valid.province())
+                .setContactMethod(valid.contactMethod())
+                .setPhoneNumbers(valid.phoneNumbers())
+                .setUrls(valid.urls())
+                .setAccounts(valid.accounts())
+                .setRequested(valid.requested())
+                .setAmountLostVnd(valid.amountLostVnd())
+                .setNotes(valid.notes())
+                .setOccurredAt(valid.occurredAt())
+                .setReceivedAt(clock.instant())
+                .setSubmittedBy(client.name())
+                .setSourceReference(valid.sourceReference())
+                .setCorrelationId(correlationId)
+                .build();
+    }
+
+    /** Writes the outcome's reports (if any) and returns its answer; nothing is remembered for a request without key. */
+    public Outcome submit(Supplier<Outcome> work) {
+        Outcome outcome = work.get();
+        if (!outcome.reports().isEmpty()) {
+            publisher.publish(outcome.reports(), Map.of());
+        }
+        return outcome;
+    }
+
+    /**
+     * The same, once per key: a retry with the same body gets the stored answer and writes nothing; the same key
+     * with another body is refused. Rejected requests (no reports) are not remembered, so they can be corrected.
+     *
+     * @param scope a name for the caller and endpoint, so two clients' keys never meet
+     */
+    public Outcome submitOnce(String scope, String idempotencyKey, byte[] body, Supplier<Outcome> work) {
+        if (!ledger.ready()) {
+            throw new KafkaUnavailableException("idempotency ledger still loading", null);
+        }
+        String key = sha256(scope + "\n" + idempotencyKey);
+        String requestHash = Hashing.sha256().hashBytes(body).toString();
+        Lock lock = ledger.lockFor(key);
+        lock.lock();
+        try {
+            Optional<StoredReply> earlier = ledger.find(key);
+            if (earlier.isPresent()) {
+                if (!earlier.get().requestHash().equals(requestHash)) {
+                    throw new IdempotencyKeyReusedException();
+                }
+                return new Outcome(List.of(), earlier.get().status(), earlier.get().body());
+            }
+            Outcome outcome = work.get();
+            if (!outcome.reports().isEmpty()) {
+                StoredReply reply = new StoredReply(requestHash, outcome.status(), outcome.body());
+                publisher.publish(outcome.reports(), Map.of(key, IdempotencyLedger.encode(reply)));
+                ledger.remember(key, reply);
+            }
+            return outcome;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Several independent events, each written at most once per its own id (a fanpage message id, which Facebook
+     * re-sends until it gets a 200), all in one transaction. Returns the ones written now.
+     */
+    public List<Report> submitEachOnce(String scope, Map<String, Report> byId) {
+        if (!ledger.ready()) {
+            throw new KafkaUnavailableException("idempotency ledger still loading", null);
+        }
+        Map<String, StoredReply> replies = new LinkedHashMap<>();
+        List<Report> fresh = new ArrayList<>();
+        byId.forEach((id, report) -> {
+            String key = sha256(scope + "\n" + id);
+            if (ledger.find(key).isEmpty() && !replies.containsKey(key)) {
+                replies.put(key, new StoredReply(sha256(id), 200, report.getReportId()));
+                fresh.add(report);
+            }
+        });
+        if (!fresh.isEmpty()) {
+            Map<String, String> records = new LinkedHashMap<>();
+            replies.forEach((key, reply) -> records.put(key, IdempotencyLedger.encode(reply)));
+            publisher.publish(fresh, records);
+            replies.forEach(ledger::remember);
+        }
+        return fresh;
+    }
+
+    private static String sha256(String text) {
+        return Hashing.sha256().hashString(text, StandardCharsets.UTF_8).toString();
+    }
+}

@@ -1,0 +1,77 @@
+package vn.bhxh.shield.ingest.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.ingest.intake.IdempotencyKeyReusedException;
+import vn.bhxh.shield.ingest.intake.KafkaUnavailableException;
+import vn.bhxh.shield.ingest.security.ApiClient;
+import vn.bhxh.shield.ingest.security.Role;
+
+/**
+ * What every intake endpoint shares: authentication and rate limiting, problems rendered as JSON with the right
+ * status and Retry-After, and a count per endpoint and outcome. Request bodies are never logged: they hold the
+ * reporter's identity.
+ */
+final class Endpoints {
+
+    private static final Logger log = LoggerFactory.getLogger(Endpoints.class);
+    static final int KAFKA_RETRY_AFTER_SECONDS = 5;
+
+    private final Access access;
+    private final RateLimits rateLimits;
+    private final RequestMetrics metrics;
+
+    Endpoints(Access access, RateLimits rateLimits, RequestMetrics metrics) {
+        this.access = access;
+        this.rateLimits = rateLimits;
+        this.metrics = metrics;
+    }
+
+    /** The caller, if one of {@code roles}, with one permit of its rate limit taken. */
+    ApiClient authorise(Context ctx, Set<Role> roles) {
+        ApiClient client = access.require(ctx, roles);
+        rateLimits.acquire("client:" + client.name());
+        return client;
+    }
+
+    /** For endpoints open to anyone (sign-in, webhook): limited by address. */
+    void limitByAddress(Context ctx) {
+        rateLimits.acquire("ip:" + ctx.ip());
+    }
+
+    Handler metered(String endpoint, Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (ApiProblem problem) {
+                render(ctx, problem);
+            } catch (KafkaUnavailableException e) {
+                log.warn("{}: {}", endpoint, e.getMessage());
+                render(ctx, ApiProblem.unavailable(KAFKA_RETRY_AFTER_SECONDS));
+            } catch (IdempotencyKeyReusedException e) {
+                render(ctx, ApiProblem.of(422, "IDEMPOTENCY_KEY_REUSED",
+                        "Idempotency-Key này đã được dùng cho một yêu cầu khác."));
+            }
+            metrics.count(endpoint, ctx.statusCode());
+        };
+    }
+
+    static void render(Context ctx, ApiProblem problem) {
+        if (problem.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", Integer.toString(problem.retryAfterSeconds()));
+        }
+        if (problem.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", problem.code());
+        body.put("message", problem.getMessage());
+        body.put("errors", problem.errors());
+        ctx.status(problem.status()).contentType("application/json; charset=utf-8").result(Json.write(body));
+    }
+}

@@ -1,0 +1,49 @@
+package vn.bhxh.shield.ingest.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.function.Consumer;
+import vn.bhxh.shield.indicator.IdentifierExtractor;
+import vn.bhxh.shield.indicator.Normaliser;
+import vn.bhxh.shield.ingest.IngestSettings;
+import vn.bhxh.shield.ingest.intake.ReportIntake;
+import vn.bhxh.shield.ingest.intake.ReportValidator;
+import vn.bhxh.shield.ingest.security.Authenticator;
+
+/** Every route of reporter-ingest beyond /health and /metrics, with what they share. */
+public final class IngestRoutes implements Consumer<JavalinConfig> {
+
+    /** The largest body any endpoint takes (a police batch); each endpoint may take less. */
+    static final long MAX_REQUEST_BYTES = 1024 * 1024;
+
+    private final ReportsApi reports;
+    private final FanpageWebhook fanpage;
+    private final PoliceReferrals police;
+    private final OperatorPages pages;
+
+    public IngestRoutes(IngestSettings settings, ReportIntake intake, Normaliser normaliser, MeterRegistry metrics,
+                        Clock clock) {
+        Authenticator authenticator = new Authenticator(settings.clients(), settings.reporterKey(), clock);
+        Endpoints endpoints = new Endpoints(new Access(authenticator), new RateLimits(settings.requestsPerSecond()),
+                new RequestMetrics(metrics));
+        this.reports = new ReportsApi(endpoints, new ReportValidator(normaliser, clock), intake,
+                new ProcessorLookup(settings.processorUrl(), settings.processorTimeout()));
+        this.fanpage = new FanpageWebhook(endpoints, intake, new IdentifierExtractor(normaliser),
+                settings.fanpageAppSecret(), settings.fanpageVerifyToken());
+        this.police = new PoliceReferrals(endpoints, intake, normaliser);
+        // Browsers accept Secure cookies on http://localhost too, but curl and some tools do not: dev mode skips it.
+        this.pages = new OperatorPages(endpoints, authenticator, !settings.devMode());
+    }
+
+    @Override
+    public void accept(JavalinConfig config) {
+        config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+        config.http.maxRequestSize = MAX_REQUEST_BYTES;
+        reports.register(config);
+        fanpage.register(config);
+        police.register(config);
+        pages.register(config);
+    }
+}

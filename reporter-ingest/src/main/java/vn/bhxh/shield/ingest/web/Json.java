@@ -1,0 +1,49 @@
+package vn.bhxh.shield.ingest.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+import vn.bhxh.shield.ingest.intake.FieldError;
+
+/** One JSON mapper for requests and replies; malformed bodies become 400 field errors, not 500s. */
+final class Json {
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private Json() {
+    }
+
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static <T> T read(byte[] body, Class<T> type) {
+        try {
+            return MAPPER.readValue(body, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiProblem.invalid(List.of(new FieldError(e.getPropertyName(), "UNKNOWN_FIELD",
+                    "Trường \"" + e.getPropertyName() + "\" không được hỗ trợ.")));
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw ApiProblem.invalid(List.of(new FieldError(field.isEmpty() ? "body" : field, "INVALID_TYPE",
+                    "Giá trị của \"" + (field.isEmpty() ? "body" : field) + "\" không đúng kiểu.")));
+        } catch (IOException e) {
+            throw ApiProblem.invalid(List.of(new FieldError("body", "MALFORMED_JSON",
+                    "Nội dung gửi lên không phải JSON hợp lệ.")));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package vn.bhxh.shield.ingest.web;
+
+import com.google.common.html.HtmlEscapers;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import vn.bhxh.shield.ingest.security.ApiClient;
+import vn.bhxh.shield.ingest.security.Authenticator;
+import vn.bhxh.shield.ingest.security.Role;
+import vn.bhxh.shield.province.Provinces;
+
+/**
+ * The hotline operator's pages: sign-in with the operator token (sets an HttpOnly, SameSite=Strict session
+ * cookie) and the report form, server-rendered; {@code form.js} talks to the JSON API with the session and the
+ * CSRF token from the page. Every string that reaches HTML goes through the HTML escaper; the script only ever
+ * sets {@code textContent}.
+ */
+final class OperatorPages {
+
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private final Endpoints endpoints;
+    private final Authenticator authenticator;
+    private final boolean secureCookie;
+    private final String formTemplate = resource("form.html");
+    private final String signInTemplate = resource("sign-in.html");
+    private final String script = resource("form.js");
+    private final String styles = resource("form.css");
+
+    OperatorPages(Endpoints endpoints, Authenticator authenticator, boolean secureCookie) {
+        this.endpoints = endpoints;
+        this.authenticator = authenticator;
+        this.secureCookie = secureCookie;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/", this::page);
+        config.routes.post("/session", endpoints.metered("session", this::signIn));
+        config.routes.post("/session/end", ctx -> {
+            ctx.header("Set-Cookie", cookie("", 0));
+            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+        });
+        config.routes.get("/static/form.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(script));
+        config.routes.get("/static/form.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(styles));
+    }
+
+    private void page(Context ctx) {
+        secureHeaders(ctx);
+        String session = ctx.cookie(Access.SESSION_COOKIE);
+        Optional<ApiClient> operator = authenticator.session(session);
+        if (operator.isEmpty()) {
+            ctx.html(signInTemplate.replace("{{error}}", ""));
+            return;
+        }
+        StringBuilder provinces = new StringBuilder();
+        Provinces.all().forEach(p -> provinces.append("<option value=\"").append(escape(p.name())).append("\">"));
+        ctx.html(formTemplate
+                .replace("{{operator}}", escape(operator.get().name()))
+                .replace("{{csrf}}", escape(authenticator.csrfToken(session)))
+                .replace("{{provinces}}", provinces));
+    }
+
+    private void signIn(Context ctx) {
+        endpoints.limitByAddress(ctx);
+        secureHeaders(ctx);
+        Optional<ApiClient> client = authenticator.token(ctx.formParam("token"))
+                .filter(c -> c.role() == Role.OPERATOR);
+        if (client.isEmpty()) {
+            ctx.status(401).html(signInTemplate.replace("{{error}}",
+                    "<p class=\"error\" role=\"alert\">Mã đăng nhập không đúng hoặc không phải tài khoản tổng đài viên.</p>"));
+            return;
+        }
+        ctx.header("Set-Cookie", cookie(authenticator.issueSession(client.get()),
+                Authenticator.SESSION_LENGTH.toSeconds()));
+        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private String cookie(String value, long maxAgeSeconds) {
+        return Access.SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
+                + (secureCookie ? "; Secure" : "");
+    }
+
+    private static void secureHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    static String escape(String text) {
+        return HtmlEscapers.htmlEscaper().escape(text);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = OperatorPages.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+// The operator form: the server decides what is valid (POST /api/v1/validate and the 400 list of the submit);
+// this script only collects the fields, shows the answers with textContent (never innerHTML) and moves focus.
+'use strict';
+(function () {
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const form = document.getElementById('report');
+  const receipt = document.getElementById('receipt');
+  let idempotencyKey = newKey();
+
+  function newKey() {
+    return (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(16).slice(2));
+  }
+
+  function api(method, path, body) {
+    return fetch(path, {
+      method, credentials: 'same-origin',
+      headers: Object.assign({ 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+        method === 'POST' && path === '/api/v1/reports' ? { 'Idempotency-Key': idempotencyKey } : {}),
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+  }
+
+  function values(name) {
+    return Array.from(form.querySelectorAll('input[name="' + name + '"]')).map(i => i.value);
+  }
+
+  function collect() {
+    const amount = form.amountLostVnd.value.replace(/[^0-9]/g, '');
+    return {
+      channel: 'HOTLINE', reporterId: form.reporterId.value, province: form.province.value,
+      contactMethod: form.contactMethod.value, phoneNumbers: values('phoneNumbers'), urls: values('urls'),
+      accounts: values('accounts'),
+      requested: Array.from(form.querySelectorAll('input[name="requested"]:checked')).map(c => c.value),
+      amountLostVnd: amount === '' ? 0 : Number(amount), notes: form.notes.value
+    };
+  }
+
+  function showErrors(errors) {
+    form.querySelectorAll('[data-error-for]').forEach(p => { p.textContent = ''; });
+    form.querySelectorAll('[aria-invalid]').forEach(i => i.removeAttribute('aria-invalid'));
+    errors.forEach(e => {
+      const slot = form.querySelector('[data-error-for="' + CSS.escape(e.field) + '"]');
+      if (slot) {
+        slot.textContent = e.message;
+        const input = slot.previousElementSibling;
+        if (input && input.matches('input, textarea, select')) { input.setAttribute('aria-invalid', 'true'); }
+      } else {
+        document.getElementById('form-error').textContent = e.message;
+      }
+    });
+  }
+
+  let timer;
+  function validateSoon() {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const response = await api('POST', '/api/v1/validate', collect());
+      if (response.ok) {
+        // Only errors of fields already filled in: an empty form is not yet wrong.
+        const answer = await response.json();
+        showErrors(answer.errors.filter(e => e.code !== 'REQUIRED' && e.code !== 'NO_IDENTIFIER'));
+      }
+    }, 400);
+  }
+
+  form.addEventListener('change', validateSoon);
+
+  form.province.addEventListener('input', () => {
+    clearTimeout(form.province.timer);
+    form.province.timer = setTimeout(async () => {
+      const out = document.getElementById('province-match');
+      const q = form.province.value.trim();
+      if (q === '') { out.textContent = ''; return; }
+      const response = await api('GET', '/api/v1/provinces?q=' + encodeURIComponent(q));
+      const found = response.ok ? await response.json() : [];
+      out.textContent = found.length === 0 ? 'Không tìm thấy tỉnh, thành phố này'
+        : '→ ' + found.slice(0, 3).map(p => p.name).join(', ');
+    }, 200);
+  });
+
+  form.querySelectorAll('fieldset[data-list]').forEach(set => {
+    set.querySelector('button.add').addEventListener('click', () => {
+      const rows = set.querySelector('.rows');
+      const index = rows.querySelectorAll('input').length;
+      const input = rows.querySelector('input').cloneNode();
+      input.value = '';
+      input.setAttribute('aria-label', input.getAttribute('aria-label').replace(/\d+$/, String(index + 1)));
+      const error = document.createElement('p');
+      error.className = 'error';
+      error.dataset.errorFor = set.dataset.list + '[' + index + ']';
+      rows.append(input, error);
+      input.focus();
+    });
+  });
+
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    document.getElementById('form-error').textContent = '';
+    const button = document.getElementById('submit');
+    button.disabled = true;
+    try {
+      const response = await api('POST', '/api/v1/reports', collect());
+      const answer = await response.json();
+      if (response.status === 202) {
+        showReceipt(answer);
+      } else {
+        showErrors(answer.errors && answer.errors.length ? answer.errors : [{ field: '', message: answer.message }]);
+        const first = form.querySelector('[aria-invalid="true"]');
+        if (first) { first.focus(); }
+      }
+    } catch (e) {
+      document.getElementById('form-error').textContent = 'Không kết nối được máy chủ. Hãy thử gửi lại.';
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  async function showReceipt(answer) {
+    document.getElementById('receipt-id').textContent = answer.reportId;
+    const rows = document.getElementById('receipt-rows');
+    rows.replaceChildren();
+    for (const identifier of answer.identifiers) {
+      const tr = document.createElement('tr');
+      const known = document.createElement('td');
+      known.textContent = 'Đang tra cứu…';
+      [identifier.display, identifier.key].forEach(text => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      });
+      tr.append(known);
+      rows.append(tr);
+      lookup(identifier.key).then(text => { known.textContent = text; });
+    }
+    form.hidden = true;
+    receipt.hidden = false;
+    document.getElementById('again').focus();
+  }
+
+  async function lookup(key) {
+    try {
+      const response = await api('GET', '/api/v1/indicators/' + encodeURIComponent(key));
+      const answer = await response.json();
+      if (answer.availability === 'UNKNOWN') { return 'Chưa có báo cáo nào'; }
+      if (answer.availability !== 'KNOWN') { return 'Chưa tra cứu được (hệ thống phân tích tạm không phản hồi)'; }
+      const s = answer.status;
+      return s.status + ' · ' + s.last7d.reportCount + ' báo cáo trong 7 ngày'
+        + (s.listedAt ? ' · chặn từ ' + new Date(s.listedAt).toLocaleString('vi-VN') : '');
+    } catch (e) {
+      return 'Chưa tra cứu được';
+    }
+  }
+
+  document.getElementById('again').addEventListener('click', () => {
+    form.reset();
+    idempotencyKey = newKey();
+    receipt.hidden = true;
+    form.hidden = false;
+    form.reporterId.focus();
+  });
+})();

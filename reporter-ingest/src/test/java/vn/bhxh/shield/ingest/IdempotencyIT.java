@@ -1,0 +1,98 @@
+package vn.bhxh.shield.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static vn.bhxh.shield.ingest.IngestFixture.OPERATOR;
+import static vn.bhxh.shield.ingest.IngestFixture.json;
+import static vn.bhxh.shield.ingest.IngestFixture.post;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.testkit.Eventually;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.ServiceProbe;
+
+/** Kafka is the only store of idempotency keys: retries, restarts and key reuse. */
+class IdempotencyIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Map<String, String> withKey(String key) {
+        Map<String, String> headers = json(OPERATOR);
+        headers.put("Idempotency-Key", key);
+        return headers;
+    }
+
+    @Test
+    void theSameKeyThreeTimesAcrossARestartWritesOneReport() throws Exception {
+        Settings settings = IngestFixture.settings(KafkaTestCluster.shared(), "ingest-it-" + UUID.randomUUID());
+        String reference = "call-" + UUID.randomUUID();
+        String body = ReportsApiIT.report(reference, "0912345678", "0994.311.220");
+        String key = UUID.randomUUID().toString();
+
+        String firstId;
+        try (IngestService ingest = IngestFixture.startHealthy(settings)) {
+            var first = post(ingest.port(), "/api/v1/reports", body, withKey(key));
+            var second = post(ingest.port(), "/api/v1/reports", body, withKey(key));
+            assertThat(first.statusCode()).isEqualTo(202);
+            assertThat(second.statusCode()).isEqualTo(202);
+            firstId = JSON.readTree(first.body()).get("reportId").asText();
+            assertThat(second.body()).isEqualTo(first.body());
+        }
+        try (IngestService restarted = IngestFixture.startHealthy(settings)) {
+            var third = post(restarted.port(), "/api/v1/reports", body, withKey(key));
+            assertThat(third.statusCode()).isEqualTo(202);
+            assertThat(JSON.readTree(third.body()).get("reportId").asText()).isEqualTo(firstId);
+        }
+        assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(),
+                report -> reference.equals(report.getSourceReference())))
+                .singleElement()
+                .satisfies(report -> assertThat(report.getReportId()).isEqualTo(firstId));
+    }
+
+    @Test
+    void aKeyIsSeenByAnotherInstanceAndCannotBeReusedForAnotherReport() throws Exception {
+        String key = UUID.randomUUID().toString();
+        try (IngestService one = IngestFixture.startHealthy(); IngestService other = IngestFixture.startHealthy()) {
+            int known = knownKeys(other);
+            var first = post(one.port(), "/api/v1/reports", ReportsApiIT.report("a", "0912345678", "0904038115"),
+                    withKey(key));
+            assertThat(first.statusCode()).isEqualTo(202);
+            Eventually.await("the other instance tails the key", Duration.ofSeconds(10), () -> knownKeys(other) > known);
+            var retriedElsewhere = post(other.port(), "/api/v1/reports",
+                    ReportsApiIT.report("a", "0912345678", "0904038115"), withKey(key));
+            assertThat(retriedElsewhere.body()).isEqualTo(first.body());
+            var reused = post(one.port(), "/api/v1/reports", ReportsApiIT.report("b", "0912345678", "0904038115"),
+                    withKey(key));
+            assertThat(reused.statusCode()).isEqualTo(422);
+            assertThat(reused.body()).contains("IDEMPOTENCY_KEY_REUSED");
+        }
+    }
+
+    private static int knownKeys(IngestService ingest) {
+        Matcher count = Pattern.compile("(\\d+) idempotency keys").matcher(ServiceProbe.get(ingest.port(), "/health").body());
+        assertThat(count.find()).isTrue();
+        return Integer.parseInt(count.group(1));
+    }
+
+    @Test
+    void keysOfDifferentClientsNeverMeet() throws Exception {
+        String key = UUID.randomUUID().toString();
+        try (IngestService ingest = IngestFixture.startHealthy()) {
+            var operator = post(ingest.port(), "/api/v1/reports", ReportsApiIT.report("c", "0912345678", "0904038115"),
+                    withKey(key));
+            Map<String, String> police = json(IngestFixture.POLICE);
+            police.put("Idempotency-Key", key);
+            var other = post(ingest.port(), "/api/v1/reports", ReportsApiIT.report("c", "0912345678", "0904038115")
+                    .replace("HOTLINE", "POLICE"), police);
+            assertThat(other.statusCode()).isEqualTo(202);
+            assertThat(JSON.readTree(other.body()).get("reportId").asText())
+                    .isNotEqualTo(JSON.readTree(operator.body()).get("reportId").asText());
+        }
+    }
+}

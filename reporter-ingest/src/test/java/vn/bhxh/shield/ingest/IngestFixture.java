@@ -1,0 +1,125 @@
+package vn.bhxh.shield.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topics;
+
+/** A real reporter-ingest on a random port against a real cluster, with the documented development secrets. */
+final class IngestFixture {
+
+    static final String OPERATOR = "Bearer dev-operator-token";
+    static final String POLICE = "Bearer dev-police-token";
+    static final String FANPAGE = "Bearer dev-fanpage-token";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private IngestFixture() {
+    }
+
+    static Settings settings(KafkaTestCluster cluster, String transactionalId) {
+        return Settings.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
+                IngestService.PORT, "0",
+                IngestSettings.DEV_MODE, "true",
+                IngestSettings.TRANSACTIONAL_ID, transactionalId,
+                IngestSettings.PROCESSOR_URL, "http://localhost:1",
+                IngestSettings.RATE_PER_SECOND, "1000"));
+    }
+
+    /** An ingest on the shared cluster with every topic created, healthy (its idempotency ledger loaded). */
+    static IngestService startHealthy(Settings settings) {
+        try {
+            TopicProvisioner.ensure(KafkaTestCluster.shared().admin(), Topics.specs());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        IngestService ingest = IngestService.start(settings);
+        ServiceProbe.awaitHealthy(ingest.port(), Duration.ofSeconds(30));
+        return ingest;
+    }
+
+    static IngestService startHealthy() {
+        return startHealthy(settings(KafkaTestCluster.shared(), "ingest-it-" + UUID.randomUUID()));
+    }
+
+    static HttpResponse<String> post(int port, String path, String body, Map<String, String> headers) {
+        return post(port, path, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8), headers);
+    }
+
+    static HttpResponse<String> post(int port, String path, HttpRequest.BodyPublisher body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30)).POST(body);
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    static HttpResponse<String> get(int port, String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> json(String authorization) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        return headers;
+    }
+
+    /** Every report on bhxh.reports.v1 (read_committed) that matches, read until the end of the topic. */
+    static List<Report> committedReports(KafkaTestCluster cluster, Predicate<Report> matching) {
+        Topics topics = new Topics(cluster.registryClient());
+        var topic = topics.reports();
+        List<Report> found = new ArrayList<>();
+        try (KafkaConsumer<String, Report> consumer = new KafkaConsumer<>(
+                cluster.consumerProps("it-" + UUID.randomUUID()), topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer())) {
+            var partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(topic.name(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, Report> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (matching.test(record.value())) {
+                        found.add(record.value());
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,164 @@
+package vn.bhxh.shield.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static vn.bhxh.shield.ingest.IngestFixture.OPERATOR;
+import static vn.bhxh.shield.ingest.IngestFixture.json;
+import static vn.bhxh.shield.ingest.IngestFixture.post;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.ServiceProbe;
+
+class ReportsApiIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static IngestService ingest;
+
+    @BeforeAll
+    static void start() {
+        ingest = IngestFixture.startHealthy();
+    }
+
+    @AfterAll
+    static void stop() {
+        ingest.close();
+    }
+
+    static String report(String reference, String reporterId, String phone) {
+        return """
+                {"channel":"HOTLINE","reporterId":"%s","province":"thanh hoa","contactMethod":"CALL",
+                 "phoneNumbers":["%s"],"urls":["hxxp://baohiemxahoi-vn[.]com/cap-nhat"],"accounts":[],
+                 "requested":["OTP"],"amountLostVnd":0,"notes":"Gọi nói cập nhật thẻ BHYT",
+                 "occurredAt":"2026-01-20T09:15:00+07:00","sourceReference":"%s"}
+                """.formatted(reporterId, phone, reference);
+    }
+
+    @Test
+    void acceptsAReportOnlyOnceKafkaHasItAndPseudonymisesTheReporter() throws Exception {
+        String reference = "call-" + UUID.randomUUID();
+        var response = post(ingest.port(), "/api/v1/reports", report(reference, "0912 345 678", "0904.038.115"),
+                json(OPERATOR));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode receipt = JSON.readTree(response.body());
+        assertThat(receipt.get("indicators").toString())
+                .contains("tel:+84904038115", "domain:baohiemxahoi-vn.com");
+        List<Report> written = IngestFixture.committedReports(KafkaTestCluster.shared(),
+                r -> reference.equals(r.getSourceReference()));
+        assertThat(written).singleElement().satisfies(report -> {
+            assertThat(report.getReportId()).isEqualTo(receipt.get("reportId").asText());
+            assertThat(report.getChannel()).isEqualTo(Channel.HOTLINE);
+            assertThat(report.getProvince()).isEqualTo("thanh-hoa");
+            assertThat(report.getSubmittedBy()).isEqualTo("hotline-dev");
+            assertThat(report.getReporterPseudonym()).matches("[0-9a-f]{64}");
+            assertThat(report.toString()).doesNotContain("0912", "912345678");
+        });
+    }
+
+    @Test
+    void theSameCitizenWrittenTwoWaysIsOneReporter() {
+        String first = "call-" + UUID.randomUUID();
+        String second = "call-" + UUID.randomUUID();
+        assertThat(post(ingest.port(), "/api/v1/reports", report(first, "0912 345 678", "0904038115"), json(OPERATOR))
+                .statusCode()).isEqualTo(202);
+        assertThat(post(ingest.port(), "/api/v1/reports", report(second, "+84912345678", "0904038115"), json(OPERATOR))
+                .statusCode()).isEqualTo(202);
+        var reports = IngestFixture.committedReports(KafkaTestCluster.shared(),
+                r -> first.equals(r.getSourceReference()) || second.equals(r.getSourceReference()));
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(0).getReporterPseudonym()).isEqualTo(reports.get(1).getReporterPseudonym());
+    }
+
+    @Test
+    void listsEveryFieldErrorInVietnamese() throws Exception {
+        String body = """
+                {"channel":"HOTLINE","reporterId":"","province":"Atlantis","phoneNumbers":["0904.038.11","0994311220"],
+                 "urls":["not a link"],"amountLostVnd":-5}
+                """;
+        var response = post(ingest.port(), "/api/v1/reports", body, json(OPERATOR));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        Map<String, String> codes = new HashMap<>();
+        JSON.readTree(response.body()).get("errors").forEach(e -> codes.put(e.get("field").asText(), e.get("code").asText()));
+        assertThat(codes).containsEntry("reporterId", "REQUIRED")
+                .containsEntry("province", "UNKNOWN_PROVINCE")
+                .containsEntry("phoneNumbers[0]", "TOO_SHORT")
+                .containsEntry("amountLostVnd", "NEGATIVE_AMOUNT")
+                .containsKey("urls[0]")
+                .doesNotContainKey("phoneNumbers[1]");
+        assertThat(response.body()).contains("Số điện thoại 0904.038.11 không hợp lệ");
+    }
+
+    @Test
+    void aReportNeedsAnIdentifierButNotesCanCarryIt() throws Exception {
+        String none = """
+                {"channel":"HOTLINE","reporterId":"0912345678","province":"ha-noi","notes":"người gọi tự xưng cán bộ"}
+                """;
+        var rejected = post(ingest.port(), "/api/v1/reports", none, json(OPERATOR));
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.body()).contains("NO_IDENTIFIER");
+
+        String inNotes = """
+                {"channel":"HOTLINE","reporterId":"0912345678","province":"Bình Dương","notes":"số gọi đến 0936.417.600"}
+                """;
+        var accepted = post(ingest.port(), "/api/v1/reports", inNotes, json(OPERATOR));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(accepted.body()).get("indicators").toString()).contains("tel:+84936417600");
+    }
+
+    @Test
+    void malformedJsonAndUnknownFieldsAreFieldErrors() {
+        var malformed = post(ingest.port(), "/api/v1/reports", "{\"channel\":", json(OPERATOR));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("MALFORMED_JSON");
+        var unknown = post(ingest.port(), "/api/v1/reports", "{\"phonenumbers\":[]}", json(OPERATOR));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("\"field\":\"phonenumbers\"", "UNKNOWN_FIELD");
+    }
+
+    @Test
+    void refusesCallersWithoutAValidTokenOrTheRightRole() {
+        String body = report("x", "0912345678", "0904038115");
+        var missing = post(ingest.port(), "/api/v1/reports", body, json(null));
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(post(ingest.port(), "/api/v1/reports", body, json("Bearer not-a-token")).statusCode()).isEqualTo(401);
+        assertThat(post(ingest.port(), "/api/v1/reports", body, json(IngestFixture.FANPAGE)).statusCode()).isEqualTo(403);
+        var wrongChannel = post(ingest.port(), "/api/v1/reports", body, json(IngestFixture.POLICE));
+        assertThat(wrongChannel.statusCode()).isEqualTo(403);
+        assertThat(wrongChannel.body()).contains("CHANNEL_NOT_ALLOWED");
+    }
+
+    @Test
+    void refusesOversizedBodies() {
+        String notes = "x".repeat(70 * 1024);
+        var response = post(ingest.port(), "/api/v1/reports",
+                "{\"channel\":\"HOTLINE\",\"notes\":\"" + notes + "\"}", json(OPERATOR));
+        assertThat(response.statusCode()).isEqualTo(413);
+        var huge = post(ingest.port(), "/api/v1/reports", "x".repeat(2 * 1024 * 1024), json(OPERATOR));
+        assertThat(huge.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void countsOutcomesAndProduceLatency() {
+        post(ingest.port(), "/api/v1/reports", report("m-" + UUID.randomUUID(), "0912345678", "0904038115"),
+                json(OPERATOR));
+        post(ingest.port(), "/api/v1/reports", "{}", json(OPERATOR));
+        assertThat(ServiceProbe.metric(ingest.port(), "ingest_requests_total{endpoint=\"reports\",outcome=\"accepted\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(ServiceProbe.metric(ingest.port(), "ingest_requests_total{endpoint=\"reports\",outcome=\"rejected\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(ServiceProbe.metric(ingest.port(), "ingest_produce_latency_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(ServiceProbe.get(ingest.port(), "/metrics").body()).contains("kafka_producer_");
+    }
+}
