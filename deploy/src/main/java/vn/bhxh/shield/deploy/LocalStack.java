@@ -37,6 +37,10 @@ import vn.bhxh.shield.topic.Topics;
 public final class LocalStack implements AutoCloseable {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+    // Development accounts of the dashboard and the partner feed, documented in README; never for production.
+    private static final String DEV_SINK_USERS =
+            "thanhhoa:thanhhoa-dev:thanh-hoa,hanoi:hanoi-dev:ha-noi,quocgia:quocgia-dev:national";
+    private static final String DEV_PARTNER_KEYS = "viettel:viettel-dev-key,vnpt:vnpt-dev-key";
 
     private final LocalStackConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -77,17 +81,19 @@ public final class LocalStack implements AutoCloseable {
             say(Topics.specs().size() + " topics in place (" + created.size() + " created now)");
         }
 
-        Map<String, String> serviceEnv = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", config.registryUrl(),
-                "INGEST_HTTP_PORT", Integer.toString(config.ingestPort()),
-                "PROCESSOR_HTTP_PORT", Integer.toString(config.processorPort()),
-                "SINK_HTTP_PORT", Integer.toString(config.sinkPort()),
-                "PROCESSOR_STATE_DIR", config.dataDir().resolve("processor-state").toString(),
-                "PROCESSOR_URL", "http://localhost:" + config.processorPort(),
+        Map<String, String> serviceEnv = Map.ofEntries(
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers()),
+                Map.entry("SCHEMA_REGISTRY_URL", config.registryUrl()),
+                Map.entry("INGEST_HTTP_PORT", Integer.toString(config.ingestPort())),
+                Map.entry("PROCESSOR_HTTP_PORT", Integer.toString(config.processorPort())),
+                Map.entry("SINK_HTTP_PORT", Integer.toString(config.sinkPort())),
+                Map.entry("PROCESSOR_STATE_DIR", config.dataDir().resolve("processor-state").toString()),
+                Map.entry("PROCESSOR_URL", "http://localhost:" + config.processorPort()),
                 // The documented development secrets (README); a production deployment sets real ones.
-                "INGEST_DEV_MODE", "true",
-                ServiceLifecycle.STOP_WITH_PARENT, "true");
+                Map.entry("INGEST_DEV_MODE", "true"),
+                Map.entry("SINK_USERS", DEV_SINK_USERS),
+                Map.entry("SINK_PARTNER_KEYS", DEV_PARTNER_KEYS),
+                Map.entry(ServiceLifecycle.STOP_WITH_PARENT, "true"));
         Map<JavaProcess, String> services = new LinkedHashMap<>();
         services.put(launchService(IngestService.NAME, IngestService.class.getName(), serviceEnv),
                 "http://localhost:" + config.ingestPort());
