@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,16 +27,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.serde.AvroSerde;
 import vn.bhxh.shield.serde.GenericAvroDeserializer;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.topic.Topics;
 
 /**
@@ -43,6 +47,7 @@ import vn.bhxh.shield.topic.Topics;
  */
 class LocalStackIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -72,13 +77,37 @@ class LocalStackIT {
                 assertThat(topics).containsAll(Topics.specs().stream().map(s -> s.name()).toList());
             }
             produce(config, report);
-            assertThat(readReportIds(config)).containsExactly(report.getReportId());
+            String posted = postThreeTimesWithOneIdempotencyKey(config);
+            assertThat(readReportIds(config)).as("each report exactly once")
+                    .containsExactlyInAnyOrder(report.getReportId(), posted);
         }
 
         try (LocalStack restarted = new LocalStack(config)) {
             restarted.start();
-            assertThat(readReportIds(config)).as("reports kept in the data directory").containsExactly(report.getReportId());
+            assertThat(readReportIds(config)).as("reports kept in the data directory")
+                    .hasSize(2).contains(report.getReportId());
         }
+    }
+
+    /** The hotline API as a client that retries: the same Idempotency-Key three times gives one reportId. */
+    private String postThreeTimesWithOneIdempotencyKey(LocalStackConfig config) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + config.ingestPort()
+                        + "/api/v1/reports"))
+                .header("Authorization", "Bearer dev-operator-token")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "local-stack-it-" + UUID.randomUUID())
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"channel": "HOTLINE", "reporterId": "0912345678", "province": "Thanh Hóa",
+                         "contactMethod": "CALL", "phoneNumbers": ["0904.038.115"], "requested": ["OTP"]}"""))
+                .build();
+        Set<String> reportIds = new HashSet<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            reportIds.add(JSON.readTree(response.body()).get("reportId").asText());
+        }
+        assertThat(reportIds).hasSize(1);
+        return reportIds.iterator().next();
     }
 
     private static Report report() {
@@ -104,21 +133,27 @@ class LocalStackIT {
         }
     }
 
-    /** A client that knows only the bootstrap servers and the registry URL: no generated classes. */
+    /**
+     * Every report id on the topic, read to its end by a client that knows only the bootstrap servers and the
+     * registry URL (no generated classes), with read_committed.
+     */
     private static List<String> readReportIds(LocalStackConfig config) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "local-stack-it-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 "schema.registry.url", config.registryUrl());
         GenericAvroDeserializer values = new GenericAvroDeserializer();
         values.configure(props, false);
         List<String> ids = new ArrayList<>();
         try (var consumer = new KafkaConsumer<String, GenericRecord>(props, new StringDeserializer(), values)) {
-            consumer.subscribe(List.of(Topics.REPORTS));
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.REPORTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (ids.isEmpty() && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> ids.add(r.value().get("reportId").toString()));
             }
         }
