@@ -27,15 +27,15 @@ record Evidence(long from, long to, int reportCount, int distinctReporters, doub
         int reports = 0;
         long lost = 0;
         for (Sighting sighting : sightings) {
-            if (sighting.at() <= from || sighting.at() > to) {
+            if (!sighting.within(from, to)) {
                 continue;
             }
-            reports++;
+            reports += sighting.reports();
             weightByReporter.merge(sighting.reporter(), rules.weight(sighting.channel()), Math::max);
             if (sighting.province() != null) {
                 provinces.add(sighting.province());
             }
-            channelCounts.merge(sighting.channel().name(), 1, Integer::sum);
+            channelCounts.merge(sighting.channel().name(), sighting.reports(), Integer::sum);
             requested.addAll(sighting.requested());
             lost += sighting.amountLostVnd();
         }

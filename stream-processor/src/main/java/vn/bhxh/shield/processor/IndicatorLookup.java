@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,15 +28,18 @@ import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistStatus;
 
 /**
- * {@code GET /api/v1/indicators/{indicator}}: what the processor knows about one indicator, as
- * {@link IndicatorStatus} JSON, by interactive query of the instance that owns the indicator's partition
- * (forwarded there when that is another instance). Any raw spelling is accepted and normalised first.
+ * {@code GET /api/v1/indicators/{indicator}} and {@code GET /api/v1/indicators?q=<indicator>}: what the processor
+ * knows about one indicator, as {@link IndicatorStatus} JSON, by interactive query of the instance that owns the
+ * indicator's partition (forwarded there when that is another instance). Any raw spelling is accepted and
+ * normalised first. The query form exists for links: a raw or {@code url:} key holds {@code //}, {@code ?} and
+ * {@code #}, which a path can carry only percent-encoded and some proxies decode or refuse.
  */
 final class IndicatorLookup {
 
-    static final String PREFIX = "/api/v1/indicators/";
+    static final String QUERY_PATH = "/api/v1/indicators";
     /** Slashes allowed: a {@code url:} indicator contains them. */
-    static final String PATH = PREFIX + "<indicator>";
+    static final String PATH = QUERY_PATH + "/<indicator>";
+    static final String QUERY_PARAM = "q";
     private static final String FORWARDED = "X-Bhxh-Forwarded";
 
     private final KafkaStreams streams;
@@ -49,8 +54,20 @@ final class IndicatorLookup {
         this.rules = rules;
     }
 
-    void handle(Context ctx) throws IOException, InterruptedException {
-        String raw = ctx.pathParam("indicator");
+    void byPath(Context ctx) throws IOException, InterruptedException {
+        handle(ctx, ctx.pathParam("indicator"));
+    }
+
+    void byQuery(Context ctx) throws IOException, InterruptedException {
+        String raw = ctx.queryParam(QUERY_PARAM);
+        if (raw == null || raw.isBlank()) {
+            json(ctx, 400, Map.of("error", "thiếu tham số q: số điện thoại, tên miền, đường dẫn hoặc tài khoản"));
+            return;
+        }
+        handle(ctx, raw);
+    }
+
+    private void handle(Context ctx, String raw) throws IOException, InterruptedException {
         Normalisation parsed = Indicator.parseKey(raw)
                 .<Normalisation>map(Normalisation.Accepted::new)
                 .orElseGet(() -> normaliser.any(raw));
@@ -59,15 +76,19 @@ final class IndicatorLookup {
             return;
         }
         Indicator indicator = accepted.indicator();
-        KeyQueryMetadata owner = streams.queryMetadataForKey(IndicatorProcessor.STORE, indicator.key(),
-                Serdes.String().serializer());
+        KeyQueryMetadata owner = owner(indicator.key());
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
             json(ctx, 503, Map.of("error", "the processor is rebalancing; try again"));
         } else if (!owner.activeHost().equals(self)) {
-            forward(ctx, owner.activeHost());
+            forward(ctx, owner.activeHost(), indicator);
         } else {
             local(ctx, indicator);
         }
+    }
+
+    /** Which instance's active task holds the canonical {@code indicatorKey} in its store. */
+    KeyQueryMetadata owner(String indicatorKey) {
+        return streams.queryMetadataForKey(IndicatorProcessor.STORE, indicatorKey, Serdes.String().serializer());
     }
 
     private void local(Context ctx, Indicator indicator) throws JsonProcessingException {
@@ -89,14 +110,18 @@ final class IndicatorLookup {
         }
     }
 
-    /** The raw request path is passed on as received, so the owner parses exactly what the client sent. */
-    private void forward(Context ctx, HostInfo owner) throws IOException, InterruptedException {
+    /**
+     * Asks the owner by the canonical key in the query form: the owner resolves it to the same indicator (keys
+     * parse as themselves), and no path encoding of the client's spelling has to survive a second hop.
+     */
+    private void forward(Context ctx, HostInfo owner, Indicator indicator) throws IOException, InterruptedException {
         if (ctx.header(FORWARDED) != null) {
             json(ctx, 503, Map.of("error", "ownership is moving between instances; try again"));
             return;
         }
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://" + owner.host() + ":" + owner.port() + ctx.req().getRequestURI()))
+                        URI.create("http://" + owner.host() + ":" + owner.port() + QUERY_PATH + "?" + QUERY_PARAM
+                                + "=" + URLEncoder.encode(indicator.key(), StandardCharsets.UTF_8)))
                 .header(FORWARDED, self.host() + ":" + self.port())
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         ctx.status(response.statusCode()).contentType("application/json").result(response.body());

@@ -36,7 +36,7 @@ import vn.bhxh.shield.topic.Topics;
  * Processor API with one store of recent sightings per indicator rather than DSL windowed aggregations: the rules
  * need distinct reporters (a set per window, not a sum), "crossed once" memory across windows (warnedUpTo,
  * listing), and the listing, decisions and windows of an indicator in one place so they change atomically. A
- * sliding window over a short sorted list gives all of that in one store and one changelog.
+ * sliding window over a short list of merged sightings gives all of that in one store and one changelog.
  * <p>
  * Late reports: a window ending at {@code e} stays open until stream time passes {@code e + grace}. A report
  * counts in every open window that contains it; one older than stream time minus the 7-day window minus grace
@@ -150,9 +150,11 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
         long oldestOpenEnd = streamTime - rules.grace().toMillis();
         TreeSet<Long> ends = new TreeSet<>();
         for (Sighting sighting : state.sightings) {
-            long end = Math.max(sighting.at(), oldestOpenEnd);
-            if (sighting.at() >= at && end - length < at) {
-                ends.add(end);
+            for (long time : sighting.times()) {
+                long end = Math.max(time, oldestOpenEnd);
+                if (time >= at && end - length < at) {
+                    ends.add(end);
+                }
             }
         }
         for (long end : ends) {

@@ -1,7 +1,6 @@
 package vn.bhxh.shield.processor;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import vn.bhxh.shield.lookup.IndicatorStatus;
 import vn.bhxh.shield.schema.BlocklistStatus;
@@ -13,7 +12,10 @@ import vn.bhxh.shield.schema.BlocklistStatus;
  */
 final class IndicatorState {
 
-    /** Recent sightings, oldest first, pruned past the widest window plus grace. */
+    /**
+     * Recent sightings, merged per reporter, channel, province and hour (see {@link Sighting}) so that their number
+     * grows with the people reporting, not with the reports; pruned past the widest window plus grace.
+     */
     List<Sighting> sightings = new ArrayList<>();
     /** A few notes from the reports, newest last, capped in number and length; never the reporter. */
     List<String> sampleNotes = new ArrayList<>();
@@ -38,9 +40,14 @@ final class IndicatorState {
     private static final int AUDIT_KEPT = 50;
 
     void see(Sighting sighting) {
+        touch(sighting.last());
+        for (int i = 0; i < sightings.size(); i++) {
+            if (sightings.get(i).mergesWith(sighting)) {
+                sightings.set(i, sightings.get(i).merge(sighting));
+                return;
+            }
+        }
         sightings.add(sighting);
-        sightings.sort(Comparator.comparingLong(Sighting::at));
-        touch(sighting.at());
     }
 
     void touch(long eventTime) {
@@ -61,7 +68,7 @@ final class IndicatorState {
     }
 
     void prune(long horizon) {
-        sightings.removeIf(sighting -> sighting.at() < horizon);
+        sightings.removeIf(sighting -> sighting.last() < horizon);
     }
 
     void audit(IndicatorStatus.AuditStep step) {

@@ -1,5 +1,6 @@
 package vn.bhxh.shield.processor;
 
+import io.javalin.http.Context;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.allowlist.OfficialChannels;
@@ -56,14 +58,17 @@ public final class ProcessorService implements AutoCloseable {
                 : HealthCheck.Status.down("streams " + (streams == null ? "not created" : streams.state()));
         this.http = ServiceHttpServer.start(NAME, config.httpPort(), metrics,
                 Map.of("kafka", kafka, "streams", running),
-                routes -> routes.routes.get(IndicatorLookup.PATH, ctx -> {
-                    IndicatorLookup ready = lookup;
-                    if (ready == null) {
-                        ctx.status(503).result("starting");
-                    } else {
-                        ready.handle(ctx);
-                    }
-                }));
+                javalin -> {
+                    javalin.routes.get(IndicatorLookup.PATH, ctx -> whenStarted(ctx, IndicatorLookup::byPath));
+                    javalin.routes.get(IndicatorLookup.QUERY_PATH, ctx -> whenStarted(ctx, IndicatorLookup::byQuery));
+                    // A url: key in the path form arrives as %2F-encoded slashes and, unencoded, as "//": Jetty
+                    // refuses both as ambiguous by default. Here they are data, never a path to a file.
+                    javalin.jetty.modifyHttpConfiguration(jetty -> jetty.setUriCompliance(UriCompliance.DEFAULT.with(
+                            "indicator-keys", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT)));
+                    javalin.jetty.modifyServletContextHandler(handler ->
+                            handler.getServletHandler().setDecodeAmbiguousURIs(true));
+                });
 
         StreamsBuilder builder = new StreamsBuilder();
         buildTopology(builder, topics, config.rules(), new ProcessorMetrics(metrics));
@@ -81,6 +86,24 @@ public final class ProcessorService implements AutoCloseable {
         this.lookup = new IndicatorLookup(created, new HostInfo(config.advertisedHost(), http.port()),
                 config.rules());
         created.start();
+    }
+
+    private void whenStarted(Context ctx, LookupHandler handler) throws Exception {
+        IndicatorLookup ready = lookup;
+        if (ready == null) {
+            ctx.status(503).result("starting");
+        } else {
+            handler.handle(ready, ctx);
+        }
+    }
+
+    private interface LookupHandler {
+        void handle(IndicatorLookup lookup, Context ctx) throws Exception;
+    }
+
+    /** The lookup API's view of who owns what; for tests that must ask the instance that does not own a key. */
+    IndicatorLookup lookup() {
+        return lookup;
     }
 
     /** The whole processor topology; each flow is built by its own class and tested on its own. */

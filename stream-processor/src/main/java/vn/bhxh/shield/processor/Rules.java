@@ -32,6 +32,11 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
 
     public Rules {
         weights = Map.copyOf(weights);
+        // Merged sightings count exactly only in windows longer than their span.
+        if (shortWindow.toMillis() <= Sighting.MERGE_SPAN_MS) {
+            throw new IllegalStateException("PROCESSOR_SHORT_WINDOW must be longer than "
+                    + Duration.ofMillis(Sighting.MERGE_SPAN_MS) + ", got " + shortWindow);
+        }
     }
 
     public static Rules from(Settings settings) {

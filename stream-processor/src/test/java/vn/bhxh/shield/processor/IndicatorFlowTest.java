@@ -213,6 +213,32 @@ class IndicatorFlowTest extends TopologyTestBase {
         assertThat(status.expiresAt()).isEqualTo(T0.plusSeconds(4).plus(Duration.ofDays(90)));
     }
 
+    @Test
+    void thousandsOfReportsFromThreeReportersKeepTheStateSmallAndTheCountsExact() {
+        for (int i = 0; i < 5_000; i++) {
+            Report report = report("repeat-" + i % 3, "thanh-hoa", T0.plusSeconds(14L * i));
+            report.setNotes("Lần gọi thứ " + i + ": tự xưng cán bộ BHXH");
+            send(report);
+        }
+        IndicatorState state = driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(SCAMMER);
+        // 14 s apart for 19.4 hours: at most one entry per reporter and hour, whatever the number of reports.
+        assertThat(state.sightings).hasSizeLessThanOrEqualTo(3 * 21);
+        assertThat(state.sampleNotes).hasSize(RULES.sampleNotes());
+        assertThat(new JsonSerde<>(IndicatorState.class).serialize(IndicatorProcessor.STORE, state))
+                .hasSizeLessThan(16 * 1024);
+
+        IndicatorStatus status = IndicatorLookup.status(
+                vn.bhxh.shield.indicator.Indicator.parseKey(SCAMMER).orElseThrow(), state, false, RULES,
+                T0.plus(Duration.ofHours(20)).toEpochMilli());
+        assertThat(status.last7d().reportCount()).isEqualTo(5_000);
+        assertThat(status.last7d().distinctReporters()).isEqualTo(3);
+        assertThat(status.last7d().channelCounts()).containsEntry("HOTLINE", 5_000);
+        assertThat(status.last24h().reportCount()).isEqualTo(5_000);
+        assertThat(status.last24h().weightedReporters()).isEqualTo(3.0);
+        assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel).containsExactly(AlertLevel.WARNING);
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+    }
+
     private void listByFiveReporters(Instant from) {
         for (int i = 0; i < 5; i++) {
             send(report("citizen-" + i, "thanh-hoa", from.plusSeconds(i)));

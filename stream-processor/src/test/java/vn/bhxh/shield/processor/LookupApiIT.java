@@ -1,0 +1,181 @@
+package vn.bhxh.shield.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.lookup.IndicatorStatus;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.testkit.Eventually;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * The lookup API of two running instances that share the indicators' partitions: whichever instance is asked,
+ * the answer is the owner's, for phone numbers and for fanpage links in every spelling a client may send.
+ */
+class LookupApiIT {
+
+    private static final int INDICATORS = 8;
+    @TempDir
+    static Path stateA;
+    @TempDir
+    static Path stateB;
+    private static ProcessorService first;
+    private static ProcessorService second;
+    private static String runId;
+
+    @BeforeAll
+    static void startTwoInstancesAndReport() throws Exception {
+        KafkaTestCluster cluster = KafkaTestCluster.shared();
+        TopicProvisioner.ensure(cluster.admin(), Topics.specs());
+        Topics topics = new Topics(cluster.registryClient());
+        runId = Long.toString(System.nanoTime() % 1_000_000);
+        String applicationId = "processor-lookup-" + runId;
+        first = start(cluster, applicationId, stateA);
+        second = start(cluster, applicationId, stateB);
+        ServiceProbe.awaitHealthy(first.port(), Duration.ofSeconds(90));
+        ServiceProbe.awaitHealthy(second.port(), Duration.ofSeconds(90));
+
+        // Indicator i is reported by 1 + i % 3 reporters, so a wrong instance's or indicator's counts show.
+        Instant at = Instant.now().minus(Duration.ofMinutes(30));
+        try (var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
+                topics.reports().valueSerde().serializer())) {
+            for (int i = 0; i < INDICATORS; i++) {
+                for (int reporter = 0; reporter < reporters(i); reporter++) {
+                    String id = "lookup-" + runId + "-" + i + "-" + reporter;
+                    producer.send(new ProducerRecord<>(Topics.REPORTS, id, Report.newBuilder()
+                            .setReportId(id)
+                            .setChannel(Channel.HOTLINE)
+                            .setReporterPseudonym("lookup-reporter-" + reporter)
+                            .setProvince("lao-cai")
+                            .setPhoneNumbers(List.of(phone(i)))
+                            .setUrls(List.of(fanpage(i)))
+                            .setOccurredAt(at)
+                            .setReceivedAt(at.plusSeconds(5))
+                            .setSubmittedBy("operator-it")
+                            .build())).get();
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        second.close();
+        first.close();
+    }
+
+    @Test
+    void theInstanceThatDoesNotOwnAnIndicatorForwardsToTheOwnerInBothDirections() {
+        Set<HostInfo> owners = new HashSet<>();
+        for (int i = 0; i < INDICATORS; i++) {
+            String key = "tel:+84" + phone(i).substring(1);
+            HostInfo owner = first.lookup().owner(key).activeHost();
+            assertThat(second.lookup().owner(key).activeHost()).isEqualTo(owner);
+            owners.add(owner);
+            ProcessorService notOwner = owner.port() == first.port() ? second : first;
+            awaitCounts(notOwner, "/api/v1/indicators/" + phone(i), i);
+        }
+        assertThat(owners).as("the indicators' tasks are spread over both instances").hasSize(2);
+    }
+
+    @Test
+    void aFanpageLinkIsFoundByItsKeyOrRawUrlInThePathOrAsTheQueryParameter() {
+        Set<Integer> askedNonOwner = new HashSet<>();
+        for (int i = 0; i < INDICATORS; i++) {
+            String key = "url:" + fanpage(i);
+            int ownerPort = first.lookup().owner(key).activeHost().port();
+            ProcessorService notOwner = ownerPort == first.port() ? second : first;
+            askedNonOwner.add(notOwner.port());
+            for (String path : List.of(
+                    "/api/v1/indicators?q=" + encode(fanpage(i)),
+                    "/api/v1/indicators?q=" + encode(key),
+                    "/api/v1/indicators/" + encode(key),
+                    "/api/v1/indicators/" + encode(fanpage(i)),
+                    "/api/v1/indicators/" + key)) {
+                assertThat(awaitCounts(notOwner, path, i).indicator()).as(path).isEqualTo(key);
+            }
+        }
+        assertThat(askedNonOwner).as("forwarded from each instance to the other").hasSize(2);
+
+        var missing = ServiceProbe.get(first.port(), "/api/v1/indicators?q="
+                + encode("https://www.facebook.com/chua.ai.bao." + runId));
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(ServiceProbe.get(first.port(), "/api/v1/indicators?q=").statusCode()).isEqualTo(400);
+        assertThat(ServiceProbe.get(second.port(), "/api/v1/indicators?q=" + encode("https://www.facebook.com/"))
+                .statusCode()).isEqualTo(400);
+    }
+
+    /** The answer of {@code instance} once the reports are processed, checked against what was sent. */
+    private static IndicatorStatus awaitCounts(ProcessorService instance, String path, int indicator) {
+        List<IndicatorStatus> answer = new ArrayList<>();
+        Eventually.await(path + " answers the counts of indicator " + indicator, Duration.ofSeconds(90), () -> {
+            var response = ServiceProbe.get(instance.port(), path);
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            IndicatorStatus status = read(response.body());
+            answer.clear();
+            answer.add(status);
+            return status.last7d().reportCount() == reporters(indicator);
+        });
+        IndicatorStatus status = answer.get(0);
+        assertThat(status.last24h().distinctReporters()).isEqualTo(reporters(indicator));
+        assertThat(status.last24h().provinces()).containsExactly("lao-cai");
+        return status;
+    }
+
+    private static IndicatorStatus read(String body) {
+        try {
+            return JsonSerde.MAPPER.readValue(body, IndicatorStatus.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not an IndicatorStatus: " + body, e);
+        }
+    }
+
+    private static ProcessorService start(KafkaTestCluster cluster, String applicationId, Path stateDir) {
+        return ProcessorService.start(Settings.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
+                "PROCESSOR_APPLICATION_ID", applicationId,
+                "PROCESSOR_STATE_DIR", stateDir.toString(),
+                "PROCESSOR_HTTP_PORT", "0")));
+    }
+
+    private static int reporters(int indicator) {
+        return 1 + indicator % 3;
+    }
+
+    private static String phone(int indicator) {
+        return String.format("0937%06d", Integer.parseInt(runId) % 10_000 * 100 + indicator);
+    }
+
+    private static String fanpage(int indicator) {
+        return "https://www.facebook.com/bhxh.gia.mao." + runId + "." + indicator;
+    }
+
+    private static String encode(String raw) {
+        return URLEncoder.encode(raw, StandardCharsets.UTF_8);
+    }
+}
