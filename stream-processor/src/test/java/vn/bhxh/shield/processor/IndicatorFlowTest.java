@@ -147,6 +147,41 @@ class IndicatorFlowTest extends TopologyTestBase {
     }
 
     @Test
+    void aFakePageOnASharedPlatformIsListedByItsPageNeverByThePlatformsDomain() {
+        for (int i = 0; i < 5; i++) {
+            send(Report.newBuilder(report("citizen-" + i, "thanh-hoa", T0.plusSeconds(i)))
+                    .setPhoneNumbers(List.of())
+                    .setUrls(List.of("https://m.facebook.com/BHXH.BinhDuong.HoTro?ref=share"))
+                    .build());
+        }
+        assertThat(output(topics.blocklist()).readKeyValuesToMap())
+                .containsOnlyKeys("url:https://www.facebook.com/bhxh.binhduong.hotro");
+    }
+
+    @Test
+    void aLateReportCompletesItsWindowWithinTheGracePeriodButNotAfter() {
+        String onTime = "0904.038.115";
+        String tooLate = "0936.417.600";
+        send(report("citizen-1", "thanh-hoa", T0, onTime));
+        send(report("citizen-2", "thanh-hoa", T0.plusSeconds(1), onTime));
+        send(report("citizen-1", "thanh-hoa", T0, tooLate));
+        send(report("citizen-2", "thanh-hoa", T0.plusSeconds(1), tooLate));
+
+        // Another number moves stream time 24 h 30 min on: the 24-hour window holding T0 is still within its grace.
+        send(report("someone", "ha-noi", T0.plus(Duration.ofMinutes(24 * 60 + 30)), "0994.311.220"));
+        send(report("citizen-3", "thanh-hoa", T0.plus(Duration.ofMinutes(10)), onTime));
+        assertThat(alerts("thanh-hoa")).singleElement().satisfies(alert -> {
+            assertThat(alert.getIndicator()).isEqualTo("tel:+84904038115");
+            assertThat(alert.getLevel()).isEqualTo(AlertLevel.WARNING);
+        });
+
+        // At 26 h that window is closed: the same late report can no longer make three reporters in 24 hours.
+        send(report("someone", "ha-noi", T0.plus(Duration.ofHours(26)), "0994.311.220"));
+        send(report("citizen-3", "thanh-hoa", T0.plus(Duration.ofMinutes(10)), tooLate));
+        assertThat(alerts("thanh-hoa")).isEmpty();
+    }
+
+    @Test
     void anOfficialChannelIsNeverListedAndItsSpoofingIsAlertedOncePerDay() {
         for (int i = 0; i < 6; i++) {
             send(report("c-" + i, "ha-noi", T0.plusSeconds(i), "1900 9068"));
