@@ -75,6 +75,8 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!answers(admin)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
+                    // The caller gets no handle to close when start() throws: do not leave a broker behind.
+                    process.destroyForcibly();
                     throw new IllegalStateException("the broker did not start; its output:\n" + tail());
                 }
             }
