@@ -45,7 +45,7 @@ public final class IngestService implements AutoCloseable {
         this.publisher = new ReportPublisher(kafkaSettings.reliableProducer(NAME), ingest.transactionalId(),
                 topics.reports(), topics.ingestIdempotency(), metrics);
         this.ledger = new IdempotencyLedger(kafkaSettings.common(NAME + "-idempotency"), topics.ingestIdempotency(),
-                metrics);
+                clock, metrics);
         ReportIntake intake = new ReportIntake(publisher, ledger,
                 new ReporterPseudonymiser(ingest.reporterKey(), normaliser), clock);
         this.http = ServiceHttpServer.start(NAME, settings.integer(PORT, 8080), metrics,

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.testkit.KafkaEndpoints;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.topic.TopicProvisioner;
@@ -34,7 +35,7 @@ final class IngestFixture {
     private IngestFixture() {
     }
 
-    static Settings settings(KafkaTestCluster cluster, String transactionalId) {
+    static Settings settings(KafkaEndpoints cluster, String transactionalId) {
         return Settings.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
@@ -100,7 +101,7 @@ final class IngestFixture {
     }
 
     /** Every report on bhxh.reports.v1 (read_committed) that matches, read until the end of the topic. */
-    static List<Report> committedReports(KafkaTestCluster cluster, Predicate<Report> matching) {
+    static List<Report> committedReports(KafkaEndpoints cluster, Predicate<Report> matching) {
         Topics topics = new Topics(cluster.registryClient());
         var topic = topics.reports();
         List<Report> found = new ArrayList<>();

@@ -31,6 +31,19 @@ public final class Provinces {
     private static final Map<String, String> COLLOQUIAL = Map.of(
             "hcm", "ho-chi-minh", "hcmc", "ho-chi-minh", "saigon", "ho-chi-minh", "tphcm", "ho-chi-minh",
             "hn", "ha-noi");
+    /**
+     * Provinces dissolved before 2008 whose names people still write (an old address, an ID card), where every
+     * part now lies in one province: Hà Tây joined Hà Nội in 2008, the others were split in 1989-1997 and their
+     * parts merged again in 2025. Names whose parts are now in different provinces (Sông Bé, Hải Hưng, Nghệ Tĩnh,
+     * Hà Sơn Bình, Nghĩa Bình, Phú Khánh, Thuận Hải, Bình Trị Thiên, Cao Lạng, Gia Lai - Kon Tum) are left out:
+     * the lookup never guesses.
+     */
+    private static final Map<String, String> DISSOLVED = Map.ofEntries(
+            Map.entry("Hà Tây", "ha-noi"), Map.entry("Vĩnh Phú", "phu-tho"), Map.entry("Hà Bắc", "bac-ninh"),
+            Map.entry("Bắc Thái", "thai-nguyen"), Map.entry("Hà Tuyên", "tuyen-quang"),
+            Map.entry("Hoàng Liên Sơn", "lao-cai"), Map.entry("Hà Nam Ninh", "ninh-binh"),
+            Map.entry("Nam Hà", "ninh-binh"), Map.entry("Quảng Nam - Đà Nẵng", "da-nang"),
+            Map.entry("Cửu Long", "vinh-long"), Map.entry("Minh Hải", "ca-mau"));
 
     private static final List<Province> ALL = load();
     private static final Map<String, Province> BY_NAME_KEY = indexByNameKey();
@@ -115,6 +128,7 @@ public final class Provinces {
                     });
         }
         COLLOQUIAL.forEach((alias, slug) -> index.put(alias, bySlug(slug).orElseThrow()));
+        DISSOLVED.forEach((name, slug) -> index.put(compact(spacedKey(name)), bySlug(slug).orElseThrow()));
         return Map.copyOf(index);
     }
 

@@ -41,8 +41,18 @@ class ProvincesTest {
         assertThat(Provinces.lookup(typed)).map(Province::slug).hasValue(slug);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "Hà Tây|ha-noi", "ha tay|ha-noi", "tỉnh Hà Tây|ha-noi", "Vĩnh Phú|phu-tho", "Hà Bắc|bac-ninh",
+            "Bắc Thái|thai-nguyen", "Hà Tuyên|tuyen-quang", "Hoàng Liên Sơn|lao-cai", "Hà Nam Ninh|ninh-binh",
+            "Nam Hà|ninh-binh", "Quảng Nam - Đà Nẵng|da-nang", "Cửu Long|vinh-long", "Minh Hải|ca-mau",
+    })
+    void provincesDissolvedBefore2008LeadToTheProvinceThatHoldsThemNow(String typed, String slug) {
+        assertThat(Provinces.lookup(typed)).map(Province::slug).hasValue(slug);
+    }
+
     @ParameterizedTest
-    @CsvSource({"Paris", "''", "Đắk", "Quảng"})
+    @CsvSource({"Paris", "''", "Đắk", "Quảng", "Sông Bé", "Hải Hưng", "Nghệ Tĩnh"})
     void lookupNeverGuesses(String typed) {
         assertThat(Provinces.lookup(typed)).isEmpty();
     }

@@ -1,18 +1,14 @@
 package vn.bhxh.shield.testkit;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
 
 /**
  * A real in-JVM Kafka (one combined KRaft node, configured so transactions and exactly-once work on a single broker)
@@ -21,7 +17,7 @@ import vn.bhxh.shield.registry.SchemaRegistryClient;
  * <p>Most test classes should use {@link #shared()}: started once per JVM, closed by a shutdown hook; they then use
  * unique topic names. Use {@link #start()} for a private cluster a test may break.
  */
-public final class KafkaTestCluster implements AutoCloseable {
+public final class KafkaTestCluster implements KafkaEndpoints, AutoCloseable {
 
     private static KafkaTestCluster shared;
 
@@ -73,17 +69,14 @@ public final class KafkaTestCluster implements AutoCloseable {
         return shared;
     }
 
+    @Override
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 
+    @Override
     public synchronized String registryUrl() {
         return registry.url();
-    }
-
-    /** A fresh client (empty cache) for the registry. */
-    public SchemaRegistryClient registryClient() {
-        return new SchemaRegistryClient(registryUrl());
     }
 
     /** An admin client owned by the cluster: use it, do not close it. */
@@ -97,27 +90,6 @@ public final class KafkaTestCluster implements AutoCloseable {
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }
-    }
-
-    /** Idempotent acks=all producer settings plus the registry URL; add the serializers. */
-    public Map<String, Object> producerProps() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(SchemaRegistryClient.URL_CONFIG, registryUrl());
-        return props;
-    }
-
-    /** Read-committed consumer settings from the earliest offset plus the registry URL; add the deserializers. */
-    public Map<String, Object> consumerProps(String groupId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(SchemaRegistryClient.URL_CONFIG, registryUrl());
-        return props;
     }
 
     /** Stops the registry and starts a new one on the same port and Kafka topic, as a process restart would. */

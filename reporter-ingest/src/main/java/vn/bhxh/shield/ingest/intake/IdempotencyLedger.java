@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.Gauge;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,11 +23,13 @@ import org.slf4j.LoggerFactory;
 import com.google.common.util.concurrent.Striped;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.topic.Topic;
+import vn.bhxh.shield.topic.Topics;
 
 /**
  * The replies already given to requests with an Idempotency-Key, rebuilt at start-up from the compacted
  * idempotency topic (read_committed, so only keys whose report was committed) and then tailed, so keys written by
- * other instances arrive too. Kafka is the only store: nothing is kept on disk.
+ * other instances arrive too. Kafka is the only store: nothing is kept on disk. A key is kept as long as the topic
+ * keeps it (its retention, 7 days), then evicted: see {@link RecentReplies} for the memory it takes.
  * <p>
  * Within one instance, {@link #lockFor} serialises requests with the same key, so concurrent retries cannot both
  * write. Across instances the window is the tailing delay (milliseconds): two instances that receive the same key
@@ -36,7 +40,11 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IdempotencyLedger.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, StoredReply> replies = new ConcurrentHashMap<>();
+    /** How often expired keys are swept out; until then {@link RecentReplies#find} already ignores them. */
+    private static final Duration EVICT_EVERY = Duration.ofMinutes(1);
+
+    private final RecentReplies replies;
+    private final Clock clock;
     private final Striped<Lock> locks = Striped.lazyWeakLock(256);
     private final KafkaConsumer<String, String> consumer;
     private final KafkaClientMetrics consumerMetrics;
@@ -46,7 +54,13 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
     private volatile boolean running = true;
     private volatile String problem = "not read yet";
 
-    public IdempotencyLedger(Map<String, Object> common, Topic<String, String> idempotency, MeterRegistry metrics) {
+    public IdempotencyLedger(Map<String, Object> common, Topic<String, String> idempotency, Clock clock,
+                             MeterRegistry metrics) {
+        this.replies = new RecentReplies(retentionOf(idempotency.name()));
+        this.clock = clock;
+        Gauge.builder("ingest_idempotency_keys", replies, RecentReplies::size)
+                .description("Idempotency keys held in memory (those younger than the topic's retention)")
+                .register(metrics);
         Map<String, Object> props = new HashMap<>(common);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -61,12 +75,12 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
     }
 
     public Optional<StoredReply> find(String scopedKey) {
-        return Optional.ofNullable(replies.get(scopedKey));
+        return replies.find(scopedKey, clock.instant());
     }
 
     /** Records a reply this instance has just committed, before the tailer reads it back. */
     public void remember(String scopedKey, StoredReply reply) {
-        replies.put(scopedKey, reply);
+        replies.put(scopedKey, reply, clock.instant());
     }
 
     public Lock lockFor(String scopedKey) {
@@ -100,9 +114,17 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant evictedAt = clock.instant();
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     apply(record);
+                }
+                if (!clock.instant().isBefore(evictedAt.plus(EVICT_EVERY))) {
+                    evictedAt = clock.instant();
+                    int evicted = replies.evictExpired(evictedAt);
+                    if (evicted > 0) {
+                        log.info("idempotency ledger: {} keys older than the topic's retention evicted", evicted);
+                    }
                 }
                 if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
                     caughtUp = true;
@@ -140,10 +162,19 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
             return;
         }
         try {
-            replies.put(record.key(), JSON.readValue(record.value(), StoredReply.class));
+            // The record's time is when its report was written, as for the topic's retention.
+            replies.put(record.key(), JSON.readValue(record.value(), StoredReply.class),
+                    Instant.ofEpochMilli(record.timestamp()));
         } catch (JsonProcessingException e) {
             log.warn("unreadable idempotency record at {}-{}@{}", record.topic(), record.partition(), record.offset());
         }
+    }
+
+    /** The retention the topic is created with: the ledger keeps a key exactly as long as Kafka does. */
+    private static Duration retentionOf(String topic) {
+        return Topics.specs().stream().filter(spec -> spec.name().equals(topic)).findFirst()
+                .map(spec -> Duration.ofMillis(Long.parseLong(spec.configs().get("retention.ms"))))
+                .orElseThrow(() -> new IllegalStateException("no topic spec for " + topic));
     }
 
     private void sleepQuietly() {

@@ -1,0 +1,242 @@
+package vn.bhxh.shield.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
+
+/**
+ * A real single-node KRaft Kafka (broker and controller) in its own JVM, for tests that stop, restart or kill the
+ * broker under a running service, which the in-JVM {@link KafkaTestCluster} cannot do: its broker cannot be
+ * restarted on the same port. The ports are chosen once, at {@link #create()}, and the log directory is a temp
+ * directory, so a restart keeps both: clients reconnect to the same address and find their data.
+ *
+ * <p>The same way of running Kafka as the local stack's launcher ({@code deploy}'s {@code KafkaBroker}): format
+ * with {@code kafka.tools.StorageTool}, run {@code kafka.Kafka} with a server.properties. It is written again here,
+ * compactly, because {@code deploy} depends on every service module and so cannot be a dependency of this
+ * harness, and the launcher's data-directory and log conventions are not a test's.
+ *
+ * <p>The broker runs on this JVM's classpath ({@code kafka_2.13} comes with {@code kafka-test-common-runtime});
+ * its output goes to {@code broker.log} in the temp directory, whose tail is shown when it fails to start.
+ * {@link #startRegistry()} runs an {@link EmbeddedSchemaRegistry} in this JVM against it.
+ */
+public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    /** A clean shutdown writes its checkpoints; a busy 2-core machine can make that slow. */
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
+
+    private final Path home;
+    private final Path properties;
+    private final Path log;
+    private final int port;
+    private Process process;
+    private EmbeddedSchemaRegistry registry;
+
+    private KafkaBrokerProcess(Path home, int port, int controllerPort) {
+        this.home = home;
+        this.properties = home.resolve("server.properties");
+        this.log = home.resolve("broker.log");
+        this.port = port;
+        writeProperties(controllerPort);
+        run("kafka.tools.StorageTool", List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+                "--config", properties.toString()), List.of("-Xmx256m"), START_TIMEOUT);
+    }
+
+    /** Picks two free ports and formats a fresh log directory; nothing runs until {@link #start()}. */
+    public static KafkaBrokerProcess create() {
+        try {
+            return new KafkaBrokerProcess(Files.createTempDirectory("kafka-broker-process"), freePort(), freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the broker and returns once it answers a metadata request. */
+    public synchronized KafkaBrokerProcess start() {
+        if (isRunning()) {
+            throw new IllegalStateException("the broker is already running");
+        }
+        process = launch("kafka.Kafka", List.of(properties.toString()), List.of("-Xmx512m", "-XX:+UseSerialGC"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (!answers(admin)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    // The caller gets no handle to close when start() throws: do not leave a broker behind.
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the broker did not start; its output:\n" + tail());
+                }
+            }
+        }
+        return this;
+    }
+
+    /** SIGTERM: a clean shutdown, as an orchestrator does it; returns once the process has exited. */
+    public synchronized void stop() {
+        if (isRunning()) {
+            process.destroy();
+            awaitExit(STOP_TIMEOUT);
+        }
+    }
+
+    /** SIGKILL: a crash, nothing flushed or checkpointed; returns once the process is gone. */
+    public synchronized void kill() {
+        if (isRunning()) {
+            process.destroyForcibly();
+            awaitExit(STOP_TIMEOUT);
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    /** Starts a schema registry in this JVM on a free port; it follows the broker across restarts like any client. */
+    public synchronized EmbeddedSchemaRegistry startRegistry() {
+        if (registry != null) {
+            throw new IllegalStateException("the registry is already running");
+        }
+        registry = new EmbeddedSchemaRegistry(bootstrapServers(), 0).start();
+        return registry;
+    }
+
+    @Override
+    public synchronized String registryUrl() {
+        if (registry == null) {
+            throw new IllegalStateException("no registry: call startRegistry() first");
+        }
+        return registry.url();
+    }
+
+    /** Stops the registry and the broker, and deletes the broker's data. */
+    @Override
+    public synchronized void close() {
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+        stop();
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean answers(Admin admin) {
+        try {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes()
+                    .get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the broker starts", e);
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    private void awaitExit(Duration within) {
+        try {
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private void run(String mainClass, List<String> args, List<String> jvmOptions, Duration within) {
+        Process tool = launch(mainClass, args, jvmOptions);
+        try {
+            if (!tool.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) || tool.exitValue() != 0) {
+                tool.destroyForcibly();
+                throw new IllegalStateException(mainClass + " failed; its output:\n" + tail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tool.destroyForcibly();
+            throw new IllegalStateException("interrupted while running " + mainClass, e);
+        }
+    }
+
+    private Process launch(String mainClass, List<String> args, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + mainClass, e);
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private void writeProperties(int controllerPort) {
+        String controller = "localhost:" + controllerPort;
+        String text = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@" + controller,
+                "listeners=PLAINTEXT://" + bootstrapServers() + ",CONTROLLER://" + controller,
+                "advertised.listeners=PLAINTEXT://" + bootstrapServers(),
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + home.resolve("logs"),
+                // One broker: every internal topic has one replica, which transactions and exactly-once accept.
+                "default.replication.factor=1",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                // As in production, topics are created deliberately (TopicProvisioner), never by a typo.
+                "auto.create.topics.enable=false",
+                "");
+        try {
+            Files.writeString(properties, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A port free now; the broker binds it moments later, a race tests on one machine accept. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
