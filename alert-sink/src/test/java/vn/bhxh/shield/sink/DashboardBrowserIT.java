@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -142,7 +144,8 @@ class DashboardBrowserIT {
     void anOfficerReadsLevelsAndIndicatorsAsPeopleWriteThem() throws Exception {
         String run = "run" + System.nanoTime();
         signIn(officer, "thanhhoa1", "th-pass-1");
-        publish(THANH_HOA, alert(run + "/warning", THANH_HOA));
+        Alert warning = alert(run + "/warning", THANH_HOA);
+        publish(THANH_HOA, warning);
         publish(THANH_HOA, Alert.newBuilder(alert(run + "/blocked", THANH_HOA)).setLevel(AlertLevel.BLOCKED)
                 .setIndicator("tel:+84994311220").setReason("5 người báo cáo trong 24 giờ")
                 .setProvinces(List.of(THANH_HOA, HA_NOI)).setDistinctReporters(5).setReportCount(7).build());
@@ -152,7 +155,10 @@ class DashboardBrowserIT {
         publish(THANH_HOA, Alert.newBuilder(alert(run + "/domain", THANH_HOA)).setKind(IndicatorKind.DOMAIN)
                 .setIndicator("domain:baohiemxahoi-vn.com").setReason("3 người báo cáo trong 24 giờ").build());
 
-        assertThat(onCard(officer, run + "/warning", WebElement::getText)).contains("Cảnh báo", "0904 038 115", "Số điện thoại");
+        String lastSeenInVietnam = DateTimeFormatter.ofPattern("HH:mm dd/MM/yyyy")
+                .format(warning.getLastSeen().atZone(ZoneId.of("Asia/Ho_Chi_Minh")));
+        assertThat(onCard(officer, run + "/warning", WebElement::getText))
+                .contains("Cảnh báo", "0904 038 115", "Số điện thoại", "lần cuối: " + lastSeenInVietnam);
         assertThat(onCard(officer, run + "/blocked", WebElement::getText)).contains("Đã chặn", "0994 311 220", "Thanh Hóa", "Hà Nội");
         assertThat(onCard(officer, run + "/spoofed", WebElement::getText)).contains("Giả mạo kênh chính thức", "0237 3753 850");
         assertThat(onCard(officer, run + "/domain", WebElement::getText)).contains("baohiemxahoi-vn.com", "Tên miền");
