@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import vn.bhxh.shield.province.Province;
+import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DecisionAction;
@@ -28,6 +30,12 @@ final class AlertBoard {
         this.perScope = perScope;
     }
 
+    /** A province's name, or "Toàn quốc" for the national scope. */
+    static String provinceName(String slugOrNational) {
+        return Provinces.bySlug(slugOrNational).map(Province::name)
+                .orElse(slugOrNational.equals(Webhook.NATIONAL) ? "Toàn quốc" : slugOrNational);
+    }
+
     /** The scope of an alert topic: {@code bhxh.alerts.thanh-hoa.v1} -> {@code thanh-hoa}. */
     static String scopeOf(String alertTopic) {
         return alertTopic.substring("bhxh.alerts.".length(), alertTopic.length() - ".v1".length());
@@ -36,6 +44,8 @@ final class AlertBoard {
     void add(String alertTopic, Alert alert) {
         String scope = scopeOf(alertTopic);
         Map<String, Object> view = SinkJson.alert(alert);
+        // Officers read "Thanh Hóa", not the slug in topic names.
+        view.put("provinceNames", alert.getProvinces().stream().map(AlertBoard::provinceName).toList());
         view.put("acknowledgedBy", null);
         view.put("acknowledgedAt", null);
         LinkedHashMap<String, Map<String, Object>> alerts = alerts(scope);
@@ -93,6 +103,11 @@ final class AlertBoard {
         Set<SseClient> dashboards = dashboardsByScope.computeIfAbsent(scope, s -> new CopyOnWriteArraySet<>());
         dashboards.add(dashboard);
         dashboard.onClose(() -> dashboards.remove(dashboard));
+        // Only now does the page miss nothing: it (re)loads the list on this event, so alerts that came while it
+        // was loading or reconnecting are shown too.
+        synchronized (dashboard) {
+            dashboard.sendEvent("connected", "{}");
+        }
     }
 
     int connectedDashboards() {

@@ -1,28 +1,19 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import vn.bhxh.shield.deadletter.DeadLetters;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.schema.Alert;
-import vn.bhxh.shield.schema.DeadLetter;
-import vn.bhxh.shield.schema.ErrorKind;
-import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
 /**
@@ -33,24 +24,22 @@ import vn.bhxh.shield.topic.Topics;
  */
 final class AlertConsumer implements Runnable, HealthCheck {
 
-    private static final Logger log = LoggerFactory.getLogger(AlertConsumer.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STALLED_AFTER = Duration.ofSeconds(30);
 
     private final KafkaConsumer<String, Alert> consumer;
-    private final Producer<String, DeadLetter> deadLetterProducer;
-    private final Topic<String, DeadLetter> deadLetters;
+    private final DeadLetterWriter deadLetters;
+    private final KafkaClientMetrics consumerMetrics;
     private final Consumer<ConsumerRecord<String, Alert>> outlet;
     private final MeterRegistry metrics;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<Instant> lastPoll = new AtomicReference<>(Instant.now());
 
-    AlertConsumer(KafkaConsumer<String, Alert> consumer, Producer<String, DeadLetter> deadLetterProducer,
-                  Topic<String, DeadLetter> deadLetters, Consumer<ConsumerRecord<String, Alert>> outlet,
-                  MeterRegistry metrics) {
+    AlertConsumer(KafkaConsumer<String, Alert> consumer, DeadLetterWriter deadLetters,
+                  Consumer<ConsumerRecord<String, Alert>> outlet, MeterRegistry metrics) {
         this.consumer = consumer;
-        this.deadLetterProducer = deadLetterProducer;
         this.deadLetters = deadLetters;
+        this.consumerMetrics = ConsumerMetrics.bind(consumer, "alerts", metrics);
         this.outlet = outlet;
         this.metrics = metrics;
     }
@@ -68,6 +57,7 @@ final class AlertConsumer implements Runnable, HealthCheck {
             }
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+            consumerMetrics.close();
         }
     }
 
@@ -87,36 +77,9 @@ final class AlertConsumer implements Runnable, HealthCheck {
                 consumer.commitSync();
             }
         } catch (RecordDeserializationException e) {
-            deadLetter(e);
+            deadLetters.undecodable(e);
             consumer.seek(e.topicPartition(), e.offset() + 1);
         }
-    }
-
-    private void deadLetter(RecordDeserializationException e) {
-        var origin = new DeadLetters.Origin(e.topicPartition().topic(), e.topicPartition().partition(), e.offset(),
-                e.timestamp(), bytes(e.keyBuffer()), bytes(e.valueBuffer()));
-        DeadLetter letter = DeadLetters.of(AlertSinkService.NAME, origin, ErrorKind.DESERIALIZATION,
-                String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
-        try {
-            // Wait for the acknowledgement: only then is it safe to skip the record.
-            deadLetterProducer.send(new ProducerRecord<>(deadLetters.name(), DeadLetters.key(letter), letter)).get();
-            metrics.counter("bhxh_sink_dead_letters", "kind", ErrorKind.DESERIALIZATION.name()).increment();
-            log.warn("dead-lettered {} offset {}: {}", e.topicPartition(), e.offset(), letter.getError());
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering", ie);
-        } catch (ExecutionException ee) {
-            throw new IllegalStateException("could not dead-letter " + e.topicPartition() + "@" + e.offset(), ee);
-        }
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        byte[] copy = new byte[buffer.remaining()];
-        buffer.duplicate().get(copy);
-        return copy;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package vn.bhxh.shield.sink;
 
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +40,6 @@ public final class AlertSinkService implements AutoCloseable {
     private final Producer<String, DeadLetter> deadLetterProducer;
     private final AlertConsumer alerts;
     private final Thread alertThread;
-    private final KafkaClientMetrics consumerMetrics;
     private final BlocklistFollower blocklistFollower;
     private final Thread blocklistThread;
     private final List<WebhookDelivery> webhooks = new ArrayList<>();
@@ -67,12 +65,11 @@ public final class AlertSinkService implements AutoCloseable {
         consumerProps.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
         KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(consumerProps,
                 alertTopic.keySerde().deserializer(), alertTopic.valueSerde().deserializer());
-        this.consumerMetrics = new KafkaClientMetrics(consumer);
-        consumerMetrics.bindTo(metrics);
 
         this.deadLetterProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-dead-letters"),
                 deadLetters.keySerde().serializer(), deadLetters.valueSerde().serializer());
-        this.alerts = new AlertConsumer(consumer, deadLetterProducer, deadLetters,
+        DeadLetterWriter deadLetterWriter = new DeadLetterWriter(deadLetterProducer, deadLetters.name(), metrics);
+        this.alerts = new AlertConsumer(consumer, deadLetterWriter,
                 record -> log.info("alert {} {} on {}", record.value().getLevel(), record.value().getIndicator(),
                         record.topic()),
                 metrics);
@@ -83,7 +80,7 @@ public final class AlertSinkService implements AutoCloseable {
         HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(budget.timeout()).build();
         for (Webhook webhook : Webhook.fromSettings(settings)) {
             WebhookDelivery delivery = new WebhookDelivery(webhook, budget, consumerProps, alertTopic,
-                    deadLetterProducer, deadLetters, webhookClient, metrics);
+                    deadLetterWriter, webhookClient, metrics);
             Thread thread = new Thread(delivery, NAME + "-webhook-" + webhook.province());
             webhooks.add(delivery);
             webhookThreads.add(thread);
@@ -101,7 +98,7 @@ public final class AlertSinkService implements AutoCloseable {
 
         AlertBoard board = new AlertBoard(settings.integer("SINK_DASHBOARD_ALERTS_PER_PROVINCE", 1_000));
         this.boardFollower = new BoardFollower(kafkaSettings.common(NAME + "-board"), alertTopic, topics.decisions(),
-                board, Duration.ofDays(settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 7)));
+                board, Duration.ofDays(settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 7)), metrics);
         this.boardThread = new Thread(boardFollower, NAME + "-board");
         boardThread.start();
         metrics.gauge("bhxh_sink_connected_dashboards", board, AlertBoard::connectedDashboards);
@@ -146,7 +143,6 @@ public final class AlertSinkService implements AutoCloseable {
         alertThread.join(Duration.ofSeconds(15).toMillis());
         blocklistThread.join(Duration.ofSeconds(15).toMillis());
         boardThread.join(Duration.ofSeconds(15).toMillis());
-        consumerMetrics.close();
         deadLetterProducer.close(Duration.ofSeconds(10));
         decisionProducer.close(Duration.ofSeconds(10));
         kafka.close();

@@ -1,6 +1,7 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ final class BlocklistFollower implements Runnable, HealthCheck {
     private final Topic<String, AllowlistEntry> allowlist;
     private final BlocklistView view;
     private final MeterRegistry metrics;
+    private final KafkaClientMetrics consumerMetrics;
     private final List<TopicPartition> sources;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -52,6 +54,7 @@ final class BlocklistFollower implements Runnable, HealthCheck {
         this.allowlist = allowlist;
         this.view = view;
         this.metrics = metrics;
+        this.consumerMetrics = ConsumerMetrics.bind(consumer, "blocklist", metrics);
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < blocklistPartitions; p++) {
             partitions.add(new TopicPartition(blocklist.name(), p));
@@ -87,6 +90,7 @@ final class BlocklistFollower implements Runnable, HealthCheck {
             }
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+            consumerMetrics.close();
         }
     }
 
@@ -102,9 +106,10 @@ final class BlocklistFollower implements Runnable, HealthCheck {
                 view.applyAllowlist(record.partition(), record.offset(), record.key(), entry);
             }
         } catch (RuntimeException e) {
-            // The processor dead-letters what it cannot write; an undecodable record here cannot be fixed by the
-            // sink, and the rest of the list must still reach partners.
-            metrics.counter("bhxh_sink_blocklist_undecodable", "topic", record.topic()).increment();
+            // Counted, not dead-lettered: this reader has no consumer group and reads the compacted topics from
+            // the beginning at every start, in every instance, so it would dead-letter the same record again and
+            // again. The sink cannot fix the record; the rest of the list must still reach partners.
+            ConsumerMetrics.undecodable(metrics, "blocklist", record.topic());
             log.error("cannot decode {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
         }

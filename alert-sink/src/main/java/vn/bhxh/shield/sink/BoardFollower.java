@@ -1,5 +1,7 @@
 package vn.bhxh.shield.sink;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,10 +39,12 @@ final class BoardFollower implements Runnable {
     private final Topic<String, Decision> decisions;
     private final AlertBoard board;
     private final Duration replay;
+    private final MeterRegistry metrics;
+    private final KafkaClientMetrics consumerMetrics;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     BoardFollower(Map<String, Object> consumerProps, Topic<String, Alert> alerts, Topic<String, Decision> decisions,
-                  AlertBoard board, Duration replay) {
+                  AlertBoard board, Duration replay, MeterRegistry metrics) {
         Map<String, Object> props = new HashMap<>(consumerProps);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -50,6 +54,8 @@ final class BoardFollower implements Runnable {
         this.decisions = decisions;
         this.board = board;
         this.replay = replay;
+        this.metrics = metrics;
+        this.consumerMetrics = ConsumerMetrics.bind(consumer, "board", metrics);
     }
 
     @Override
@@ -85,6 +91,7 @@ final class BoardFollower implements Runnable {
             }
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+            consumerMetrics.close();
         }
     }
 
@@ -100,7 +107,10 @@ final class BoardFollower implements Runnable {
                         record.value()));
             }
         } catch (RuntimeException e) {
-            // The alert consumer dead-letters undecodable alerts; the board just does not show them.
+            // Counted, not dead-lettered: the alert consumer dead-letters undecodable alerts, and the processor
+            // undecodable decisions, once per consumer group; this reader has no group and replays days of history
+            // at every start, in every instance, so it would write the same dead letter again and again.
+            ConsumerMetrics.undecodable(metrics, "board", record.topic());
             log.warn("not shown on dashboards: {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
         }

@@ -75,7 +75,7 @@ final class Dashboard {
         users.session(ctx.cookie(SESSION_COOKIE)).ifPresentOrElse(session -> ctx.html(dashboardPage
                         .replace("{{csrf}}", session.csrfToken())
                         .replace("{{user}}", Html.escape(session.user().name()))
-                        .replace("{{scope}}", Html.escape(session.user().scope()))),
+                        .replace("{{scope}}", Html.escape(AlertBoard.provinceName(session.user().scope())))),
                 () -> ctx.html(loginPage.replace("{{error}}", "")));
     }
 

@@ -1,6 +1,7 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,8 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -32,7 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
 import vn.bhxh.shield.schema.Alert;
-import vn.bhxh.shield.schema.DeadLetter;
 import vn.bhxh.shield.schema.ErrorKind;
 import vn.bhxh.shield.topic.Topic;
 
@@ -51,8 +49,8 @@ final class WebhookDelivery implements Runnable {
     private final Webhook webhook;
     private final Webhook.RetryBudget budget;
     private final KafkaConsumer<String, Alert> consumer;
-    private final Producer<String, DeadLetter> deadLetterProducer;
-    private final Topic<String, DeadLetter> deadLetters;
+    private final KafkaClientMetrics consumerMetrics;
+    private final DeadLetterWriter deadLetters;
     private final HttpClient http;
     private final MeterRegistry metrics;
     // Stopping wakes a backoff wait and cancels the call in flight; no thread interrupts, which would also
@@ -61,14 +59,16 @@ final class WebhookDelivery implements Runnable {
     private volatile CompletableFuture<HttpResponse<Void>> inFlight;
 
     WebhookDelivery(Webhook webhook, Webhook.RetryBudget budget, Map<String, Object> consumerProps,
-                    Topic<String, Alert> alerts, Producer<String, DeadLetter> deadLetterProducer,
-                    Topic<String, DeadLetter> deadLetters, HttpClient http, MeterRegistry metrics) {
+                    Topic<String, Alert> alerts, DeadLetterWriter deadLetters, HttpClient http,
+                    MeterRegistry metrics) {
         this.webhook = webhook;
         this.budget = budget;
         Map<String, Object> props = new HashMap<>(consumerProps);
         // One group per endpoint, stable across restarts, so each endpoint resumes where it was.
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, props.get(ConsumerConfig.GROUP_ID_CONFIG) + "-webhook-"
-                + webhook.province() + "-" + shortHash(webhook.url().toString()));
+        String endpointId = "-webhook-" + webhook.province() + "-" + shortHash(webhook.url().toString());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, props.get(ConsumerConfig.GROUP_ID_CONFIG) + endpointId);
+        // Its own client id, so its lag is not mixed with the alert consumer's on /metrics.
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, AlertSinkService.NAME + endpointId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -78,7 +78,7 @@ final class WebhookDelivery implements Runnable {
                 (int) Math.min(Integer.MAX_VALUE, budget.worstCase().plusMinutes(1).toMillis()));
         this.consumer = new KafkaConsumer<>(props, alerts.keySerde().deserializer(),
                 alerts.valueSerde().deserializer());
-        this.deadLetterProducer = deadLetterProducer;
+        this.consumerMetrics = ConsumerMetrics.bind(consumer, "webhook", metrics);
         this.deadLetters = deadLetters;
         this.http = http;
         this.metrics = metrics;
@@ -98,7 +98,9 @@ final class WebhookDelivery implements Runnable {
                                 new OffsetAndMetadata(record.offset() + 1)));
                     }
                 } catch (RecordDeserializationException e) {
-                    // The alert consumer dead-letters undecodable alerts; nothing here could be sent anyway.
+                    // The alert consumer dead-letters undecodable alerts (once; each endpoint would add a copy);
+                    // nothing here could be sent anyway.
+                    ConsumerMetrics.undecodable(metrics, "webhook", e.topicPartition().topic());
                     consumer.seek(e.topicPartition(), e.offset() + 1);
                 }
             }
@@ -108,6 +110,7 @@ final class WebhookDelivery implements Runnable {
             }
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+            consumerMetrics.close();
         }
     }
 
@@ -168,19 +171,8 @@ final class WebhookDelivery implements Runnable {
     private void deadLetter(ConsumerRecord<String, Alert> record, String reason, byte[] body) {
         var origin = new DeadLetters.Origin(record.topic(), record.partition(), record.offset(), record.timestamp(),
                 record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), body);
-        DeadLetter letter = DeadLetters.of(AlertSinkService.NAME, origin, ErrorKind.DELIVERY, reason, null);
-        try {
-            deadLetterProducer.send(new ProducerRecord<>(deadLetters.name(), DeadLetters.key(letter), letter)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering", e);
-        } catch (ExecutionException e) {
-            // Not committed: after a restart the alert is tried again rather than lost.
-            throw new IllegalStateException("could not dead-letter " + record.topic() + "@" + record.offset(), e);
-        }
+        deadLetters.write(origin, ErrorKind.DELIVERY, reason, null);
         metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "dead_lettered")).increment();
-        metrics.counter("bhxh_sink_dead_letters", "kind", ErrorKind.DELIVERY.name()).increment();
-        log.error("dead-lettered: {}", reason);
     }
 
     private String[] tags(String... more) {

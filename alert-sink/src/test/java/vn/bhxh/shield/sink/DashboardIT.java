@@ -136,7 +136,7 @@ class DashboardIT {
         assertThat(page.body()).contains("Đăng nhập");
 
         String session = signIn("thanhhoa1", "th-pass-1");
-        assertThat(send(request("/", session).GET()).body()).contains("Cảnh báo giả mạo BHXH", "thanh-hoa");
+        assertThat(send(request("/", session).GET()).body()).contains("Cảnh báo giả mạo BHXH", "Thanh Hóa");
         HttpResponse<String> lookup = send(request("/api/v1/dashboard/lookup?indicator="
                 + URLEncoder.encode("0904 038 115", StandardCharsets.UTF_8), session).GET());
         assertThat(lookup.statusCode()).isEqualTo(503);

@@ -1,0 +1,215 @@
+package vn.bhxh.shield.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.AlertLevel;
+import vn.bhxh.shield.schema.IndicatorKind;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * The province dashboard in real headless Chromium against a real broker: two independent browser sessions, alerts
+ * produced to the province topics, and what an officer sees without reloading.
+ */
+class DashboardBrowserIT {
+
+    private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static final String THANH_HOA = "thanh-hoa";
+    private static final String HA_NOI = "ha-noi";
+
+    private static KafkaTestCluster cluster;
+    private static Topics topics;
+    private static AlertSinkService sink;
+    private static ChromeDriver officer;
+    private static ChromeDriver colleague;
+
+    @BeforeAll
+    static void start() throws Exception {
+        HeadlessChromium.assumeInstalled("the dashboard's browser test");
+        cluster = KafkaTestCluster.shared();
+        TopicProvisioner.ensure(cluster.admin(), Topics.specs());
+        topics = new Topics(cluster.registryClient());
+        sink = AlertSinkService.start(Settings.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
+                "SINK_GROUP_ID", "sink-browser-it-" + System.nanoTime(),
+                "SINK_HTTP_PORT", "0",
+                "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi")));
+        ServiceProbe.awaitHealthy(sink.port(), WITHIN);
+        officer = HeadlessChromium.open();
+        colleague = HeadlessChromium.open();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (WebDriver browser : new WebDriver[] {officer, colleague}) {
+            if (browser != null) {
+                browser.quit();
+            }
+        }
+        if (sink != null) {
+            sink.close();
+        }
+    }
+
+    @Test
+    void aProvinceAlertAppearsWithoutReloadAndAnotherProvincesNever() throws Exception {
+        String run = "run" + System.nanoTime();
+        signIn(officer, "thanhhoa1", "th-pass-1");
+        signIn(colleague, "hanoi1", "hn-pass-1");
+
+        publish(HA_NOI, alert(run + "/ha-noi", HA_NOI));
+        onCard(colleague, run + "/ha-noi", WebElement::getText);
+        // Read after the Hà Nội alert, and one live stream keeps its order: had the Hà Nội alert been sent to
+        // Thanh Hóa, it would be on the page by the time this one is.
+        publish(THANH_HOA, alert(run + "/thanh-hoa", THANH_HOA));
+        assertThat(onCard(officer, run + "/thanh-hoa", WebElement::getText)).contains("0904 038 115", "Cảnh báo");
+
+        assertThat(officer.findElements(cardOf(run + "/ha-noi"))).isEmpty();
+        assertThat(stillTheSamePage(officer)).as("shown without a reload").isTrue();
+    }
+
+    @Test
+    void scriptInSampleNotesIsShownAsTextAndNeverRuns() throws Exception {
+        String run = "run" + System.nanoTime();
+        signIn(officer, "thanhhoa1", "th-pass-1");
+        List<String> notes = List.of("<script>window.bhxhInjected = 'script'; alert('xss')</script> gọi tự xưng BHXH",
+                "<img src=x onerror=\"window.bhxhInjected = 'img'; alert('xss')\"> xin mã OTP");
+
+        publish(THANH_HOA, Alert.newBuilder(alert(run + "/xss", THANH_HOA)).setSampleNotes(notes).build());
+
+        List<String> shown = onCard(officer, run + "/xss", card -> card.findElements(By.cssSelector(".notes li"))
+                .stream().map(WebElement::getText).toList());
+        assertThat(shown).isEqualTo(notes);
+        List<WebElement> injected = onCard(officer, run + "/xss",
+                card -> card.findElements(By.cssSelector(".notes script, .notes img")));
+        assertThat(injected).isEmpty();
+        assertThatThrownBy(() -> officer.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        assertThat(((JavascriptExecutor) officer).executeScript("return window.bhxhInjected")).isNull();
+    }
+
+    @Test
+    void acknowledgingOnOnePageShowsOnAColleaguesOpenPage() throws Exception {
+        String run = "run" + System.nanoTime();
+        signIn(officer, "thanhhoa1", "th-pass-1");
+        signIn(colleague, "thanhhoa2", "th-pass-2");
+        publish(THANH_HOA, alert(run + "/ack", THANH_HOA));
+        assertThat(onCard(colleague, run + "/ack", WebElement::getText)).contains("Chưa xác nhận");
+
+        onCard(officer, run + "/ack", card -> {
+            card.findElement(By.cssSelector("button.ack")).click();
+            return true;
+        });
+
+        waitFor(colleague).until(ExpectedConditions.attributeContains(cardOf(run + "/ack"), "class", "acknowledged"));
+        assertThat(onCard(colleague, run + "/ack", WebElement::getText)).contains("Đã xác nhận bởi thanhhoa1")
+                .doesNotContain("Chưa xác nhận");
+        List<WebElement> ackButtons = onCard(colleague, run + "/ack", card -> card.findElements(By.cssSelector("button.ack")));
+        assertThat(ackButtons).isEmpty();
+        assertThat(stillTheSamePage(colleague)).as("shown without a reload").isTrue();
+    }
+
+    @Test
+    void anOfficerReadsLevelsAndIndicatorsAsPeopleWriteThem() throws Exception {
+        String run = "run" + System.nanoTime();
+        signIn(officer, "thanhhoa1", "th-pass-1");
+        Alert warning = alert(run + "/warning", THANH_HOA);
+        publish(THANH_HOA, warning);
+        publish(THANH_HOA, Alert.newBuilder(alert(run + "/blocked", THANH_HOA)).setLevel(AlertLevel.BLOCKED)
+                .setIndicator("tel:+84994311220").setReason("5 người báo cáo trong 24 giờ")
+                .setProvinces(List.of(THANH_HOA, HA_NOI)).setDistinctReporters(5).setReportCount(7).build());
+        publish(THANH_HOA, Alert.newBuilder(alert(run + "/spoofed", THANH_HOA))
+                .setLevel(AlertLevel.OFFICIAL_CHANNEL_SPOOFED).setIndicator("tel:+842373753850")
+                .setReason("Số chính thức của BHXH Thanh Hóa bị giả mạo").build());
+        publish(THANH_HOA, Alert.newBuilder(alert(run + "/domain", THANH_HOA)).setKind(IndicatorKind.DOMAIN)
+                .setIndicator("domain:baohiemxahoi-vn.com").setReason("3 người báo cáo trong 24 giờ").build());
+
+        String lastSeenInVietnam = DateTimeFormatter.ofPattern("HH:mm dd/MM/yyyy")
+                .format(warning.getLastSeen().atZone(ZoneId.of("Asia/Ho_Chi_Minh")));
+        assertThat(onCard(officer, run + "/warning", WebElement::getText))
+                .contains("Cảnh báo", "0904 038 115", "Số điện thoại", "lần cuối: " + lastSeenInVietnam);
+        assertThat(onCard(officer, run + "/blocked", WebElement::getText)).contains("Đã chặn", "0994 311 220", "Thanh Hóa", "Hà Nội");
+        assertThat(onCard(officer, run + "/spoofed", WebElement::getText)).contains("Giả mạo kênh chính thức", "0237 3753 850");
+        assertThat(onCard(officer, run + "/domain", WebElement::getText)).contains("baohiemxahoi-vn.com", "Tên miền");
+        assertThat(officer.findElement(By.tagName("header")).getText()).contains("Thanh Hóa");
+        Long overflow = (Long) ((JavascriptExecutor) officer)
+                .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertThat(overflow).as("nothing wider than the window").isLessThanOrEqualTo(0L);
+
+        // Kept for people to look at (CI artefact): what a Thanh Hóa officer sees.
+        Path screenshot = Path.of("target", "screenshots", "dashboard.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.move(officer.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(screenshot)).isPositive();
+    }
+
+    /** A fresh session (cookies cleared) signed in through the form, its live stream connected. */
+    private static void signIn(WebDriver browser, String user, String password) {
+        browser.manage().deleteAllCookies();
+        browser.get("http://localhost:" + sink.port() + "/");
+        browser.findElement(By.id("user")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(browser).until(ExpectedConditions.textToBe(By.id("live-status"), "Đang cập nhật trực tiếp"));
+        ((JavascriptExecutor) browser).executeScript("window.bhxhSamePage = true");
+    }
+
+    private static boolean stillTheSamePage(WebDriver browser) {
+        return Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript("return window.bhxhSamePage"));
+    }
+
+    private static By cardOf(String alertId) {
+        return By.cssSelector("article[data-alert-id='" + alertId + "']");
+    }
+
+    /** Waits for the alert's card and reads it; every live event redraws the list, so a read may be retried. */
+    private static <T> T onCard(WebDriver browser, String alertId, Function<WebElement, T> read) {
+        return waitFor(browser).until(page -> read.apply(page.findElement(cardOf(alertId))));
+    }
+
+    private static FluentWait<WebDriver> waitFor(WebDriver browser) {
+        return new WebDriverWait(browser, WITHIN).ignoring(StaleElementReferenceException.class);
+    }
+
+    private static Alert alert(String alertId, String province) {
+        return WebhookDeliveryIT.alert(alertId, province);
+    }
+
+    private static void publish(String province, Alert alert) throws Exception {
+        try (var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
+                topics.provinceAlerts(province).valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.provinceAlertsName(province), alert.getIndicator(), alert)).get();
+        }
+    }
+}
