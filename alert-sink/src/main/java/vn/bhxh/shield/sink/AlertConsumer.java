@@ -1,17 +1,13 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.topic.Topics;
@@ -22,46 +18,31 @@ import vn.bhxh.shield.topic.Topics;
  * rather than drops. A record that cannot be decoded is dead-lettered (after Kafka acknowledged the dead letter)
  * and skipped.
  */
-final class AlertConsumer implements Runnable, HealthCheck {
+final class AlertConsumer extends ConsumerLoop<String, Alert> implements HealthCheck {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STALLED_AFTER = Duration.ofSeconds(30);
 
-    private final KafkaConsumer<String, Alert> consumer;
     private final DeadLetterWriter deadLetters;
-    private final KafkaClientMetrics consumerMetrics;
     private final Consumer<ConsumerRecord<String, Alert>> outlet;
     private final MeterRegistry metrics;
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<Instant> lastPoll = new AtomicReference<>(Instant.now());
 
     AlertConsumer(KafkaConsumer<String, Alert> consumer, DeadLetterWriter deadLetters,
                   Consumer<ConsumerRecord<String, Alert>> outlet, MeterRegistry metrics) {
-        this.consumer = consumer;
+        super(consumer, "alerts", metrics);
         this.deadLetters = deadLetters;
-        this.consumerMetrics = ConsumerMetrics.bind(consumer, "alerts", metrics);
         this.outlet = outlet;
         this.metrics = metrics;
     }
 
     @Override
-    public void run() {
+    protected void begin() {
         consumer.subscribe(Topics.ALL_ALERTS);
-        try {
-            while (running.get()) {
-                pollOnce();
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
-            consumerMetrics.close();
-        }
     }
 
-    private void pollOnce() {
+    @Override
+    protected void pollOnce() {
         try {
             var records = consumer.poll(POLL);
             lastPoll.set(Instant.now());
@@ -88,10 +69,5 @@ final class AlertConsumer implements Runnable, HealthCheck {
         return since.compareTo(STALLED_AFTER) < 0
                 ? Status.up("polled " + since.toMillis() + " ms ago")
                 : Status.down("no poll for " + since.toSeconds() + " s");
-    }
-
-    void stop() {
-        running.set(false);
-        consumer.wakeup();
     }
 }

@@ -1,20 +1,12 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.runtime.HealthCheck;
@@ -28,33 +20,27 @@ import vn.bhxh.shield.topic.Topic;
  * the partitions' offsets, so nothing is committed. read_committed: only listings of committed processor
  * transactions reach partners.
  */
-final class BlocklistFollower implements Runnable, HealthCheck {
+final class BlocklistFollower extends ConsumerLoop<String, byte[]> implements HealthCheck {
 
     private static final Logger log = LoggerFactory.getLogger(BlocklistFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final Topic<String, BlocklistEntry> blocklist;
     private final Topic<String, AllowlistEntry> allowlist;
     private final BlocklistView view;
     private final MeterRegistry metrics;
-    private final KafkaClientMetrics consumerMetrics;
     private final List<TopicPartition> sources;
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    // read_committed end offsets at start: the last stable offsets, which is what the initial load must reach.
+    private Map<TopicPartition, Long> loadedAt;
 
     BlocklistFollower(Map<String, Object> consumerProps, Topic<String, BlocklistEntry> blocklist,
                       Topic<String, AllowlistEntry> allowlist, int blocklistPartitions, int allowlistPartitions,
                       BlocklistView view, MeterRegistry metrics) {
-        Map<String, Object> props = new java.util.HashMap<>(consumerProps);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        super(ConsumerLoop.groupless(consumerProps), "blocklist", metrics);
         this.blocklist = blocklist;
         this.allowlist = allowlist;
         this.view = view;
         this.metrics = metrics;
-        this.consumerMetrics = ConsumerMetrics.bind(consumer, "blocklist", metrics);
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < blocklistPartitions; p++) {
             partitions.add(new TopicPartition(blocklist.name(), p));
@@ -66,31 +52,23 @@ final class BlocklistFollower implements Runnable, HealthCheck {
     }
 
     @Override
-    public void run() {
-        try {
-            consumer.assign(sources);
-            consumer.seekToBeginning(sources);
-            // read_committed end offsets: the last stable offsets, which is what the initial load must reach.
-            Map<TopicPartition, Long> loadedAt = consumer.endOffsets(sources);
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
-                }
-                for (int source = 0; source < sources.size(); source++) {
-                    view.advance(source, consumer.position(sources.get(source)));
-                }
-                if (!view.loaded() && sources.stream().allMatch(tp -> consumer.position(tp) >= loadedAt.get(tp))) {
-                    view.markLoaded();
-                    log.info("blocklist loaded: {} entries visible to partners", view.size());
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
-            consumerMetrics.close();
+    protected void begin() {
+        consumer.assign(sources);
+        consumer.seekToBeginning(sources);
+        loadedAt = consumer.endOffsets(sources);
+    }
+
+    @Override
+    protected void pollOnce() {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+            apply(record);
+        }
+        for (int source = 0; source < sources.size(); source++) {
+            view.advance(source, consumer.position(sources.get(source)));
+        }
+        if (!view.loaded() && sources.stream().allMatch(tp -> consumer.position(tp) >= loadedAt.get(tp))) {
+            view.markLoaded();
+            log.info("blocklist loaded: {} entries visible to partners", view.size());
         }
     }
 
@@ -118,10 +96,5 @@ final class BlocklistFollower implements Runnable, HealthCheck {
     @Override
     public Status check() {
         return view.loaded() ? Status.up(view.size() + " entries") : Status.down("still loading the blocklist");
-    }
-
-    void stop() {
-        running.set(false);
-        consumer.wakeup();
     }
 }

@@ -1,22 +1,15 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.schema.Alert;
@@ -29,69 +22,54 @@ import vn.bhxh.shield.topic.Topics;
  * offsetsForTimes), then live. No consumer group: each sink instance shows the whole recent history, so a
  * reopened dashboard sees the last days without the sink storing anything itself.
  */
-final class BoardFollower implements Runnable {
+final class BoardFollower extends ConsumerLoop<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(BoardFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final Topic<String, Alert> alerts;
     private final Topic<String, Decision> decisions;
     private final AlertBoard board;
     private final Duration replay;
     private final MeterRegistry metrics;
-    private final KafkaClientMetrics consumerMetrics;
-    private final AtomicBoolean running = new AtomicBoolean(true);
 
     BoardFollower(Map<String, Object> consumerProps, Topic<String, Alert> alerts, Topic<String, Decision> decisions,
                   AlertBoard board, Duration replay, MeterRegistry metrics) {
-        Map<String, Object> props = new HashMap<>(consumerProps);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        super(ConsumerLoop.groupless(consumerProps), "board", metrics);
         this.alerts = alerts;
         this.decisions = decisions;
         this.board = board;
         this.replay = replay;
         this.metrics = metrics;
-        this.consumerMetrics = ConsumerMetrics.bind(consumer, "board", metrics);
     }
 
     @Override
-    public void run() {
-        try {
-            List<TopicPartition> partitions = Topics.specs().stream()
-                    .filter(spec -> Topics.ALL_ALERTS.matcher(spec.name()).matches()
-                            || spec.name().equals(Topics.DECISIONS))
-                    .flatMap(spec -> java.util.stream.IntStream.range(0, spec.partitions())
-                            .mapToObj(p -> new TopicPartition(spec.name(), p)))
-                    .toList();
-            consumer.assign(partitions);
-            long since = Instant.now().minus(replay).toEpochMilli();
-            Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(tp -> query.put(tp, since));
-            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query);
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp start = starts.get(tp);
-                if (start == null) {
-                    consumer.seekToEnd(List.of(tp)); // nothing that recent
-                } else {
-                    consumer.seek(tp, start.offset());
-                }
+    protected void begin() {
+        List<TopicPartition> partitions = Topics.specs().stream()
+                .filter(spec -> Topics.ALL_ALERTS.matcher(spec.name()).matches()
+                        || spec.name().equals(Topics.DECISIONS))
+                .flatMap(spec -> IntStream.range(0, spec.partitions())
+                        .mapToObj(p -> new TopicPartition(spec.name(), p)))
+                .toList();
+        consumer.assign(partitions);
+        long since = Instant.now().minus(replay).toEpochMilli();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(tp -> query.put(tp, since));
+        Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query);
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp start = starts.get(tp);
+            if (start == null) {
+                consumer.seekToEnd(List.of(tp)); // nothing that recent
+            } else {
+                consumer.seek(tp, start.offset());
             }
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
-            consumerMetrics.close();
+        }
+    }
+
+    @Override
+    protected void pollOnce() {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+            apply(record);
         }
     }
 
@@ -114,10 +92,5 @@ final class BoardFollower implements Runnable {
             log.warn("not shown on dashboards: {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
         }
-    }
-
-    void stop() {
-        running.set(false);
-        consumer.wakeup();
     }
 }

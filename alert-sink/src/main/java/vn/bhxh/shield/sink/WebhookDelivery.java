@@ -1,7 +1,6 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,14 +18,12 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
@@ -41,28 +38,34 @@ import vn.bhxh.shield.topic.Topic;
  * after the retry budget, dead-lettered with Kafka's acknowledgement: a crash in between re-sends it, and the
  * {@code Idempotency-Key} (the alert id) lets the receiver drop the copy.
  */
-final class WebhookDelivery implements Runnable {
+final class WebhookDelivery extends ConsumerLoop<String, Alert> {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDelivery.class);
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Webhook webhook;
     private final Webhook.RetryBudget budget;
-    private final KafkaConsumer<String, Alert> consumer;
-    private final KafkaClientMetrics consumerMetrics;
     private final DeadLetterWriter deadLetters;
     private final HttpClient http;
     private final MeterRegistry metrics;
-    // Stopping wakes a backoff wait and cancels the call in flight; no thread interrupts, which would also
-    // break the consumer's clean close.
+    // Stopping also wakes a backoff wait and cancels the call in flight (no thread interrupts, see ConsumerLoop).
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile CompletableFuture<HttpResponse<Void>> inFlight;
 
     WebhookDelivery(Webhook webhook, Webhook.RetryBudget budget, Map<String, Object> consumerProps,
                     Topic<String, Alert> alerts, DeadLetterWriter deadLetters, HttpClient http,
                     MeterRegistry metrics) {
+        super(consumerFor(webhook, budget, consumerProps, alerts), "webhook", metrics);
         this.webhook = webhook;
         this.budget = budget;
+        this.deadLetters = deadLetters;
+        this.http = http;
+        this.metrics = metrics;
+    }
+
+    private static KafkaConsumer<String, Alert> consumerFor(Webhook webhook, Webhook.RetryBudget budget,
+                                                            Map<String, Object> consumerProps,
+                                                            Topic<String, Alert> alerts) {
         Map<String, Object> props = new HashMap<>(consumerProps);
         // One group per endpoint, stable across restarts, so each endpoint resumes where it was.
         String endpointId = "-webhook-" + webhook.province() + "-" + shortHash(webhook.url().toString());
@@ -76,41 +79,29 @@ final class WebhookDelivery implements Runnable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
                 (int) Math.min(Integer.MAX_VALUE, budget.worstCase().plusMinutes(1).toMillis()));
-        this.consumer = new KafkaConsumer<>(props, alerts.keySerde().deserializer(),
-                alerts.valueSerde().deserializer());
-        this.consumerMetrics = ConsumerMetrics.bind(consumer, "webhook", metrics);
-        this.deadLetters = deadLetters;
-        this.http = http;
-        this.metrics = metrics;
+        return new KafkaConsumer<>(props, alerts.keySerde().deserializer(), alerts.valueSerde().deserializer());
     }
 
     @Override
-    public void run() {
+    protected void begin() {
         consumer.subscribe(List.of(webhook.alertTopic()));
+    }
+
+    @Override
+    protected void pollOnce() {
         try {
-            while (stopping.getCount() > 0) {
-                try {
-                    for (ConsumerRecord<String, Alert> record : consumer.poll(POLL)) {
-                        if (record.value() != null && !deliverOrDeadLetter(record)) {
-                            return; // stopping: not committed, so the next start sends this alert again
-                        }
-                        consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                                new OffsetAndMetadata(record.offset() + 1)));
-                    }
-                } catch (RecordDeserializationException e) {
-                    // The alert consumer dead-letters undecodable alerts (once; each endpoint would add a copy);
-                    // nothing here could be sent anyway.
-                    ConsumerMetrics.undecodable(metrics, "webhook", e.topicPartition().topic());
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
+            for (ConsumerRecord<String, Alert> record : consumer.poll(POLL)) {
+                if (record.value() != null && !deliverOrDeadLetter(record)) {
+                    return; // stopping: not committed, so the next start sends this alert again
                 }
+                consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1)));
             }
-        } catch (WakeupException e) {
-            if (stopping.getCount() > 0) {
-                throw e;
-            }
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
-            consumerMetrics.close();
+        } catch (RecordDeserializationException e) {
+            // The alert consumer dead-letters undecodable alerts (once; each endpoint would add a copy);
+            // nothing here could be sent anyway.
+            ConsumerMetrics.undecodable(metrics, "webhook", e.topicPartition().topic());
+            consumer.seek(e.topicPartition(), e.offset() + 1);
         }
     }
 
@@ -194,9 +185,10 @@ final class WebhookDelivery implements Runnable {
         }
     }
 
+    @Override
     void stop() {
         stopping.countDown();
-        consumer.wakeup();
+        super.stop();
         CompletableFuture<HttpResponse<Void>> call = inFlight;
         if (call != null) {
             call.cancel(true);
