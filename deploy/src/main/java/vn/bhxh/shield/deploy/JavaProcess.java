@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import vn.bhxh.shield.runtime.SingleNodeKafka;
 
 /**
  * One component of the local stack running as its own OS process (a JVM on the stack's classpath), so that the
@@ -30,13 +30,7 @@ final class JavaProcess implements AutoCloseable {
 
     static JavaProcess start(String name, String mainClass, List<String> args, List<String> jvmOptions,
                              Map<String, String> env, Path log) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(args);
+        List<String> command = SingleNodeKafka.javaCommand(jvmOptions, mainClass, args);
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)

@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Uuid;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
+import vn.bhxh.shield.runtime.SingleNodeKafka;
 
 /**
  * A real single-node KRaft Kafka (broker and controller) in its own JVM, for tests that stop, restart or kill the
@@ -24,10 +23,8 @@ import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
  * restarted on the same port. The ports are chosen once, at {@link #create()}, and the log directory is a temp
  * directory, so a restart keeps both: clients reconnect to the same address and find their data.
  *
- * <p>The same way of running Kafka as the local stack's launcher ({@code deploy}'s {@code KafkaBroker}): format
- * with {@code kafka.tools.StorageTool}, run {@code kafka.Kafka} with a server.properties. It is written again here,
- * compactly, because {@code deploy} depends on every service module and so cannot be a dependency of this
- * harness, and the launcher's data-directory and log conventions are not a test's.
+ * <p>Kafka is run as the local stack runs it ({@link SingleNodeKafka}); only the lifecycle is a test's own: temp
+ * data, stop and kill on demand.
  *
  * <p>The broker runs on this JVM's classpath ({@code kafka_2.13} comes with {@code kafka-test-common-runtime});
  * its output goes to {@code broker.log} in the temp directory, whose tail is shown when it fails to start.
@@ -51,9 +48,9 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
         this.properties = home.resolve("server.properties");
         this.log = home.resolve("broker.log");
         this.port = port;
-        writeProperties(controllerPort);
-        run("kafka.tools.StorageTool", List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
-                "--config", properties.toString()), List.of("-Xmx256m"), START_TIMEOUT);
+        SingleNodeKafka.writeServerProperties(properties, port, controllerPort, home.resolve("logs"));
+        run(SingleNodeKafka.STORAGE_TOOL_MAIN, SingleNodeKafka.formatArguments(properties), List.of("-Xmx256m"),
+                START_TIMEOUT);
     }
 
     /** Picks two free ports and formats a fresh log directory; nothing runs until {@link #start()}. */
@@ -70,7 +67,8 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
         if (isRunning()) {
             throw new IllegalStateException("the broker is already running");
         }
-        process = launch("kafka.Kafka", List.of(properties.toString()), List.of("-Xmx512m", "-XX:+UseSerialGC"));
+        process = launch(SingleNodeKafka.BROKER_MAIN, List.of(properties.toString()),
+                List.of("-Xmx512m", "-XX:+UseSerialGC"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!answers(admin)) {
@@ -179,15 +177,8 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
     }
 
     private Process launch(String mainClass, List<String> args, List<String> jvmOptions) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(args);
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true)
+            return new ProcessBuilder(SingleNodeKafka.javaCommand(jvmOptions, mainClass, args)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + mainClass, e);
@@ -200,36 +191,6 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
-        }
-    }
-
-    private void writeProperties(int controllerPort) {
-        String controller = "localhost:" + controllerPort;
-        String text = String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@" + controller,
-                "listeners=PLAINTEXT://" + bootstrapServers() + ",CONTROLLER://" + controller,
-                "advertised.listeners=PLAINTEXT://" + bootstrapServers(),
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + home.resolve("logs"),
-                // One broker: every internal topic has one replica, which transactions and exactly-once accept.
-                "default.replication.factor=1",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                // As in production, topics are created deliberately (TopicProvisioner), never by a typo.
-                "auto.create.topics.enable=false",
-                "");
-        try {
-            Files.writeString(properties, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
