@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.bhxh.shield.lookup.IndicatorStatus;
-import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.Eventually;
@@ -52,8 +50,8 @@ class LookupApiIT {
         Topics topics = new Topics(cluster.registryClient());
         runId = Long.toString(System.nanoTime() % 1_000_000);
         String applicationId = "processor-lookup-" + runId;
-        first = start(cluster, applicationId, stateA);
-        second = start(cluster, applicationId, stateB);
+        first = RunningProcessor.start(cluster, applicationId, stateA);
+        second = RunningProcessor.start(cluster, applicationId, stateB);
         ServiceProbe.awaitHealthy(first.port(), Duration.ofSeconds(90));
         ServiceProbe.awaitHealthy(second.port(), Duration.ofSeconds(90));
 
@@ -152,15 +150,6 @@ class LookupApiIT {
         } catch (java.io.IOException e) {
             throw new AssertionError("not an IndicatorStatus: " + body, e);
         }
-    }
-
-    private static ProcessorService start(KafkaTestCluster cluster, String applicationId, Path stateDir) {
-        return ProcessorService.start(Settings.of(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
-                "PROCESSOR_APPLICATION_ID", applicationId,
-                "PROCESSOR_STATE_DIR", stateDir.toString(),
-                "PROCESSOR_HTTP_PORT", "0")));
     }
 
     private static int reporters(int indicator) {

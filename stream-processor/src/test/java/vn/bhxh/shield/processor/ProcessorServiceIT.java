@@ -19,7 +19,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.DeadLetter;
 import vn.bhxh.shield.schema.Report;
@@ -39,12 +38,8 @@ class ProcessorServiceIT {
         Topics topics = new Topics(cluster.registryClient());
         String garbageKey = "garbage-" + System.nanoTime();
 
-        try (ProcessorService processor = ProcessorService.start(Settings.of(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
-                "PROCESSOR_APPLICATION_ID", "processor-it-" + System.nanoTime(),
-                "PROCESSOR_STATE_DIR", stateDir.toString(),
-                "PROCESSOR_HTTP_PORT", "0")))) {
+        try (ProcessorService processor =
+                     RunningProcessor.start(cluster, "processor-it-" + System.nanoTime(), stateDir)) {
             ServiceProbe.awaitHealthy(processor.port(), Duration.ofSeconds(60));
             assertThat(ServiceProbe.get(processor.port(), "/health").body()).contains("streams RUNNING");
 

@@ -18,7 +18,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
@@ -58,12 +57,8 @@ class ThroughputBenchmark {
                 new StringDeserializer(), topics.provinceAlerts(PROVINCE).valueSerde().deserializer())) {
             alerts.subscribe(List.of(Topics.provinceAlertsName(PROVINCE)));
             long start = System.nanoTime();
-            try (ProcessorService processor = ProcessorService.start(Settings.of(Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
-                    "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
-                    "PROCESSOR_APPLICATION_ID", "processor-benchmark-" + System.nanoTime(),
-                    "PROCESSOR_STATE_DIR", stateDir.toString(),
-                    "PROCESSOR_HTTP_PORT", "0")))) {
+            try (ProcessorService processor =
+                         RunningProcessor.start(cluster, "processor-benchmark-" + System.nanoTime(), stateDir)) {
                 ServiceProbe.awaitHealthy(processor.port(), Duration.ofSeconds(120));
                 long running = System.nanoTime();
                 Set<String> warned = new HashSet<>();

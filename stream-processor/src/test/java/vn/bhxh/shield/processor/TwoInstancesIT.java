@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.BlocklistEntry;
@@ -49,10 +48,10 @@ class TwoInstancesIT {
         String applicationId = "processor-pair-" + System.nanoTime();
         Instant base = Instant.now().minus(Duration.ofHours(1));
 
-        try (ProcessorService a = start(cluster, applicationId, stateA);
+        try (ProcessorService a = RunningProcessor.start(cluster, applicationId, stateA);
              var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
                      topics.reports().valueSerde().serializer())) {
-            ProcessorService b = start(cluster, applicationId, stateB);
+            ProcessorService b = RunningProcessor.start(cluster, applicationId, stateB);
             ServiceProbe.awaitHealthy(a.port(), Duration.ofSeconds(60));
             ServiceProbe.awaitHealthy(b.port(), Duration.ofSeconds(60));
 
@@ -87,15 +86,6 @@ class TwoInstancesIT {
             assertThat(ServiceProbe.get(a.port(), "/api/v1/indicators/12345").statusCode()).isEqualTo(400);
             assertThat(ServiceProbe.metric(a.port(), "bhxh_processor_alerts_total")).isPositive();
         }
-    }
-
-    private static ProcessorService start(KafkaTestCluster cluster, String applicationId, Path stateDir) {
-        return ProcessorService.start(Settings.of(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
-                "PROCESSOR_APPLICATION_ID", applicationId,
-                "PROCESSOR_STATE_DIR", stateDir.toString(),
-                "PROCESSOR_HTTP_PORT", "0")));
     }
 
     private static String phone(int indicator) {

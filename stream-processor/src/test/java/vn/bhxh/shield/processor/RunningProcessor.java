@@ -1,0 +1,22 @@
+package vn.bhxh.shield.processor;
+
+import java.nio.file.Path;
+import java.util.Map;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
+
+/** Starts a real processor instance on the test cluster, as its production main would, on a free HTTP port. */
+final class RunningProcessor {
+
+    private RunningProcessor() {
+    }
+
+    static ProcessorService start(KafkaTestCluster cluster, String applicationId, Path stateDir) {
+        return ProcessorService.start(Settings.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
+                "PROCESSOR_APPLICATION_ID", applicationId,
+                "PROCESSOR_STATE_DIR", stateDir.toString(),
+                "PROCESSOR_HTTP_PORT", "0")));
+    }
+}
