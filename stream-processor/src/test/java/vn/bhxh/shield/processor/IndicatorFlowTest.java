@@ -274,6 +274,28 @@ class IndicatorFlowTest extends TopologyTestBase {
         assertThat(output(topics.blocklist()).isEmpty()).isTrue();
     }
 
+    @Test
+    void anAcknowledgementIsOnlyAuditedAndAnOperatorConfirmationConfirmsTheListing() {
+        listByFiveReporters(T0);
+        output(topics.blocklist()).readValuesToList();
+        alerts("thanh-hoa");
+
+        decide(DecisionAction.ACKNOWLEDGE, T0.plusSeconds(600), "đã gọi lại cho người dân");
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        assertThat(alerts("thanh-hoa")).isEmpty();
+
+        decide(DecisionAction.CONFIRM, T0.plusSeconds(900), "công an xác minh, vụ 12/2026");
+        BlocklistEntry confirmed = output(topics.blocklist()).readValue();
+        assertThat(confirmed.getStatus()).isEqualTo(BlocklistStatus.CONFIRMED);
+        assertThat(confirmed.getAudit()).last().satisfies(step -> {
+            assertThat(step.getActor()).isEqualTo("operator-1");
+            assertThat(step.getReason()).isEqualTo("công an xác minh, vụ 12/2026");
+        });
+        IndicatorState state = driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(SCAMMER);
+        assertThat(state.audit).extracting(IndicatorStatus.AuditStep::action)
+                .containsExactly("LISTED", "ACKNOWLEDGE", "CONFIRM");
+    }
+
     private void listByFiveReporters(Instant from) {
         for (int i = 0; i < 5; i++) {
             send(report("citizen-" + i, "thanh-hoa", from.plusSeconds(i)));
