@@ -76,6 +76,7 @@ final class SinkJson {
         json.put("firstSeen", alert.getFirstSeen());
         json.put("lastSeen", alert.getLastSeen());
         json.put("raisedAt", alert.getRaisedAt());
+        json.put("hourlyReports", List.copyOf(alert.getHourlyReports()));
         return json;
     }
 }

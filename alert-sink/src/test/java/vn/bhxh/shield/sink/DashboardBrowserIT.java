@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -144,7 +146,9 @@ class DashboardBrowserIT {
     void anOfficerReadsLevelsAndIndicatorsAsPeopleWriteThem() throws Exception {
         String run = "run" + System.nanoTime();
         signIn(officer, "thanhhoa1", "th-pass-1");
-        Alert warning = alert(run + "/warning", THANH_HOA);
+        List<Integer> hourly = new ArrayList<>(Collections.nCopies(21, 0));
+        hourly.addAll(List.of(1, 0, 2));
+        Alert warning = Alert.newBuilder(alert(run + "/warning", THANH_HOA)).setHourlyReports(hourly).build();
         publish(THANH_HOA, warning);
         publish(THANH_HOA, Alert.newBuilder(alert(run + "/blocked", THANH_HOA)).setLevel(AlertLevel.BLOCKED)
                 .setIndicator("tel:+84994311220").setReason("5 người báo cáo trong 24 giờ")
@@ -159,6 +163,13 @@ class DashboardBrowserIT {
                 .format(warning.getLastSeen().atZone(ZoneId.of("Asia/Ho_Chi_Minh")));
         assertThat(onCard(officer, run + "/warning", WebElement::getText))
                 .contains("Cảnh báo", "0904 038 115", "Số điện thoại", "lần cuối: " + lastSeenInVietnam);
+        String trend = onCard(officer, run + "/warning", card -> card.findElement(By.cssSelector(".sparkline")).getText());
+        assertThat(trend).isEqualTo("▁".repeat(21) + "▅▁█");
+        String trendLabel = onCard(officer, run + "/warning",
+                card -> card.findElement(By.cssSelector(".sparkline")).getAttribute("aria-label"));
+        assertThat(trendLabel).isEqualTo("Số báo cáo mỗi giờ trong 24 giờ qua: " + "0, ".repeat(21) + "1, 0, 2");
+        List<WebElement> noTrend = onCard(officer, run + "/spoofed", card -> card.findElements(By.cssSelector(".sparkline")));
+        assertThat(noTrend).as("no trend for an alert without hourly reports").isEmpty();
         assertThat(onCard(officer, run + "/blocked", WebElement::getText)).contains("Đã chặn", "0994 311 220", "Thanh Hóa", "Hà Nội");
         assertThat(onCard(officer, run + "/spoofed", WebElement::getText)).contains("Giả mạo kênh chính thức", "0237 3753 850");
         assertThat(onCard(officer, run + "/domain", WebElement::getText)).contains("baohiemxahoi-vn.com", "Tên miền");

@@ -1,5 +1,7 @@
 package vn.bhxh.shield.processor;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,9 @@ import vn.bhxh.shield.schema.ScamRequest;
 record Evidence(long from, long to, int reportCount, int distinctReporters, double weightedReporters,
                 List<String> provinces, Map<String, Integer> channelCounts, List<ScamRequest> requested,
                 long amountLostVnd) {
+
+    private static final int TREND_HOURS = 24;
+    private static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
     static Evidence over(List<Sighting> sightings, long from, long to, Rules rules) {
         Map<String, Double> weightByReporter = new HashMap<>();
@@ -42,6 +47,24 @@ record Evidence(long from, long to, int reportCount, int distinctReporters, doub
         double weighted = weightByReporter.values().stream().mapToDouble(Double::doubleValue).sum();
         return new Evidence(from, to, reports, weightByReporter.size(), weighted, List.copyOf(provinces),
                 Map.copyOf(channelCounts), List.copyOf(requested), lost);
+    }
+
+    /**
+     * Reports per hour in the 24 hours up to {@code to}, oldest first, for the alert's trend. The merge keeps no
+     * finer times, so a merged sighting's reports count in the hour of its last time; one that goes on past
+     * {@code to} counts in the last hour, as it counts whole in the window: over the default 24-hour window the
+     * hours add up to the alert's reportCount.
+     */
+    static List<Integer> hourlyReports(List<Sighting> sightings, long to) {
+        int[] hours = new int[TREND_HOURS];
+        for (Sighting sighting : sightings) {
+            // within() means last > to - 24 h, so every counted sighting falls in one of the hours.
+            if (sighting.within(to - TREND_HOURS * HOUR_MS, to)) {
+                long hoursBeforeEnd = (to - Math.min(sighting.last(), to)) / HOUR_MS;
+                hours[TREND_HOURS - 1 - (int) hoursBeforeEnd] += sighting.reports();
+            }
+        }
+        return Arrays.stream(hours).boxed().toList();
     }
 
     IndicatorStatus.Counts counts() {

@@ -317,6 +317,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 .setLastSeen(Instant.ofEpochMilli(state.lastSeen))
                 .setRaisedAt(Instant.ofEpochMilli(context().currentSystemTimeMs()))
                 .setCorrelationId(correlationId)
+                .setHourlyReports(Evidence.hourlyReports(state.sightings, window.to()))
                 .build();
         metrics.alert(level);
         for (String province : window.provinces()) {

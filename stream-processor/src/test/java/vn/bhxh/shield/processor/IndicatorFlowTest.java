@@ -72,6 +72,10 @@ class IndicatorFlowTest extends TopologyTestBase {
             assertThat(alert.getProvinces()).containsExactly("nghe-an", "thanh-hoa");
             assertThat(alert.getChannelCounts()).containsEntry("HOTLINE", 4);
             assertThat(alert.getSampleNotes()).containsExactly("Tự xưng cán bộ BHXH, đòi mã OTP");
+            // All four reports came within the last hour of the window.
+            assertThat(alert.getHourlyReports()).hasSize(24).endsWith(4)
+                    .satisfies(hours -> assertThat(hours.stream().mapToInt(Integer::intValue).sum())
+                            .isEqualTo(alert.getReportCount()));
         });
         assertThat(alerts("nghe-an")).extracting(Alert::getAlertId).containsExactly(thanhHoa.get(0).getAlertId());
         assertThat(output(topics.nationalAlerts()).isEmpty()).isTrue();
