@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -191,13 +193,21 @@ class DashboardIT {
         return alerts(session).stream().map(a -> a.get("alertId").asText()).toList();
     }
 
+    private static final ExecutorService STREAM_READERS = Executors.newCachedThreadPool(reader -> {
+        Thread thread = new Thread(reader, "sse-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     /** Opens the live stream as the browser's EventSource does; its lines arrive in the returned list. */
     private static List<String> stream(String session) {
         List<String> lines = new ArrayList<>();
         double connectedBefore = ServiceProbe.metric(sink.port(), "bhxh_sink_connected_dashboards");
         HTTP.sendAsync(request("/api/v1/dashboard/events", session).header("Accept", "text/event-stream").GET()
                         .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(response -> {
+                // Async on a thread of its own: reading a live stream never ends, and a plain thenAccept runs on
+                // the test's thread whenever the response is already there.
+                .thenAcceptAsync(response -> {
                     try (Stream<String> body = response.body()) {
                         body.forEach(line -> {
                             synchronized (lines) {
@@ -207,7 +217,7 @@ class DashboardIT {
                     } catch (RuntimeException closed) {
                         // the sink stopped
                     }
-                });
+                }, STREAM_READERS);
         Eventually.await("the live stream is connected", WITHIN,
                 () -> ServiceProbe.metric(sink.port(), "bhxh_sink_connected_dashboards") > connectedBefore);
         return lines;
