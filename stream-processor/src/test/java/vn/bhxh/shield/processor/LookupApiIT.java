@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,7 +35,7 @@ import vn.bhxh.shield.topic.Topics;
  */
 class LookupApiIT {
 
-    private static final int INDICATORS = 8;
+    private static final int INDICATORS = 16;
     @TempDir
     static Path stateA;
     @TempDir
@@ -54,6 +55,11 @@ class LookupApiIT {
         second = RunningProcessor.start(cluster, applicationId, stateB);
         ServiceProbe.awaitHealthy(first.port(), Duration.ofSeconds(90));
         ServiceProbe.awaitHealthy(second.port(), Duration.ofSeconds(90));
+        // Forwarding is tested both ways only if each instance owns some of the indicators: wait for the
+        // assignment that shares the tasks (the keys are random per run; 16 of them make a one-sided hash unlikely).
+        Eventually.await("both instances own some of the indicators", Duration.ofSeconds(60), () ->
+                ownersOf(i -> "tel:+84" + phone(i).substring(1)).size() == 2
+                        && ownersOf(i -> "url:" + fanpage(i)).size() == 2);
 
         // Indicator i is reported by 1 + i % 3 reporters, so a wrong instance's or indicator's counts show.
         Instant at = Instant.now().minus(Duration.ofMinutes(30));
@@ -154,6 +160,17 @@ class LookupApiIT {
 
     private static int reporters(int indicator) {
         return 1 + indicator % 3;
+    }
+
+    private static Set<Integer> ownersOf(IntFunction<String> key) {
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < INDICATORS; i++) {
+            int port = first.lookup().owner(key.apply(i)).activeHost().port();
+            if (port == first.port() || port == second.port()) { // not -1: metadata not available yet
+                ports.add(port);
+            }
+        }
+        return ports;
     }
 
     private static String phone(int indicator) {

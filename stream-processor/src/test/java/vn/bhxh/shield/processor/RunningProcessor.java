@@ -17,6 +17,9 @@ final class RunningProcessor {
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
                 "PROCESSOR_APPLICATION_ID", applicationId,
                 "PROCESSOR_STATE_DIR", stateDir.toString(),
-                "PROCESSOR_HTTP_PORT", "0")));
+                "PROCESSOR_HTTP_PORT", "0",
+                // Every instance counts as caught up, so a second instance gets its share of active tasks at once
+                // rather than after a probing rebalance minutes later (the tests run several instances briefly).
+                "KAFKA_CLIENT_ACCEPTABLE_RECOVERY_LAG", Long.toString(Long.MAX_VALUE))));
     }
 }
