@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,9 +13,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.runtime.Settings;
-import vn.bhxh.shield.schema.Alert;
-import vn.bhxh.shield.schema.AlertLevel;
-import vn.bhxh.shield.schema.IndicatorKind;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
@@ -49,7 +45,7 @@ class AlertSinkServiceIT {
                          topics.provinceAlerts("thanh-hoa").valueSerde().serializer())) {
                 raw.send(new ProducerRecord<>(thanhHoa, "tel:+84904038115",
                         "garbage".getBytes(StandardCharsets.UTF_8))).get();
-                alerts.send(new ProducerRecord<>(thanhHoa, "tel:+84904038115", alert())).get();
+                alerts.send(new ProducerRecord<>(thanhHoa, "tel:+84904038115", WebhookDeliveryIT.alert("tel:+84904038115/WARNING/1", "thanh-hoa"))).get();
             }
 
             Eventually.await("the alert after the garbage is received", Duration.ofSeconds(60),
@@ -104,25 +100,5 @@ class AlertSinkServiceIT {
                         && line.contains("reader=\"" + reader + "\"") && line.contains("topic=\"" + topic + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
-    }
-
-    private static Alert alert() {
-        Instant at = Instant.parse("2026-11-20T02:15:00Z");
-        return Alert.newBuilder()
-                .setAlertId("tel:+84904038115/WARNING/1")
-                .setIndicator("tel:+84904038115")
-                .setKind(IndicatorKind.PHONE)
-                .setLevel(AlertLevel.WARNING)
-                .setReason("3 người báo cáo trong 24 giờ")
-                .setProvinces(List.of("thanh-hoa"))
-                .setDistinctReporters(3)
-                .setWeightedReporters(3.0)
-                .setReportCount(3)
-                .setWindowStart(at.minus(Duration.ofHours(24)))
-                .setWindowEnd(at)
-                .setFirstSeen(at.minus(Duration.ofHours(2)))
-                .setLastSeen(at)
-                .setRaisedAt(at)
-                .build();
     }
 }
