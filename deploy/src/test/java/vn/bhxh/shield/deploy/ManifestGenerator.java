@@ -1,6 +1,7 @@
 package vn.bhxh.shield.deploy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.LinkedHashMap;
@@ -32,7 +33,9 @@ final class ManifestGenerator {
     static final String PROVINCE_USERS_FILE = "users-provinces.yaml";
     static final String PARTNER_USERS_FILE = "users-partners.yaml";
 
+    // Keys sorted: Map.of iterates in a per-JVM random order, and the checked-in output must not depend on it.
     private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build();
@@ -104,7 +107,7 @@ final class ManifestGenerator {
         doc.put("apiVersion", "kafka.strimzi.io/v1beta2");
         doc.put("kind", kind);
         doc.put("metadata", metadata);
-        doc.put("spec", new TreeMap<>(spec));
+        doc.put("spec", spec);
         return doc;
     }
 
