@@ -91,6 +91,7 @@ public final class AlertSinkService implements AutoCloseable {
                 settings.integer("SINK_BLOCKLIST_HISTORY", 10_000));
         this.blocklistFollower = new BlocklistFollower(kafkaSettings.common(NAME + "-blocklist"), topics.blocklist(),
                 topics.allowlist(), partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST), blocklist, metrics);
+        metrics.gauge("bhxh_sink_blocklist_entries", blocklist, BlocklistView::size);
         this.blocklistThread = new Thread(blocklistFollower, NAME + "-blocklist");
         blocklistThread.start();
         PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),

@@ -2,6 +2,7 @@ package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,6 +29,10 @@ final class DeadLetterWriter {
         this.producer = producer;
         this.topic = topic;
         this.metrics = metrics;
+        // At zero from the start: an alert rule's increase() cannot see a series whose first sample is 1.
+        for (ErrorKind kind : List.of(ErrorKind.DESERIALIZATION, ErrorKind.DELIVERY)) {
+            metrics.counter("bhxh_sink_dead_letters", "kind", kind.name());
+        }
     }
 
     /** A record a consumer's deserializer refused, with its raw bytes. */

@@ -321,10 +321,12 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 .build();
         metrics.alert(level);
         for (String province : window.provinces()) {
+            metrics.alertTo(level, province);
             emit(indicator.key(), new Outcome.AlertRaised(Topics.provinceAlertsName(province), alert));
         }
         // Nobody would hear of an alert without a province (fanpage reports carry none) unless it goes national.
         if (national || window.provinces().isEmpty()) {
+            metrics.alertTo(level, ProcessorMetrics.NATIONAL);
             emit(indicator.key(), new Outcome.AlertRaised(Topics.ALERTS_NATIONAL, alert));
         }
     }

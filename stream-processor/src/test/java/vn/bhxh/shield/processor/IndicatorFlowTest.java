@@ -96,6 +96,15 @@ class IndicatorFlowTest extends TopologyTestBase {
         assertThat(entry.getAudit()).extracting(event -> event.getAction()).containsExactly("LISTED");
         assertThat(metrics.count("bhxh_processor_alerts", "level", "WARNING")).isEqualTo(1);
         assertThat(metrics.count("bhxh_processor_alerts", "level", "BLOCKED")).isEqualTo(1);
+        // Per topic written: the warning went to both reporting provinces, the listing to them and national.
+        assertThat(metrics.count("bhxh_processor_province_alerts", "level", "WARNING", "province", "thanh-hoa"))
+                .isEqualTo(1);
+        assertThat(metrics.count("bhxh_processor_province_alerts", "level", "WARNING", "province", "nghe-an"))
+                .isEqualTo(1);
+        assertThat(metrics.count("bhxh_processor_province_alerts", "level", "WARNING", "province", "national"))
+                .isZero();
+        assertThat(metrics.count("bhxh_processor_province_alerts", "level", "BLOCKED", "province", "national"))
+                .isEqualTo(1);
 
         send(report("citizen-6", "thanh-hoa", T0.plusSeconds(360)));     // renewal: new expiry, no new alert
         assertThat(output(topics.blocklist()).readKeyValue().value.getExpiresAt())

@@ -1,5 +1,6 @@
 package vn.bhxh.shield.ingest.intake;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -15,6 +16,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
+import vn.bhxh.shield.province.Province;
+import vn.bhxh.shield.province.Provinces;
+import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.topic.Topic;
 
@@ -28,6 +32,10 @@ import vn.bhxh.shield.topic.Topic;
  * transactional producer usable, and failures are rare (Kafka down) and slow anyway.
  */
 public final class ReportPublisher implements AutoCloseable {
+
+    /** The {@code province} tag of reports that name none (fanpage messages). */
+    static final String NO_PROVINCE = "none";
+    private static final String WRITTEN = "ingest_reports_written";
 
     private final Supplier<Producer<String, Object>> producers;
     private final String reportsTopic;
@@ -71,6 +79,13 @@ public final class ReportPublisher implements AutoCloseable {
                 .description("From the start of a Kafka transaction to its commit, per request")
                 .publishPercentileHistogram()
                 .register(metrics);
+        // Every channel and province at zero from the start, so a dashboard's rate() sees the first report.
+        for (Channel channel : Channel.values()) {
+            written(channel.name(), NO_PROVINCE);
+            for (Province province : Provinces.all()) {
+                written(channel.name(), province.slug());
+            }
+        }
     }
 
     /** Reports (key: report id) and idempotency records (scoped key to the stored reply) in one transaction. */
@@ -105,11 +120,20 @@ public final class ReportPublisher implements AutoCloseable {
             }
             idempotencyRecords.forEach((key, reply) -> producer.send(new ProducerRecord<>(idempotencyTopic, key, reply)));
             producer.commitTransaction();
+            reports.forEach(report -> written(report.getChannel().name(),
+                    report.getProvince() == null ? NO_PROVINCE : report.getProvince()).increment());
         } catch (RuntimeException e) {
             discardProducer();
             throw new KafkaUnavailableException("report not written: " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private Counter written(String channel, String province) {
+        return Counter.builder(WRITTEN)
+                .description("Reports committed to Kafka, by channel and province (slug, or none)")
+                .tags("channel", channel, "province", province)
+                .register(metrics);
     }
 
     private void discardProducer() {
