@@ -61,6 +61,11 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
         this.deadLetters = deadLetters;
         this.http = http;
         this.metrics = metrics;
+        // The endpoint's series at zero from the start, so the failure alert's increase() sees the first failure.
+        metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "delivered"));
+        metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "dead_lettered"));
+        metrics.counter("bhxh_sink_webhook_failures", tags());
+        metrics.counter("bhxh_sink_webhook_retries", tags());
     }
 
     private static KafkaConsumer<String, Alert> consumerFor(Webhook webhook, Webhook.RetryBudget budget,

@@ -30,7 +30,11 @@ final class JavaProcess implements AutoCloseable {
 
     static JavaProcess start(String name, String mainClass, List<String> args, List<String> jvmOptions,
                              Map<String, String> env, Path log) {
-        List<String> command = SingleNodeKafka.javaCommand(jvmOptions, mainClass, args);
+        return start(name, SingleNodeKafka.javaCommand(jvmOptions, mainClass, args), env, log);
+    }
+
+    /** Any command line, e.g. a container image's entrypoint run outside the container. */
+    static JavaProcess start(String name, List<String> command, Map<String, String> env, Path log) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
