@@ -190,7 +190,7 @@ class ManifestsTest {
 
     @ParameterizedTest
     @EnumSource(DeployedService.class)
-    void portsAndProbesMatchThePortTheServiceListensOn(DeployedService service) {
+    void portsProbesAndScrapeAnnotationsMatchThePortTheServiceListensOn(DeployedService service) {
         int port = Integer.parseInt(configValue(service, service.portSetting));
         JsonNode container = container(service);
         assertThat(container.path("ports")).hasSize(1);
@@ -201,6 +201,10 @@ class ManifestsTest {
             assertThat(get.path("path").asText()).as(probe).isEqualTo("/health");
             assertThat(get.path("port").asText()).as(probe).isEqualTo(portName);
         }
+        JsonNode scrape = workload(service).path("spec").path("template").path("metadata").path("annotations");
+        assertThat(scrape.path("prometheus.io/scrape").asText()).isEqualTo("true");
+        assertThat(scrape.path("prometheus.io/port").asText()).isEqualTo(Integer.toString(port));
+        assertThat(scrape.path("prometheus.io/path").asText()).isEqualTo("/metrics");
         JsonNode servicePort = one("Service", service.name).path("spec").path("ports").get(0);
         assertThat(servicePort.path("port").asInt()).isEqualTo(port);
         assertThat(servicePort.path("targetPort").asText()).isEqualTo(portName);
