@@ -93,6 +93,22 @@ class ComposeTest {
     }
 
     @Test
+    void theRegistryIsTheOneProductionRunsWithTheSameStorage() throws IOException {
+        JsonNode production = null;
+        for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(new File("k8s/schema-registry.yaml"))
+                .readAll()) {
+            if (doc.path("kind").asText().equals("Deployment")) {
+                production = doc.path("spec").path("template").path("spec").path("containers").get(0);
+            }
+        }
+        assertThat(production).isNotNull();
+        JsonNode laptop = service("schema-registry");
+        assertThat(laptop.path("image").asText()).isEqualTo(production.path("image").asText());
+        assertThat(environment(laptop)).containsEntry("APICURIO_STORAGE_KIND", "kafkasql")
+                .containsEntry("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS", internalListener());
+    }
+
+    @Test
     void prometheusScrapesEachServiceWhereItListensAndGrafanaGetsItsProvisioning() throws IOException {
         JsonNode prometheus = service("prometheus");
         assertThat(prometheus.path("volumes")).extracting(JsonNode::asText)

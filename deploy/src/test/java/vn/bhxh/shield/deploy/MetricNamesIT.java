@@ -159,23 +159,46 @@ class MetricNamesIT {
         assertThat(sample(ingest, "ingest_reports_written_total", "channel=\"FANPAGE\"", "province=\"none\""))
                 .as("registered at zero").isZero();
 
+        // Counted as the processor processes: a task retried under exactly-once may count again, and the
+        // shared broker may hold other tests' records; so "some", where ingest's count (after commit) is exact.
         String processor = scrapes.get(DeployedService.STREAM_PROCESSOR);
-        assertThat(sample(processor, "bhxh_processor_alerts_total", "level=\"BLOCKED\"")).isEqualTo(1);
+        assertThat(sample(processor, "bhxh_processor_alerts_total", "level=\"BLOCKED\"")).isPositive();
         assertThat(sample(processor, "bhxh_processor_province_alerts_total", "level=\"BLOCKED\"",
-                "province=\"" + PROVINCE + "\"")).isEqualTo(1);
+                "province=\"" + PROVINCE + "\"")).isPositive();
         assertThat(sample(processor, "bhxh_processor_province_alerts_total", "level=\"BLOCKED\"",
-                "province=\"national\"")).isEqualTo(1);
-        assertThat(sample(processor, "bhxh_processor_listings_total", "change=\"CONFIRMED\"")).isEqualTo(1);
-        assertThat(sample(processor, "bhxh_processor_dead_letters_total", "kind=\"DESERIALIZATION\"")).isEqualTo(1);
-        assertThat(sample(processor, "bhxh_processor_dead_letters_total", "kind=\"VALIDATION\""))
-                .as("registered at zero").isZero();
+                "province=\"national\"")).isPositive();
+        assertThat(sample(processor, "bhxh_processor_province_alerts_total", "level=\"WARNING\"",
+                "province=\"ca-mau\"")).as("registered at zero").isZero();
+        assertThat(sample(processor, "bhxh_processor_listings_total", "change=\"CONFIRMED\"")).isPositive();
+        assertThat(sample(processor, "bhxh_processor_dead_letters_total", "kind=\"DESERIALIZATION\"")).isPositive();
 
         String sink = scrapes.get(DeployedService.ALERT_SINK);
-        assertThat(sample(sink, "bhxh_sink_blocklist_entries")).isEqualTo(1);
+        assertThat(sample(sink, "bhxh_sink_blocklist_entries")).isPositive();
         assertThat(sample(sink, "bhxh_sink_webhook_failures_total", "province=\"" + PROVINCE + "\"")).isEqualTo(1);
-        assertThat(sample(sink, "bhxh_sink_webhook_deliveries_total", "outcome=\"delivered\"")).isEqualTo(1);
+        assertThat(sample(sink, "bhxh_sink_webhook_deliveries_total", "outcome=\"delivered\"")).isPositive();
+        assertThat(sample(sink, "bhxh_sink_webhook_deliveries_total", "outcome=\"dead_lettered\""))
+                .as("registered at zero").isZero();
         assertThat(sample(sink, "bhxh_sink_partner_requests_total", "partner=\"viettel\"")).isEqualTo(1);
-        assertThat(sample(sink, "bhxh_sink_dead_letters_total", "kind=\"DELIVERY\"")).as("registered at zero").isZero();
+    }
+
+    @Test
+    void eachImagesHealthCheckPassesOnItsRunningServiceAndFailsWhereNothingListens()
+            throws IOException, InterruptedException {
+        for (DeployedService service : DeployedService.values()) {
+            List<String> healthcheck = Dockerfile.in(service.module()).healthcheck();
+            assertThat(exitCode(healthcheck, service.portSetting, services.port(service)))
+                    .as("%s's HEALTHCHECK on the service", service.name).isZero();
+            assertThat(exitCode(healthcheck, service.portSetting, ServicesFromImages.freePort()))
+                    .as("%s's HEALTHCHECK where nothing listens", service.name).isNotZero();
+        }
+    }
+
+    private static int exitCode(List<String> command, String portSetting, int port)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put(portSetting, Integer.toString(port));
+        return builder.start().waitFor();
     }
 
     /** The names of the samples in a Prometheus text scrape: counters with _total, histograms' _bucket and so on. */
