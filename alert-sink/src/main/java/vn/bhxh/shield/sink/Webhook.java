@@ -22,9 +22,10 @@ record Webhook(String province, String alertTopic, URI url, byte[] secret) {
 
     static final String NATIONAL = "national";
 
-    /** Where it is shown in metrics and logs: no query string, which might carry a token. */
+    /** Where it is shown in metrics and logs: no user info nor query string, which might carry credentials. */
     String endpoint() {
-        return url.getScheme() + "://" + url.getAuthority() + url.getPath();
+        String port = url.getPort() == -1 ? "" : ":" + url.getPort();
+        return url.getScheme() + "://" + url.getHost() + port + url.getPath();
     }
 
     /** {@code sha256=<hex HMAC-SHA256 of the raw body>}, as GitHub does, so receivers can reuse their code. */
