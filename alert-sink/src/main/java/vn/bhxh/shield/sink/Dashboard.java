@@ -109,7 +109,9 @@ final class Dashboard {
         String alertId = ctx.formParam("alertId");
         String indicator = ctx.formParam("indicator");
         String scope = session.user().scope();
-        if (alertId == null || indicator == null || !board.contains(scope, alertId)) {
+        // The decision is filed under the alert's own indicator: an office cannot annotate numbers it has no alert of.
+        if (alertId == null || indicator == null
+                || board.indicatorOf(scope, alertId).filter(indicator::equals).isEmpty()) {
             json(ctx.status(HttpStatus.NOT_FOUND), Map.of("error", "không có cảnh báo này trong phạm vi của bạn"));
             return;
         }
