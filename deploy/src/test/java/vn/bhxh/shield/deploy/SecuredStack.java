@@ -134,7 +134,7 @@ final class SecuredStack implements AutoCloseable {
                 "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl());
         processor = ProcessorService.start(Settings.of(kafka).with(Map.of(
-                "PROCESSOR_APPLICATION_ID", "access-matrix-" + run,
+                "PROCESSOR_APPLICATION_ID", "access-matrix-processor-" + run,
                 "PROCESSOR_STATE_DIR", stateDir.toString(),
                 "PROCESSOR_HTTP_PORT", "0")));
         String processorUrl = "http://localhost:" + processor.port();
@@ -150,7 +150,7 @@ final class SecuredStack implements AutoCloseable {
                 "PROCESSOR_URL", processorUrl)));
         sink = AlertSinkService.start(Settings.of(kafka).with(Map.of(
                 "SINK_HTTP_PORT", "0",
-                "SINK_GROUP_ID", "access-matrix-" + run,
+                "SINK_GROUP_ID", "access-matrix-sink-" + run,
                 "SINK_USERS", userA + ":" + passwordA + ":" + PROVINCE_A + "," + userB + ":" + passwordB + ":"
                         + PROVINCE_B + "," + userNational + ":" + passwordNational + ":national",
                 "SINK_PARTNER_KEYS", "viettel:" + partnerKey,
