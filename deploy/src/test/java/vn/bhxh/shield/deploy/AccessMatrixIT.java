@@ -87,12 +87,15 @@ class AccessMatrixIT {
             | sink GET /api/v1/blocklist/changes                   | 401   | 401      | 401     | 401    | 401        | 401        | 401      | ok      |
             """;
 
-    /** How a row is called and what its success is. */
-    private record Call(Service service, int okStatus, Kind kind, BiFunction<Role, HttpRequest.Builder, HttpRequest.Builder> build,
-                        String path) {
+    /** How a row is called (the request with the role's credentials, completed by {@code build}) and its success. */
+    private record Call(Service service, int okStatus, Kind kind,
+                        BiFunction<Role, HttpRequest.Builder, HttpRequest.Builder> build, String path) {
     }
 
-    /** API: its status; PAGE: the page itself, not the sign-in form; HEALTH: an answer, up (200) or down (503). */
+    /**
+     * API: the status; PAGE: the page itself, not the sign-in form; STREAM: the status of a live stream, left unread;
+     * HEALTH: an answer, up (200) or down (503).
+     */
     private enum Kind { API, PAGE, STREAM, HEALTH }
 
     private static SecuredStack stack;

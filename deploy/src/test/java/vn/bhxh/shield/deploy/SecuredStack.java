@@ -60,7 +60,7 @@ final class SecuredStack implements AutoCloseable {
     record Credentials(String bearer, String cookie, String csrf) {
     }
 
-    static final Duration WITHIN = Duration.ofSeconds(90);
+    static final Duration WITHIN = Duration.ofSeconds(120);
     static final String PROVINCE_A = "thanh-hoa";
     static final String PROVINCE_B = "ha-noi";
     private static final ObjectMapper JSON = new ObjectMapper();
