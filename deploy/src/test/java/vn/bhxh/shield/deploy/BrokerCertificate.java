@@ -1,9 +1,13 @@
 package vn.bhxh.shield.deploy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -15,16 +19,20 @@ import java.util.concurrent.TimeUnit;
  */
 record BrokerCertificate(Path keystore, String password, String pem) {
 
-    static BrokerCertificate create(Path dir) throws IOException, InterruptedException {
+    static BrokerCertificate create(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
         Path keystore = dir.resolve("broker.p12");
-        Path pem = dir.resolve("ca.crt");
         String password = UUID.randomUUID().toString();
         keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", password);
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", password,
-                "-file", pem.toString());
-        return new BrokerCertificate(keystore, password, Files.readString(pem));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, password.toCharArray());
+        }
+        String pem = "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(store.getCertificate("broker").getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        return new BrokerCertificate(keystore, password, pem);
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
