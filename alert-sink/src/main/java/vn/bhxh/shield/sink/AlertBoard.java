@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -92,10 +93,11 @@ final class AlertBoard {
         return newestFirst;
     }
 
-    boolean contains(String scope, String alertId) {
+    /** The indicator of the alert, if the alert is on the scope's board. */
+    Optional<String> indicatorOf(String scope, String alertId) {
         LinkedHashMap<String, Map<String, Object>> alerts = alerts(scope);
         synchronized (alerts) {
-            return alerts.containsKey(alertId);
+            return Optional.ofNullable(alerts.get(alertId)).map(view -> (String) view.get("indicator"));
         }
     }
 

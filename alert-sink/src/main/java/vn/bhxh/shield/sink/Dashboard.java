@@ -1,5 +1,7 @@
 package vn.bhxh.shield.sink;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import io.javalin.config.JavalinConfig;
@@ -109,7 +111,9 @@ final class Dashboard {
         String alertId = ctx.formParam("alertId");
         String indicator = ctx.formParam("indicator");
         String scope = session.user().scope();
-        if (alertId == null || indicator == null || !board.contains(scope, alertId)) {
+        // The decision is filed under the alert's own indicator: an office cannot annotate numbers it has no alert of.
+        if (alertId == null || indicator == null
+                || board.indicatorOf(scope, alertId).filter(indicator::equals).isEmpty()) {
             json(ctx.status(HttpStatus.NOT_FOUND), Map.of("error", "không có cảnh báo này trong phạm vi của bạn"));
             return;
         }
@@ -142,13 +146,30 @@ final class Dashboard {
                 .timeout(LOOKUP_TIMEOUT).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            ctx.status(response.statusCode()).contentType("application/json; charset=utf-8").result(response.body());
+            ctx.status(response.statusCode()).contentType("application/json; charset=utf-8")
+                    .result(response.statusCode() == 200 ? withoutAcknowledgements(response.body()) : response.body());
         } catch (IOException e) {
             json(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), Map.of("error", "không tra cứu được"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             json(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), Map.of("error", "không tra cứu được"));
         }
+    }
+
+    /**
+     * The processor's answer without its ACKNOWLEDGE steps: they name the staff of whichever office acknowledged
+     * and so reveal another province's alerts. An office sees its own acknowledgements on its board.
+     */
+    private static String withoutAcknowledgements(String indicatorStatus) throws IOException {
+        JsonNode status = SinkJson.MAPPER.readTree(indicatorStatus);
+        if (status.path("audit") instanceof ArrayNode audit) {
+            for (int i = audit.size() - 1; i >= 0; i--) {
+                if (audit.get(i).path("action").asText().equals(DecisionAction.ACKNOWLEDGE.name())) {
+                    audit.remove(i);
+                }
+            }
+        }
+        return SinkJson.write(status);
     }
 
     private Session session(Context ctx) {

@@ -100,6 +100,11 @@ class DashboardIT {
         assertThat(acknowledge(first, run + "/1", null).statusCode()).as("no CSRF token").isEqualTo(403);
         assertThat(acknowledge(signIn("hanoi1", "hn-pass-1"), run + "/1", csrf(signIn("hanoi1", "hn-pass-1")))
                 .statusCode()).as("another province's alert").isIn(403, 404);
+        assertThat(send(request("/api/v1/dashboard/acknowledge", first)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-CSRF-Token", csrf(first))
+                .POST(HttpRequest.BodyPublishers.ofString("alertId=" + URLEncoder.encode(run + "/1",
+                        StandardCharsets.UTF_8) + "&indicator=tel%3A%2B84900000002"))).statusCode())
+                .as("its own alert under another indicator").isEqualTo(404);
         assertThat(acknowledge(first, run + "/1", csrf(first)).statusCode()).isEqualTo(202);
 
         Eventually.await("the colleague's dashboard shows it acknowledged", WITHIN,

@@ -3,13 +3,10 @@ package vn.bhxh.shield.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +33,7 @@ import vn.bhxh.shield.topic.Topics;
  */
 class ManifestsTest {
 
-    private static final Path K8S = Path.of("k8s");
+    private static final Path K8S = K8sManifests.DIR;
     private static final Set<String> READ_ONLY = Set.of("Read", "Describe");
 
     private static Map<String, Map<String, JsonNode>> byKind;
@@ -44,19 +41,9 @@ class ManifestsTest {
 
     @BeforeAll
     static void parseEveryManifest() throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        byKind = new HashMap<>();
-        try (Stream<Path> paths = Files.list(K8S)) {
-            files = paths.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
-                    .collect(Collectors.toCollection(TreeSet::new));
-        }
-        for (String file : files) {
-            for (JsonNode doc : yaml.readerFor(JsonNode.class).<JsonNode>readValues(K8S.resolve(file).toFile()).readAll()) {
-                String name = doc.path("metadata").path("name").asText(file);
-                JsonNode previous = byKind.computeIfAbsent(doc.path("kind").asText(), k -> new HashMap<>()).put(name, doc);
-                assertThat(previous).as("%s %s defined twice", doc.path("kind").asText(), name).isNull();
-            }
-        }
+        K8sManifests manifests = K8sManifests.load();
+        byKind = manifests.byKind;
+        files = manifests.files;
     }
 
     @Test
@@ -220,6 +207,16 @@ class ManifestsTest {
                 .isEqualTo(selector);
         assertThat(one("Service", service.name).path("spec").path("selector")).isEqualTo(selector);
         assertThat(workload(service).path("spec").path("template").path("metadata").path("labels")).isEqualTo(selector);
+    }
+
+    @Test
+    void nothingIsReachableFromOutsideTheCluster() {
+        // /health, /metrics and the processor's lookup API answer without credentials (README, Reliability and
+        // security): only what an operator adds on purpose, with only the public paths, may face the outside.
+        assertThat(all("Service")).isNotEmpty();
+        all("Service").forEach((name, service) -> assertThat(service.path("spec").path("type").asText("ClusterIP"))
+                .as("Service %s", name).isEqualTo("ClusterIP"));
+        assertThat(all("Ingress")).isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,26 @@ class FanpageAndPoliceIT {
                     assertThat(report.getPhoneNumbers()).containsExactly("+84994311201");
                     assertThat(report.getProvince()).isNull();
                     assertThat(report.getReporterPseudonym()).matches("[0-9a-f]{64}").doesNotContain("6543210987");
+                });
+    }
+
+    @Test
+    void aMessageWithoutIdIsRecordedOnceUnderTheSendersPseudonymNeverItsId() throws Exception {
+        String sender = Long.toString(7_000_000_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000_000_000L));
+        long timestamp = System.currentTimeMillis();
+        String body = """
+                {"object":"page","entry":[{"id":"1","time":%d,"messaging":[
+                  {"sender":{"id":"%s"},"recipient":{"id":"1"},"timestamp":%d,"message":{"text":"Số 0994 311 201"}}]}]}
+                """.formatted(timestamp, sender, timestamp);
+        var first = post(ingest.port(), "/api/v1/fanpage/webhook", body, signed(body, APP_SECRET));
+        var redelivered = post(ingest.port(), "/api/v1/fanpage/webhook", body, signed(body, APP_SECRET));
+
+        assertThat(JSON.readTree(first.body()).get("recorded").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(redelivered.body()).get("recorded").asInt()).isZero();
+        assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(), r -> r.getSourceReference() != null
+                && r.getSourceReference().endsWith(":" + timestamp))).singleElement().satisfies(report -> {
+                    assertThat(report.getSourceReference()).isEqualTo(report.getReporterPseudonym() + ":" + timestamp);
+                    assertThat(report.toString()).doesNotContain(sender);
                 });
     }
 

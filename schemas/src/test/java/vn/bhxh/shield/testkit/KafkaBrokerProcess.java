@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +45,20 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
     private Process process;
     private EmbeddedSchemaRegistry registry;
 
-    private KafkaBrokerProcess(Path home, int port, int controllerPort) {
+    private KafkaBrokerProcess(Path home, int port, int controllerPort, Map<String, String> serverProperties) {
         this.home = home;
         this.properties = home.resolve("server.properties");
         this.log = home.resolve("broker.log");
         this.port = port;
         SingleNodeKafka.writeServerProperties(properties, port, controllerPort, home.resolve("logs"));
+        StringBuilder extra = new StringBuilder();
+        serverProperties.forEach((key, value) -> extra.append(key).append('=').append(value).append('\n'));
+        try {
+            // In a properties file the last line of a key wins: these add to or replace the single-node settings.
+            Files.writeString(properties, extra, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         run(SingleNodeKafka.STORAGE_TOOL_MAIN, SingleNodeKafka.formatArguments(properties), List.of("-Xmx256m"),
                 START_TIMEOUT);
     }
@@ -56,7 +66,30 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
     /** Picks two free ports and formats a fresh log directory; nothing runs until {@link #start()}. */
     public static KafkaBrokerProcess create() {
         try {
-            return new KafkaBrokerProcess(Files.createTempDirectory("kafka-broker-process"), freePort(), freePort());
+            return new KafkaBrokerProcess(Files.createTempDirectory("kafka-broker-process"), freePort(), freePort(),
+                    Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A broker with one more listener, {@code name} on {@code listenerPort} with {@code protocol} (e.g. SASL_SSL),
+     * besides its loopback PLAINTEXT one ({@link #bootstrapServers()}, also the inter-broker listener); and
+     * {@code serverProperties} for its security (TLS, SASL, authorizer, super users).
+     */
+    public static KafkaBrokerProcess createWithListener(String name, String protocol, int listenerPort,
+                                                        Map<String, String> serverProperties) {
+        try {
+            int port = freePort();
+            int controllerPort = freePort();
+            Map<String, String> all = new LinkedHashMap<>(Map.of(
+                    "listeners", "PLAINTEXT://localhost:" + port + "," + name + "://localhost:" + listenerPort
+                            + ",CONTROLLER://localhost:" + controllerPort,
+                    "advertised.listeners", "PLAINTEXT://localhost:" + port + "," + name + "://localhost:" + listenerPort,
+                    "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + name + ":" + protocol));
+            all.putAll(serverProperties);
+            return new KafkaBrokerProcess(Files.createTempDirectory("kafka-broker-process"), port, controllerPort, all);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -195,7 +228,7 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
     }
 
     /** A port free now; the broker binds it moments later, a race tests on one machine accept. */
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import vn.bhxh.shield.ingest.security.ApiClient;
 import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
+import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 
 /**
@@ -36,6 +37,11 @@ public final class ReportIntake {
         this.ledger = ledger;
         this.pseudonymiser = pseudonymiser;
         this.clock = clock;
+    }
+
+    /** The pseudonym a reporter gets in every report: for ids that must be derived from the reporter elsewhere. */
+    public String pseudonym(Channel channel, String reporterId) {
+        return pseudonymiser.pseudonym(channel, reporterId);
     }
 
     public Report toEvent(ValidReport valid, ApiClient client, String correlationId) {

@@ -83,7 +83,10 @@ final class FanpageWebhook {
                 if (message.isMissingNode() || message.path("is_echo").asBoolean(false) || senderId.isEmpty()) {
                     continue; // delivery receipts, reads and the page's own replies are not reports
                 }
-                String mid = message.path("mid").asText(senderId + ":" + messaging.path("timestamp").asLong());
+                // Without a message id, the sender's pseudonym and the time stand for it: the id becomes the
+                // report's sourceReference, where the sender id itself must never go.
+                String mid = message.path("mid").asText(intake.pseudonym(Channel.FANPAGE, senderId) + ":"
+                        + messaging.path("timestamp").asLong());
                 byMessageId.put(mid, intake.toEvent(toReport(senderId, messaging, message, mid), FANPAGE, correlationId));
             }
         }
