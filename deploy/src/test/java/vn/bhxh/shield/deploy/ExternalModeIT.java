@@ -106,22 +106,24 @@ class ExternalModeIT {
 
     /**
      * Main classes of this JVM's child processes: the test's broker and whatever the launcher started. Read from
-     * /proc (Linux, as CI): the JDK's {@code ProcessHandle.Info} leaves out command lines as long as a classpath.
+     * /proc where there is one (Linux, as CI): there the JDK's {@code ProcessHandle.Info} leaves out command lines
+     * as long as a classpath.
      */
     private static List<String> childMains() {
         Set<String> mains = Set.of(SingleNodeKafka.BROKER_MAIN, EmbeddedSchemaRegistry.class.getName(),
                 IngestService.class.getName(), ProcessorService.class.getName(), AlertSinkService.class.getName());
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .flatMap(child -> arguments(child.pid()).stream())
+                .flatMap(child -> arguments(child).stream())
                 .filter(mains::contains)
                 .toList();
     }
 
-    private static List<String> arguments(long pid) {
+    private static List<String> arguments(ProcessHandle child) {
+        Path cmdline = Path.of("/proc", Long.toString(child.pid()), "cmdline");
         try {
-            return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
-        } catch (IOException exited) {
-            return List.of();
+            return List.of(Files.readString(cmdline).split("\0"));
+        } catch (IOException noProcOrExited) {
+            return child.info().arguments().map(List::of).orElse(List.of());
         }
     }
 
