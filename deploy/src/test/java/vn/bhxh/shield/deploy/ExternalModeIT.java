@@ -27,9 +27,16 @@ import vn.bhxh.shield.deploy.ops.Decide;
 import vn.bhxh.shield.ingest.IngestService;
 import vn.bhxh.shield.processor.ProcessorService;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.runtime.SingleNodeKafka;
+import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.AllowlistEntry;
+import vn.bhxh.shield.schema.BlocklistEntry;
+import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.sink.AlertSinkService;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaBrokerProcess;
@@ -62,6 +69,7 @@ class ExternalModeIT {
                     "PROCESSOR_HTTP_PORT", Integer.toString(LocalStackIT.freePort()),
                     "SINK_HTTP_PORT", Integer.toString(LocalStackIT.freePort()))));
             assertThat(topicNames(cluster)).as("a fresh cluster").noneMatch(name -> name.startsWith("bhxh."));
+            registerSchemasFirst(registry.url());
 
             try (LocalStack stack = new LocalStack(config)) {
                 stack.start();
@@ -93,6 +101,22 @@ class ExternalModeIT {
                         () -> partnerFeedIndicators(config.sinkPort()).filter(l -> !l.contains(indicator)).isPresent());
             }
             assertThat(cluster.isRunning()).as("the stack leaves a cluster it did not start running").isTrue();
+        }
+    }
+
+    /**
+     * As the runbook has it for production: the schemas are in the registry before the services start. Here it
+     * also keeps a registry slowed by a busy machine from failing the processor's start-up write (10 s timeout).
+     */
+    private static void registerSchemasFirst(String registryUrl) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl, null, Duration.ofMinutes(2));
+        registry.register(Topics.ALLOWLIST + "-value", AllowlistEntry.getClassSchema());
+        registry.register(Topics.REPORTS + "-value", Report.getClassSchema());
+        registry.register(Topics.BLOCKLIST + "-value", BlocklistEntry.getClassSchema());
+        registry.register(Topics.DECISIONS + "-value", Decision.getClassSchema());
+        registry.register(Topics.DEAD_LETTER + "-value", DeadLetter.getClassSchema());
+        for (String alerts : List.of(Topics.ALERTS_NATIONAL, Topics.provinceAlertsName("thanh-hoa"))) {
+            registry.register(alerts + "-value", Alert.getClassSchema());
         }
     }
 
