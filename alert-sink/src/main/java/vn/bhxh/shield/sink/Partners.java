@@ -8,18 +8,19 @@ import java.util.Optional;
 
 /**
  * Telecom partners and their read-only feed keys, from {@code SINK_PARTNER_KEYS=viettel:key1,vnpt:key2}. Each
- * partner has its own key so one can be revoked without the others, and requests are counted per partner.
+ * partner has its own key so one can be revoked without the others, and requests are counted per partner. A
+ * partner may be named twice ({@code viettel:old,viettel:new}) while it moves to a new key (docs/runbook.md).
  */
 final class Partners {
 
-    private final Map<String, byte[]> keysByPartner;
+    private final Map<String, String> partnersByKey;
 
-    private Partners(Map<String, byte[]> keysByPartner) {
-        this.keysByPartner = keysByPartner;
+    private Partners(Map<String, String> partnersByKey) {
+        this.partnersByKey = partnersByKey;
     }
 
     static Partners parse(String config) {
-        Map<String, byte[]> keys = new LinkedHashMap<>();
+        Map<String, String> partners = new LinkedHashMap<>();
         for (String pair : config.split(",")) {
             if (pair.isBlank()) {
                 continue;
@@ -30,9 +31,13 @@ final class Partners {
                         "SINK_PARTNER_KEYS: expected partner:key with a key of at least 8 characters, got '"
                                 + nameAndKey[0] + ":…'");
             }
-            keys.put(nameAndKey[0], nameAndKey[1].getBytes(StandardCharsets.UTF_8));
+            String other = partners.putIfAbsent(nameAndKey[1], nameAndKey[0]);
+            if (other != null && !other.equals(nameAndKey[0])) {
+                throw new IllegalStateException("SINK_PARTNER_KEYS: " + other + " and " + nameAndKey[0]
+                        + " have the same key; each partner needs its own");
+            }
         }
-        return new Partners(Map.copyOf(keys));
+        return new Partners(Map.copyOf(partners));
     }
 
     /** The partner whose key is in {@code Authorization: Bearer <key>}; compared in constant time. */
@@ -41,9 +46,9 @@ final class Partners {
             return Optional.empty();
         }
         byte[] presented = authorizationHeader.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
-        return keysByPartner.entrySet().stream()
-                .filter(e -> MessageDigest.isEqual(e.getValue(), presented))
-                .map(Map.Entry::getKey)
+        return partnersByKey.entrySet().stream()
+                .filter(e -> MessageDigest.isEqual(e.getKey().getBytes(StandardCharsets.UTF_8), presented))
+                .map(Map.Entry::getValue)
                 .findFirst();
     }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import vn.bhxh.shield.ingest.IngestService;
 import vn.bhxh.shield.processor.ProcessorService;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
@@ -76,7 +75,7 @@ public final class LocalStack implements AutoCloseable {
             say("external mode: using Kafka " + config.bootstrapServers() + " and registry " + config.registryUrl());
         }
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.adminClient())) {
             List<String> created = TopicProvisioner.ensure(admin, Topics.specs());
             say(Topics.specs().size() + " topics in place (" + created.size() + " created now)");
         }
@@ -140,7 +139,7 @@ public final class LocalStack implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.adminClient())) {
             admin.describeCluster().nodes().get(READY_WITHIN.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer within " + READY_WITHIN + ":\n" + broker.tail(), e);

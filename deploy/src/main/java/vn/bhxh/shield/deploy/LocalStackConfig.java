@@ -1,7 +1,9 @@
 package vn.bhxh.shield.deploy;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.CommonClientConfigs;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
 
@@ -14,8 +16,15 @@ record LocalStackConfig(Path dataDir, int kafkaPort, int controllerPort, int reg
                         int processorPort, int sinkPort, Optional<KafkaSettings> external, String serviceJvmOptions) {
 
     static LocalStackConfig from(Settings settings) {
-        boolean external = settings.find(KafkaSettings.BOOTSTRAP_SERVERS).isPresent()
-                && settings.find(KafkaSettings.SCHEMA_REGISTRY_URL).isPresent();
+        boolean bootstrap = settings.find(KafkaSettings.BOOTSTRAP_SERVERS).isPresent();
+        boolean registry = settings.find(KafkaSettings.SCHEMA_REGISTRY_URL).isPresent();
+        // Half an external setup would start a local broker or registry and quietly point the services at it.
+        if (bootstrap != registry) {
+            throw new IllegalStateException("external mode needs both " + KafkaSettings.BOOTSTRAP_SERVERS + " and "
+                    + KafkaSettings.SCHEMA_REGISTRY_URL + "; only " + (bootstrap ? KafkaSettings.BOOTSTRAP_SERVERS
+                    : KafkaSettings.SCHEMA_REGISTRY_URL) + " is set");
+        }
+        boolean external = bootstrap;
         return new LocalStackConfig(
                 Path.of(settings.string("BHXH_DATA_DIR", "data")).toAbsolutePath(),
                 settings.integer("KAFKA_PORT", 9092),
@@ -35,6 +44,12 @@ record LocalStackConfig(Path dataDir, int kafkaPort, int controllerPort, int reg
 
     String registryUrl() {
         return external.map(KafkaSettings::schemaRegistryUrl).orElse("http://localhost:" + registryPort);
+    }
+
+    /** The launcher's own admin client: an external cluster's {@code KAFKA_CLIENT_*} settings (SASL, TLS) apply. */
+    Map<String, Object> adminClient() {
+        return external.map(kafka -> kafka.common("local-stack"))
+                .orElseGet(() -> Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
     Path logs() {

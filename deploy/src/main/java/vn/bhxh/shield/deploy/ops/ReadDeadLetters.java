@@ -1,0 +1,118 @@
+package vn.bhxh.shield.deploy.ops;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.runtime.KafkaSettings;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.serde.GenericAvroDeserializer;
+import vn.bhxh.shield.topic.Topic;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * Prints the dead letters of the last {@code <duration>} (ISO-8601, default {@code P30D}: all that are kept) for a
+ * person: when, which service, what kind, where the record came from, why, and the original key and value, the
+ * value decoded with the registry when it is Avro. Reads without a consumer group, so it moves nobody's offsets,
+ * and stops at the end of the topic. Connected like every service ({@code KAFKA_BOOTSTRAP_SERVERS},
+ * {@code SCHEMA_REGISTRY_URL}, {@code KAFKA_CLIENT_*}).
+ */
+public final class ReadDeadLetters {
+
+    private static final int PREVIEW_BYTES = 160;
+
+    private final GenericAvroDeserializer originals;
+
+    ReadDeadLetters(SchemaRegistryClient registry) {
+        this.originals = new GenericAvroDeserializer(registry);
+    }
+
+    public static void main(String[] args) {
+        Duration since = Duration.parse(args.length > 0 ? args[0] : "P30D");
+        KafkaSettings kafka = KafkaSettings.from(Settings.fromEnvironment());
+        int count = read(kafka, Instant.now().minus(since), System.out::println);
+        System.out.printf("%d dead letters since %s%n", count, Instant.now().minus(since));
+    }
+
+    /** Hands each dead letter written since {@code from}, formatted, to {@code out}; returns how many. */
+    static int read(KafkaSettings kafka, Instant from, Consumer<String> out) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(kafka.schemaRegistryUrl());
+        Topic<String, DeadLetter> topic = new Topics(registry).deadLetters();
+        ReadDeadLetters reader = new ReadDeadLetters(registry);
+        Map<String, Object> props = kafka.common("bhxh-ops-read-dead-letters");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        int count = 0;
+        try (var consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(partitions.stream()
+                    .collect(Collectors.toMap(p -> p, p -> from.toEpochMilli())));
+            partitions.forEach(p -> consumer.seek(p, starts.get(p) == null ? ends.get(p) : starts.get(p).offset()));
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (var record : consumer.poll(Duration.ofSeconds(1))) {
+                    out.accept(reader.format(record.value()));
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    String format(DeadLetter letter) {
+        StringBuilder text = new StringBuilder();
+        text.append(letter.getFailedAt()).append(' ').append(letter.getService()).append(' ')
+                .append(letter.getErrorKind()).append(' ').append(letter.getOriginalTopic());
+        if (letter.getOriginalPartition() >= 0) {
+            text.append('-').append(letter.getOriginalPartition()).append('@').append(letter.getOriginalOffset());
+        }
+        text.append("\n  error: ").append(letter.getError());
+        if (letter.getErrorClass() != null) {
+            text.append(" (").append(letter.getErrorClass()).append(')');
+        }
+        if (letter.getOriginalKey() != null) {
+            text.append("\n  key:   ").append(preview(bytes(letter.getOriginalKey())));
+        }
+        text.append("\n  value: ").append(letter.getOriginalValue() == null ? "null"
+                : value(letter.getOriginalTopic(), bytes(letter.getOriginalValue())));
+        return text.toString();
+    }
+
+    /** The original value as JSON when the registry can decode it, otherwise what its bytes look like. */
+    private String value(String originalTopic, byte[] value) {
+        try {
+            return originals.deserialize(originalTopic, value).toString();
+        } catch (RuntimeException notAvro) {
+            return preview(value) + " (" + value.length + " bytes, not decodable: " + notAvro.getMessage() + ")";
+        }
+    }
+
+    private static String preview(byte[] bytes) {
+        String text = new String(bytes, 0, Math.min(bytes.length, PREVIEW_BYTES), StandardCharsets.UTF_8);
+        boolean printable = text.codePoints().allMatch(c -> c == '\n' || c == '\t' || !Character.isISOControl(c))
+                && !text.contains("\uFFFD");
+        String shown = printable ? '"' + text.replace("\n", "\\n") + '"'
+                : "0x" + HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, PREVIEW_BYTES));
+        return bytes.length > PREVIEW_BYTES ? shown + "..." : shown;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}
