@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.MDC;
 
+@SuppressWarnings("try") // MDC scopes are used by being open
 class CorrelationIdTest {
 
     @ParameterizedTest

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.testkit.JsonLogCapture;
 
 /** The services' logback.xml, configured as in production: what its two formats really write. */
+@SuppressWarnings("try") // MDC scopes are used by being open
 class LogFormatTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
