@@ -15,9 +15,9 @@ import vn.bhxh.shield.topic.Topics;
 
 /**
  * Reads every alert topic (read_committed, so only alerts of committed processor transactions) and hands each
- * alert to the sink's outlets, with the alert's correlation id in the MDC of what they log. Offsets are committed only after the outlets took the batch, so a crash re-reads
- * rather than drops. A record that cannot be decoded is dead-lettered (after Kafka acknowledged the dead letter)
- * and skipped.
+ * alert to the sink's outlets, with the alert's correlation id in the MDC of what they log. Offsets are committed
+ * only after the outlets took the batch, so a crash re-reads rather than drops. A record that cannot be decoded is
+ * dead-lettered (after Kafka acknowledged the dead letter) and skipped.
  */
 final class AlertConsumer extends ConsumerLoop<String, Alert> implements HealthCheck {
 
