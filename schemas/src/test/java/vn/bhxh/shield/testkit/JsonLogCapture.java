@@ -29,11 +29,13 @@ public final class JsonLogCapture implements AutoCloseable {
     public static final String CONSOLE = "console";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final LoggerContext production;
     private final Logger logger;
     private final OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-    private JsonLogCapture(Logger logger, Encoder<ILoggingEvent> encoder) {
+    private JsonLogCapture(LoggerContext production, Logger logger, Encoder<ILoggingEvent> encoder) {
+        this.production = production;
         this.logger = logger;
         appender.setContext(logger.getLoggerContext());
         appender.setName("capture");
@@ -53,7 +55,7 @@ public final class JsonLogCapture implements AutoCloseable {
             throw new IllegalStateException("logback.xml has no console appender for LOG_FORMAT=" + format);
         }
         LoggerContext here = (LoggerContext) LoggerFactory.getILoggerFactory();
-        return new JsonLogCapture(here.getLogger(loggerName), configured.getEncoder());
+        return new JsonLogCapture(production, here.getLogger(loggerName), configured.getEncoder());
     }
 
     /** A fresh context configured from the services' logback.xml, as a service's JVM would be. */
@@ -107,5 +109,6 @@ public final class JsonLogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         appender.stop();
+        production.stop();
     }
 }
