@@ -71,7 +71,7 @@ class CorrelationIT {
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl());
         String run = UUID.randomUUID().toString();
 
-        try (JsonLogCapture logs = JsonLogCapture.attach("vn.bhxh.shield", "json");
+        try (JsonLogCapture logs = JsonLogCapture.attach("vn.bhxh.shield");
              Receiver receiver = new Receiver();
              ProcessorService processor = ProcessorService.start(settings(kafka, Map.of(
                      "PROCESSOR_APPLICATION_ID", "correlation-it-processor-" + run,

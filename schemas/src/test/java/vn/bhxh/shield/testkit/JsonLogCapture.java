@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The production log format written into memory: the encoder of an appender of the services' {@code logback.xml}
- * (configured in a context of its own, with {@code LOG_FORMAT} set as asked), attached to a logger of this JVM.
- * Tests run under logback-test.xml; this shows what the same lines look like in production.
+ * The production JSON log lines written into memory: the encoder of the services' {@code logback.xml} with
+ * {@code LOG_FORMAT=json} (configured in a context of its own), attached to a logger of this JVM. Tests run under
+ * logback-test.xml; this shows what the same lines look like in production.
  */
 public final class JsonLogCapture implements AutoCloseable {
 
@@ -45,20 +45,20 @@ public final class JsonLogCapture implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    /** Lines logged from now on under {@code loggerName} (and below), in {@code LOG_FORMAT=format}. */
-    public static JsonLogCapture attach(String loggerName, String format) {
-        LoggerContext production = configured(format);
+    /** Lines logged from now on under {@code loggerName} (and below). */
+    public static JsonLogCapture attach(String loggerName) {
+        LoggerContext production = configured("json");
         @SuppressWarnings("unchecked")
         var configured = (OutputStreamAppender<ILoggingEvent>) production.getLogger(Logger.ROOT_LOGGER_NAME)
                 .getAppender(CONSOLE);
         if (configured == null) {
-            throw new IllegalStateException("logback.xml has no console appender for LOG_FORMAT=" + format);
+            throw new IllegalStateException("logback.xml has no console appender for LOG_FORMAT=json");
         }
         LoggerContext here = (LoggerContext) LoggerFactory.getILoggerFactory();
         return new JsonLogCapture(production, here.getLogger(loggerName), configured.getEncoder());
     }
 
-    /** A fresh context configured from the services' logback.xml, as a service's JVM would be. */
+    /** A fresh context configured from the services' logback.xml, as a service's JVM with {@code format} would be. */
     public static LoggerContext configured(String format) {
         URL resource = JsonLogCapture.class.getClassLoader().getResource("logback.xml");
         if (resource == null) {
