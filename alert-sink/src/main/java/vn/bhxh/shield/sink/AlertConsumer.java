@@ -8,15 +8,16 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.topic.Topics;
 
 /**
  * Reads every alert topic (read_committed, so only alerts of committed processor transactions) and hands each
- * alert to the sink's outlets. Offsets are committed only after the outlets took the batch, so a crash re-reads
- * rather than drops. A record that cannot be decoded is dead-lettered (after Kafka acknowledged the dead letter)
- * and skipped.
+ * alert to the sink's outlets, with the alert's correlation id in the MDC of what they log. Offsets are committed
+ * only after the outlets took the batch, so a crash re-reads rather than drops. A record that cannot be decoded is
+ * dead-lettered (after Kafka acknowledged the dead letter) and skipped.
  */
 final class AlertConsumer extends ConsumerLoop<String, Alert> implements HealthCheck {
 
@@ -42,6 +43,7 @@ final class AlertConsumer extends ConsumerLoop<String, Alert> implements HealthC
     }
 
     @Override
+    @SuppressWarnings("try") // the MDC scope is used by being open
     protected void pollOnce() {
         try {
             var records = consumer.poll(POLL);
@@ -50,7 +52,9 @@ final class AlertConsumer extends ConsumerLoop<String, Alert> implements HealthC
                 if (record.value() == null) {
                     continue; // alert topics are not compacted: a null value carries nothing to route
                 }
-                outlet.accept(record);
+                try (var logs = CorrelationId.inLogs(correlationId(record))) {
+                    outlet.accept(record);
+                }
                 metrics.counter("bhxh_sink_alerts_received", "level", record.value().getLevel().name(),
                         "topic", record.topic()).increment();
             }
@@ -61,6 +65,11 @@ final class AlertConsumer extends ConsumerLoop<String, Alert> implements HealthC
             deadLetters.undecodable(e);
             consumer.seek(e.topicPartition(), e.offset() + 1);
         }
+    }
+
+    /** The id of the report that made the alert: the record's header, else the alert's own field. */
+    static String correlationId(ConsumerRecord<String, Alert> record) {
+        return CorrelationId.of(record.headers(), record.value().getCorrelationId()).orElse(null);
     }
 
     @Override

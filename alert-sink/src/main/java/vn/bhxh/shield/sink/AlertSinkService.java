@@ -17,6 +17,7 @@ import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
+import vn.bhxh.shield.runtime.ServiceLogs;
 import vn.bhxh.shield.runtime.ServiceMetrics;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
@@ -70,8 +71,8 @@ public final class AlertSinkService implements AutoCloseable {
                 deadLetters.keySerde().serializer(), deadLetters.valueSerde().serializer());
         DeadLetterWriter deadLetterWriter = new DeadLetterWriter(deadLetterProducer, deadLetters.name(), metrics);
         this.alerts = new AlertConsumer(consumer, deadLetterWriter,
-                record -> log.info("alert {} {} on {}", record.value().getLevel(), record.value().getIndicator(),
-                        record.topic()),
+                record -> log.info("alert {} {} {} on {}", record.value().getAlertId(), record.value().getLevel(),
+                        record.value().getIndicator(), record.topic()),
                 metrics);
         this.alertThread = new Thread(alerts, NAME + "-alerts");
         alertThread.start();
@@ -151,6 +152,7 @@ public final class AlertSinkService implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        ServiceLogs.name(NAME);
         ServiceLifecycle.runUntilShutdown(NAME, start(Settings.fromEnvironment()));
     }
 }

@@ -27,6 +27,7 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
+import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.ErrorKind;
 import vn.bhxh.shield.topic.Topic;
@@ -96,7 +97,7 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
     protected void pollOnce() {
         try {
             for (ConsumerRecord<String, Alert> record : consumer.poll(POLL)) {
-                if (record.value() != null && !deliverOrDeadLetter(record)) {
+                if (record.value() != null && !deliverOrDeadLetter(record, AlertConsumer.correlationId(record))) {
                     return; // stopping: not committed, so the next start sends this alert again
                 }
                 consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
@@ -110,8 +111,18 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
         }
     }
 
-    /** True once the alert was delivered or dead-lettered; false if the sink is stopping. */
-    private boolean deliverOrDeadLetter(ConsumerRecord<String, Alert> record) {
+    /**
+     * True once the alert was delivered or dead-lettered; false if the sink is stopping. The receiver gets the
+     * correlation id in {@code X-Correlation-Id}, and every line logged meanwhile has it.
+     */
+    @SuppressWarnings("try") // the MDC scope is used by being open
+    private boolean deliverOrDeadLetter(ConsumerRecord<String, Alert> record, String correlationId) {
+        try (var logs = CorrelationId.inLogs(correlationId)) {
+            return attempt(record, correlationId);
+        }
+    }
+
+    private boolean attempt(ConsumerRecord<String, Alert> record, String correlationId) {
         byte[] body = SinkJson.write(SinkJson.alert(record.value())).getBytes(StandardCharsets.UTF_8);
         String lastFailure = "";
         for (int attempt = 1; attempt <= budget.maxAttempts(); attempt++) {
@@ -121,11 +132,14 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
                     return false;
                 }
             }
-            inFlight = http.sendAsync(request(record.value(), body, attempt), HttpResponse.BodyHandlers.discarding());
+            inFlight = http.sendAsync(request(record.value(), body, attempt, correlationId),
+                    HttpResponse.BodyHandlers.discarding());
             try {
                 int status = inFlight.get().statusCode();
                 if (status / 100 == 2) {
                     metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "delivered")).increment();
+                    log.info("webhook {} of {} took alert {} {} (attempt {}, HTTP {})", webhook.endpoint(),
+                            webhook.province(), record.value().getAlertId(), record.value().getLevel(), attempt, status);
                     return true;
                 }
                 lastFailure = "HTTP " + status;
@@ -152,8 +166,12 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
         }
     }
 
-    private HttpRequest request(Alert alert, byte[] body, int attempt) {
-        return HttpRequest.newBuilder(webhook.url())
+    private HttpRequest request(Alert alert, byte[] body, int attempt, String correlationId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(webhook.url());
+        if (correlationId != null) {
+            request.header(CorrelationId.HTTP_HEADER, correlationId);
+        }
+        return request
                 .timeout(budget.timeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("X-BHXH-Signature-256", webhook.signature(body))

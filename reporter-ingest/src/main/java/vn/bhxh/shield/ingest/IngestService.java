@@ -13,6 +13,7 @@ import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
+import vn.bhxh.shield.runtime.ServiceLogs;
 import vn.bhxh.shield.runtime.ServiceMetrics;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
@@ -71,6 +72,7 @@ public final class IngestService implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        ServiceLogs.name(NAME);
         ServiceLifecycle.runUntilShutdown(NAME, start(Settings.fromEnvironment()));
     }
 }

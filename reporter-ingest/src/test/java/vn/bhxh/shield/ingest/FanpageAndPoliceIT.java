@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 
@@ -76,6 +77,9 @@ class FanpageAndPoliceIT {
                     assertThat(report.getPhoneNumbers()).containsExactly("+84994311201");
                     assertThat(report.getProvince()).isNull();
                     assertThat(report.getReporterPseudonym()).matches("[0-9a-f]{64}").doesNotContain("6543210987");
+                    // Facebook sends no request id: the webhook call gets one of its own, answered and recorded.
+                    assertThat(first.headers().firstValue(CorrelationId.HTTP_HEADER))
+                            .contains(report.getCorrelationId());
                 });
     }
 
@@ -124,6 +128,7 @@ class FanpageAndPoliceIT {
                 + "baohiemxahoi-vn.com," + caseReference + ",PA05 Thanh Hóa,Bình Dương,\n";
         Map<String, String> headers = json(IngestFixture.POLICE);
         headers.put("Content-Type", "text/csv; charset=utf-8");
+        headers.put(CorrelationId.REQUEST_ID_HEADER, "pa05-" + caseReference);
         var response = post(ingest.port(), "/api/v1/police/referrals", csv, headers);
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -135,6 +140,9 @@ class FanpageAndPoliceIT {
                 r -> caseReference.equals(r.getSourceReference()));
         assertThat(written).hasSize(2).allSatisfy(r -> assertThat(r.getChannel()).isEqualTo(Channel.POLICE));
         assertThat(written).extracting(r -> r.getProvince()).containsExactlyInAnyOrder("thanh-hoa", "ho-chi-minh");
+        assertThat(written).as("a batch's rows share its request's id").extracting(r -> r.getCorrelationId())
+                .containsOnly("pa05-" + caseReference);
+        assertThat(response.headers().firstValue(CorrelationId.HTTP_HEADER)).contains("pa05-" + caseReference);
     }
 
     @Test

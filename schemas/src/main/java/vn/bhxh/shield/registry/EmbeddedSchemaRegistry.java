@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import org.slf4j.Logger;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
+import vn.bhxh.shield.runtime.ServiceLogs;
 import vn.bhxh.shield.runtime.Settings;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * (localhost:9092), SCHEMA_REGISTRY_TOPIC (_schemas), SCHEMA_REGISTRY_REPLICATION_FACTOR (1).
      */
     public static void main(String[] args) throws InterruptedException {
+        ServiceLogs.name("schema-registry");
         Settings env = Settings.fromEnvironment();
         EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(
                 env.string(KafkaSettings.BOOTSTRAP_SERVERS, "localhost:9092"),

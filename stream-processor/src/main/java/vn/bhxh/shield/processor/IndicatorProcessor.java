@@ -13,9 +13,12 @@ import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.lookup.IndicatorStatus.AuditStep;
+import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.AllowlistEntry;
@@ -42,9 +45,13 @@ import vn.bhxh.shield.topic.Topics;
  * counts in every open window that contains it; one older than stream time minus the 7-day window minus grace
  * can count nowhere: it is ignored and counted in {@code bhxh_processor_reports_too_late} (not dead-lettered: it
  * is valid, and stays in bhxh.reports.v1), except that a police referral still confirms the indicator.
+ * <p>
+ * What a record causes carries its correlation id (the report's, or the header of a decision): as the
+ * {@code bhxh-correlation-id} header of every output record, and in the MDC of the log lines it causes.
  */
 final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProcessor.Input, String, Outcome> {
 
+    private static final Logger log = LoggerFactory.getLogger(IndicatorProcessor.class);
     static final String STORE = "indicator-state";
     static final String RULES_ACTOR = "rules";
 
@@ -56,6 +63,8 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     private final Topics topics;
     private final ProcessorMetrics metrics;
     private KeyValueStore<String, IndicatorState> store;
+    /** Of the record being processed (the report's, or a decision's header); null for none, and in punctuations. */
+    private String correlationId;
 
     IndicatorProcessor(Rules rules, Topics topics, ProcessorMetrics metrics) {
         this.rules = rules;
@@ -71,7 +80,19 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     }
 
     @Override
+    @SuppressWarnings("try") // the MDC scope is used by being open
     public void process(Record<String, Input> record) {
+        correlationId = CorrelationId.of(record.headers(),
+                record.value().input() instanceof IndicatorInput.ReportSeen seen
+                        ? seen.report().getCorrelationId() : null).orElse(null);
+        try (var logs = CorrelationId.inLogs(correlationId)) {
+            apply(record);
+        } finally {
+            correlationId = null;
+        }
+    }
+
+    private void apply(Record<String, Input> record) {
         Indicator indicator = Indicator.parseKey(record.key()).orElseThrow(() ->
                 new IllegalStateException("not a canonical indicator key upstream: " + record.key()));
         IndicatorState state = store.get(record.key());
@@ -117,7 +138,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
         }
         state.spoofAlertedAt = at;
         Evidence window = shortWindowEndingAt(state, at);
-        raise(indicator, state, AlertLevel.OFFICIAL_CHANNEL_SPOOFED, window, true, report.getCorrelationId(),
+        raise(indicator, state, AlertLevel.OFFICIAL_CHANNEL_SPOOFED, window, true,
                 "Kênh chính thức của BHXH " + indicator.display() + " bị giả mạo: " + window.distinctReporters()
                         + " người báo cáo trong 24 giờ. Không chặn kênh này; cảnh báo người dân.");
     }
@@ -131,8 +152,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 + (report.getSourceReference() == null ? "" : ", " + report.getSourceReference()) + ").";
         state.delistedAt = null; // police may re-list what an operator delisted
         state.audit(step(BlocklistStatus.CONFIRMED.name(), report.getSubmittedBy(), reason));
-        list(indicator, state, BlocklistStatus.CONFIRMED, reason, shortWindowEndingAt(state, at),
-                report.getCorrelationId());
+        list(indicator, state, BlocklistStatus.CONFIRMED, reason, shortWindowEndingAt(state, at));
     }
 
     /**
@@ -166,13 +186,13 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                                 + " trong 24 giờ.", window.distinctReporters(), window.weightedReporters(),
                         window.provinces().size());
                 state.audit(step("LISTED", RULES_ACTOR, reason));
-                list(indicator, state, BlocklistStatus.LISTED, reason, window, report.getCorrelationId());
+                list(indicator, state, BlocklistStatus.LISTED, reason, window);
                 return;
             }
             if (window.weightedReporters() >= rules.warningWeighted()
                     && (state.warnedUpTo == null || window.from() >= state.warnedUpTo)) {
                 state.warnedUpTo = window.to();
-                raise(indicator, state, AlertLevel.WARNING, window, false, report.getCorrelationId(),
+                raise(indicator, state, AlertLevel.WARNING, window, false,
                         String.format(Locale.ROOT, "Cảnh báo: %d người báo cáo (trọng số %.1f) %s trong 24 giờ.",
                                 window.distinctReporters(), window.weightedReporters(), indicator.display()));
             }
@@ -180,14 +200,14 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     }
 
     private void list(Indicator indicator, IndicatorState state, BlocklistStatus status, String reason,
-                      Evidence window, String correlationId) {
+                      Evidence window) {
         boolean wasListed = state.listing != null;
         long now = context().currentSystemTimeMs();
         state.listing = new IndicatorState.Listing(status, reason, now, expiry(state));
         metrics.listing(status.name());
         emit(indicator.key(), new Outcome.BlocklistChanged(entry(indicator, state)));
         if (!wasListed) {
-            raise(indicator, state, AlertLevel.BLOCKED, window, true, correlationId,
+            raise(indicator, state, AlertLevel.BLOCKED, window, true,
                     "Đã đưa " + indicator.display() + " vào danh sách chặn: " + reason);
         }
     }
@@ -228,7 +248,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 }
                 if (state.listing == null) {
                     list(indicator, state, BlocklistStatus.CONFIRMED, reason,
-                            shortWindowEndingAt(state, state.lastSeen), null);
+                            shortWindowEndingAt(state, state.lastSeen));
                 } else {
                     state.listing = new IndicatorState.Listing(BlocklistStatus.CONFIRMED, reason,
                             state.listing.listedAt(), state.listing.expiresAt());
@@ -295,7 +315,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     }
 
     private void raise(Indicator indicator, IndicatorState state, AlertLevel level, Evidence window,
-                       boolean national, String correlationId, String reason) {
+                       boolean national, String reason) {
         Alert alert = Alert.newBuilder()
                 .setAlertId(UUID.nameUUIDFromBytes((indicator.key() + "|" + level + "|" + window.to())
                         .getBytes(StandardCharsets.UTF_8)).toString())
@@ -320,6 +340,8 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 .setHourlyReports(Evidence.hourlyReports(state.sightings, window.to()))
                 .build();
         metrics.alert(level);
+        log.info("alert {} {} for {}: {} reporters in {}", alert.getAlertId(), level, indicator.key(),
+                window.distinctReporters(), window.provinces());
         for (String province : window.provinces()) {
             metrics.alertTo(level, province);
             emit(indicator.key(), new Outcome.AlertRaised(Topics.provinceAlertsName(province), alert));
@@ -370,6 +392,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     }
 
     private void emit(String key, Outcome outcome) {
-        context().forward(new Record<>(key, outcome, context().currentSystemTimeMs()));
+        context().forward(new Record<>(key, outcome, context().currentSystemTimeMs(),
+                CorrelationId.headers(correlationId)));
     }
 }

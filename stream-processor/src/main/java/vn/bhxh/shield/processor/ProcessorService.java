@@ -24,6 +24,7 @@ import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
+import vn.bhxh.shield.runtime.ServiceLogs;
 import vn.bhxh.shield.runtime.ServiceMetrics;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.AllowlistEntry;
@@ -155,6 +156,7 @@ public final class ProcessorService implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        ServiceLogs.name(NAME);
         ServiceLifecycle.runUntilShutdown(NAME, start(Settings.fromEnvironment()));
     }
 }

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.ingest.security.ApiClient;
 import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
 import vn.bhxh.shield.schema.Channel;
@@ -21,6 +23,8 @@ import vn.bhxh.shield.schema.Report;
  * stops here: only its pseudonym goes into the {@link Report}.
  */
 public final class ReportIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportIntake.class);
 
     /** What a request produced: the events to write and the answer to give once they are written. */
     public record Outcome(List<Report> reports, int status, String body) {
@@ -69,7 +73,7 @@ public final class ReportIntake {
     public Outcome submit(Supplier<Outcome> work) {
         Outcome outcome = work.get();
         if (!outcome.reports().isEmpty()) {
-            publisher.publish(outcome.reports(), Map.of());
+            publish(outcome.reports(), Map.of());
         }
         return outcome;
     }
@@ -99,7 +103,7 @@ public final class ReportIntake {
             Outcome outcome = work.get();
             if (!outcome.reports().isEmpty()) {
                 StoredReply reply = new StoredReply(requestHash, outcome.status(), outcome.body());
-                publisher.publish(outcome.reports(), Map.of(key, IdempotencyLedger.encode(reply)));
+                publish(outcome.reports(), Map.of(key, IdempotencyLedger.encode(reply)));
                 ledger.remember(key, reply);
             }
             return outcome;
@@ -128,10 +132,20 @@ public final class ReportIntake {
         if (!fresh.isEmpty()) {
             Map<String, String> records = new LinkedHashMap<>();
             replies.forEach((key, reply) -> records.put(key, IdempotencyLedger.encode(reply)));
-            publisher.publish(fresh, records);
+            publish(fresh, records);
             replies.forEach(ledger::remember);
         }
         return fresh;
+    }
+
+    /** Writes, then says what was written: ids, channel and counts only, never the reporter nor the notes. */
+    private void publish(List<Report> reports, Map<String, String> idempotencyRecords) {
+        publisher.publish(reports, idempotencyRecords);
+        for (Report report : reports) {
+            log.info("report {} written: {}, province {}, {} identifiers", report.getReportId(), report.getChannel(),
+                    report.getProvince(), report.getPhoneNumbers().size() + report.getUrls().size()
+                            + report.getAccounts().size());
+        }
     }
 
     private static String sha256(String text) {

@@ -18,12 +18,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
+import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.topic.Topic;
 
 /**
- * Writes reports, and the idempotency records that go with them, in one Kafka transaction: either both are
+ * Writes reports (each with its request's correlation id as a record header, for whoever follows it without
+ * decoding the value), and the idempotency records that go with them, in one Kafka transaction: either both are
  * visible to read_committed consumers or neither, so a recorded Idempotency-Key always has its report. Returns
  * only once the transaction is committed (acks=all), which is when a caller may answer 202.
  * <p>
@@ -116,7 +118,8 @@ public final class ReportPublisher implements AutoCloseable {
             }
             producer.beginTransaction();
             for (Report report : reports) {
-                producer.send(new ProducerRecord<>(reportsTopic, report.getReportId(), report));
+                producer.send(new ProducerRecord<>(reportsTopic, null, report.getReportId(), report,
+                        CorrelationId.headers(report.getCorrelationId())));
             }
             idempotencyRecords.forEach((key, reply) -> producer.send(new ProducerRecord<>(idempotencyTopic, key, reply)));
             producer.commitTransaction();

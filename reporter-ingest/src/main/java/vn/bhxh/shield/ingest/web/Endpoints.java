@@ -11,15 +11,17 @@ import vn.bhxh.shield.ingest.intake.IdempotencyKeyReusedException;
 import vn.bhxh.shield.ingest.intake.KafkaUnavailableException;
 import vn.bhxh.shield.ingest.security.ApiClient;
 import vn.bhxh.shield.ingest.security.Role;
+import vn.bhxh.shield.runtime.CorrelationId;
 
 /**
- * What every intake endpoint shares: authentication and rate limiting, problems rendered as JSON with the right
- * status and Retry-After, and a count per endpoint and outcome. Request bodies are never logged: they hold the
- * reporter's identity.
+ * What every intake endpoint shares: a correlation id, authentication and rate limiting, problems rendered as JSON
+ * with the right status and Retry-After, and a count per endpoint and outcome. Request bodies are never logged:
+ * they hold the reporter's identity.
  */
 final class Endpoints {
 
     private static final Logger log = LoggerFactory.getLogger(Endpoints.class);
+    private static final String CORRELATION_ID = "bhxh.correlationId";
     static final int KAFKA_RETRY_AFTER_SECONDS = 5;
 
     private final Access access;
@@ -44,21 +46,41 @@ final class Endpoints {
         rateLimits.acquire("ip:" + ctx.ip());
     }
 
+    /**
+     * The request's correlation id (the caller's {@code X-Correlation-Id} or {@code X-Request-Id} when it is safe,
+     * else a new one) is answered in both headers and is in the MDC of every log line the request causes.
+     */
+    @SuppressWarnings("try") // the MDC scope is used by being open
     Handler metered(String endpoint, Handler handler) {
         return ctx -> {
-            try {
-                handler.handle(ctx);
-            } catch (ApiProblem problem) {
-                render(ctx, problem);
-            } catch (KafkaUnavailableException e) {
-                log.warn("{}: {}", endpoint, e.getMessage());
-                render(ctx, ApiProblem.unavailable(KAFKA_RETRY_AFTER_SECONDS));
-            } catch (IdempotencyKeyReusedException e) {
-                render(ctx, ApiProblem.of(422, "IDEMPOTENCY_KEY_REUSED",
-                        "Idempotency-Key này đã được dùng cho một yêu cầu khác."));
+            String correlationId = CorrelationId.acceptOrCreate(ctx.header(CorrelationId.HTTP_HEADER),
+                    ctx.header(CorrelationId.REQUEST_ID_HEADER));
+            ctx.attribute(CORRELATION_ID, correlationId);
+            ctx.header(CorrelationId.HTTP_HEADER, correlationId).header(CorrelationId.REQUEST_ID_HEADER, correlationId);
+            try (var logs = CorrelationId.inLogs(correlationId)) {
+                handle(endpoint, handler, ctx);
             }
-            metrics.count(endpoint, ctx.statusCode());
         };
+    }
+
+    /** The id {@link #metered} gave this request, for the reports it writes. */
+    static String correlationId(Context ctx) {
+        return ctx.attribute(CORRELATION_ID);
+    }
+
+    private void handle(String endpoint, Handler handler, Context ctx) throws Exception {
+        try {
+            handler.handle(ctx);
+        } catch (ApiProblem problem) {
+            render(ctx, problem);
+        } catch (KafkaUnavailableException e) {
+            log.warn("{}: {}", endpoint, e.getMessage());
+            render(ctx, ApiProblem.unavailable(KAFKA_RETRY_AFTER_SECONDS));
+        } catch (IdempotencyKeyReusedException e) {
+            render(ctx, ApiProblem.of(422, "IDEMPOTENCY_KEY_REUSED",
+                    "Idempotency-Key này đã được dùng cho một yêu cầu khác."));
+        }
+        metrics.count(endpoint, ctx.statusCode());
     }
 
     static void render(Context ctx, ApiProblem problem) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import vn.bhxh.shield.indicator.IdentifierExtractor;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
@@ -74,7 +73,7 @@ final class FanpageWebhook {
         if (!"page".equals(payload.path("object").asText())) {
             throw ApiProblem.of(400, "NOT_A_PAGE_EVENT", "Chỉ nhận sự kiện của trang (object = page).");
         }
-        String correlationId = UUID.randomUUID().toString();
+        String correlationId = Endpoints.correlationId(ctx);
         Map<String, Report> byMessageId = new LinkedHashMap<>();
         for (JsonNode entry : payload.path("entry")) {
             for (JsonNode messaging : entry.path("messaging")) {

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
@@ -55,7 +54,7 @@ final class PoliceReferrals {
     private void receive(Context ctx) {
         ApiClient client = endpoints.authorise(ctx, Set.of(Role.POLICE));
         byte[] body = ctx.bodyAsBytes();
-        String correlationId = UUID.randomUUID().toString();
+        String correlationId = Endpoints.correlationId(ctx);
         String key = ctx.header("Idempotency-Key");
         boolean csv = String.valueOf(ctx.contentType()).toLowerCase(java.util.Locale.ROOT).startsWith("text/csv");
         Outcome outcome = key == null || key.isBlank()

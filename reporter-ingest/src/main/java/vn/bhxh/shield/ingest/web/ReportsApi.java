@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.ingest.intake.FieldError;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
@@ -52,7 +51,7 @@ final class ReportsApi {
     private void submit(Context ctx) {
         ApiClient client = endpoints.authorise(ctx, REPORTERS);
         byte[] body = boundedBody(ctx, MAX_REPORT_BYTES);
-        String correlationId = UUID.randomUUID().toString();
+        String correlationId = Endpoints.correlationId(ctx);
         String idempotencyKey = ctx.header("Idempotency-Key");
         Outcome outcome = idempotencyKey == null || idempotencyKey.isBlank()
                 ? intake.submit(() -> accept(client, body, correlationId))
