@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,13 @@ final class PoliceReferrals {
                         "Tệp CSV không đọc được: cần dòng tiêu đề identifier,caseReference,unit,province.")));
             }
         } else {
-            rows = List.of(Json.read(body, Referral[].class)).stream().map(Referral::asRow).toList();
+            Referral[] referrals = Json.read(body, Referral[].class);
+            for (int i = 0; i < referrals.length; i++) {
+                if (referrals[i] == null) {
+                    throw Json.wrongType("[" + i + "]");
+                }
+            }
+            rows = Arrays.stream(referrals).map(Referral::asRow).toList();
         }
         if (rows.isEmpty() || rows.size() > MAX_ROWS) {
             throw ApiProblem.invalid(List.of(new FieldError("body", "BATCH_SIZE",
