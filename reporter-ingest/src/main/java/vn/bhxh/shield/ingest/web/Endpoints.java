@@ -2,6 +2,9 @@ package vn.bhxh.shield.ingest.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.io.IOException;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +59,12 @@ final class Endpoints {
             } catch (IdempotencyKeyReusedException e) {
                 render(ctx, ApiProblem.of(422, "IDEMPOTENCY_KEY_REUSED",
                         "Idempotency-Key này đã được dùng cho một yêu cầu khác."));
+            } catch (IOException e) {
+                // The client broke off or lied about the body (early EOF, a bad chunk, a short Content-Length).
+                render(ctx, ApiProblem.of(400, "BODY_UNREADABLE", "Không đọc được nội dung gửi lên."));
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                render(ctx, ApiProblem.of(415, "UNSUPPORTED_CHARSET",
+                        "Bảng mã trong Content-Type không được hỗ trợ, hãy dùng UTF-8."));
             }
             metrics.count(endpoint, ctx.statusCode());
         };
