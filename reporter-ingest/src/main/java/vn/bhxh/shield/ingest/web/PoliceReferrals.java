@@ -100,6 +100,10 @@ final class PoliceReferrals {
             results.add(result);
         }
         Map<String, Object> reply = new LinkedHashMap<>();
+        if (reports.isEmpty()) { // the shape of every other rejection, with each row's reasons below
+            reply.put("code", "NO_ROW_ACCEPTED");
+            reply.put("message", "Không có dòng nào hợp lệ, xem lỗi của từng dòng.");
+        }
         reply.put("accepted", reports.size());
         reply.put("rejected", rows.size() - reports.size());
         reply.put("rows", results);
