@@ -55,6 +55,12 @@ final class HttpProblems {
 
         private static final String JSON = "application/json; charset=utf-8";
 
+        /** Jetty writes error bodies only for GET, POST and HEAD; a refused DELETE deserves the reason too. */
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
         @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                         Callback callback) throws IOException {
