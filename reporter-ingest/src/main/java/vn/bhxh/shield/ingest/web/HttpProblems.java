@@ -14,6 +14,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rejections made before any endpoint runs, by Javalin (no such route, body over the limit) or by Jetty (a request
@@ -22,11 +24,22 @@ import org.eclipse.jetty.util.Callback;
  */
 final class HttpProblems {
 
+    private static final Logger log = LoggerFactory.getLogger(HttpProblems.class);
+
     private HttpProblems() {
     }
 
     static void register(JavalinConfig config) {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> Endpoints.render(ctx, of(e.getStatus())));
+        // Javalin decodes path parameters itself, before any endpoint, and throws on a bad escape ("%u0041").
+        config.routes.exception(IllegalArgumentException.class, (e, ctx) -> {
+            if (String.valueOf(e.getMessage()).startsWith("URLDecoder:")) {
+                Endpoints.render(ctx, ApiProblem.of(400, "BAD_ESCAPE", "Địa chỉ có mã % không hợp lệ."));
+            } else {
+                log.error("unexpected failure", e);
+                Endpoints.render(ctx, ApiProblem.of(500, "INTERNAL_ERROR", "Lỗi hệ thống, vui lòng thử lại sau."));
+            }
+        });
         config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     }
 
