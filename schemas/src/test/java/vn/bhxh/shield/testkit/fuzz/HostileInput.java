@@ -195,7 +195,7 @@ public final class HostileInput {
                 "%F0%9F%98%80", "+++", "&&&", "=", "a=b=c", ";jsessionid=1", "?", "#frag"));
     }
 
-    /** Parts of {@code text}'s UTF-8, as the wire sees them; for splicing into raw requests. */
+    /** The UTF-8 bytes of {@code text}. */
     public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
