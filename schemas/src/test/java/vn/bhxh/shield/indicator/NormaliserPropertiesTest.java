@@ -67,6 +67,57 @@ class NormaliserPropertiesTest {
                 .allSatisfy(indicator -> assertThat(Indicator.parseKey(indicator.key())).hasValue(indicator));
     }
 
+    @Property
+    void whatAnyAcceptsItAcceptsAgainFromItsDisplay(@ForAll("identifiers") String raw) {
+        normaliser.any(raw).accepted().ifPresent(indicator -> {
+            assertThat(normaliser.any(indicator.display()).accepted()).as(indicator.display()).hasValue(indicator);
+            assertThat(Indicator.parseKey(indicator.key())).hasValue(indicator);
+        });
+    }
+
+    @Property
+    void extractorTakesAnyUnicodeAndEveryKeyItReturnsParsesAndNormalisesToItself(
+            @ForAll("anyUnicode") String text) {
+        var extraction = extractor.extract(text);
+
+        assertThat(extraction.indicators()).doesNotHaveDuplicates().allSatisfy(indicator -> {
+            assertThat(Indicator.parseKey(indicator.key())).hasValue(indicator);
+            assertThat(normaliser.any(indicator.display()).accepted()).hasValue(indicator);
+        });
+        assertThat(extraction.rejected()).allSatisfy(rejected -> assertThat(rejected.messageVi()).isNotBlank());
+    }
+
+    @Property
+    void parseKeyTakesAnyUnicodeAndOnlyGivesBackWhatItWasGiven(@ForAll("anyUnicode") String key) {
+        Indicator.parseKey(key).ifPresent(indicator -> assertThat(indicator.key()).isEqualTo(key));
+        Indicator.parseKey("tel:" + key).ifPresent(indicator -> assertThat(indicator.key()).isEqualTo("tel:" + key));
+    }
+
+    /** Numbers, links and bank accounts as people type them, mixed with junk around and inside them. */
+    @Provide
+    Arbitrary<String> identifiers() {
+        Arbitrary<String> accounts = Combinators.combine(Arbitraries.of("VCB", "vietcombank", "TCB", "MB", "BIDV",
+                        "Agribank", "stk", "tk"), Arbitraries.of(" ", ": ", " - ", " STK "),
+                Arbitraries.strings().numeric().ofMinLength(6).ofMaxLength(16))
+                .as((bank, separator, digits) -> bank + separator + digits);
+        Arbitrary<String> junk = Arbitraries.strings().ofMaxLength(4);
+        Arbitrary<String> known = Arbitraries.oneOf(validPhones(), links(), accounts);
+        return Arbitraries.oneOf(known, Combinators.combine(junk, known, junk).as((a, b, c) -> a + b + c),
+                anyUnicode());
+    }
+
+    /** Any code points: every plane, combining marks, controls, lone surrogates, Vietnamese. */
+    @Provide
+    Arbitrary<String> anyUnicode() {
+        Arbitrary<Character> chars = Arbitraries.oneOf(Arbitraries.chars().all(),
+                Arbitraries.chars().with("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ0123456789 .:/+-@"));
+        return chars.list().ofMaxSize(80).map(list -> {
+            StringBuilder text = new StringBuilder();
+            list.forEach(text::append);
+            return text.toString();
+        });
+    }
+
     @Provide
     Arbitrary<String> validPhones() {
         Arbitrary<String> mobiles = Combinators.combine(

@@ -1,26 +1,21 @@
 package vn.bhxh.shield.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.SchemaEvolution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,13 +44,13 @@ class AvroSerdeIT {
     @Test
     void anOldReaderReadsDataWrittenWithANewerSchema() throws IOException {
         serde.serialize(topic, GoldenReport.REPORT); // registers Report as version 1
-        Schema newer = withOptionalField(Report.getClassSchema(), "reporterLanguage");
+        Schema newer = SchemaEvolution.withOptionalField(Report.getClassSchema(), "reporterLanguage");
         int newerId = client.register(topic + "-value", newer);
 
         GenericRecord newRecord = new GenericDatumReader<GenericRecord>(Report.getClassSchema(), newer)
                 .read(null, DecoderFactory.get().binaryDecoder(GoldenReport.avroBody(), null));
         newRecord.put("reporterLanguage", "vi");
-        byte[] bytes = ConfluentWireFormat.encode(newerId, avro(newer, newRecord));
+        byte[] bytes = ConfluentWireFormat.encode(newerId, SchemaEvolution.avro(newer, newRecord));
 
         assertThat(serde.deserialize(topic, bytes)).isEqualTo(GoldenReport.REPORT);
         assertThat(new GenericAvroDeserializer(client).deserialize(topic, bytes).get("reporterLanguage"))
@@ -121,20 +116,5 @@ class AvroSerdeIT {
         serde.serialize(topic, GoldenReport.REPORT);
 
         assertThat(client.subjects()).contains(topic + "-key").doesNotContain(topic + "-value");
-    }
-
-    private static Schema withOptionalField(Schema schema, String name) {
-        List<Schema.Field> fields = new ArrayList<>();
-        schema.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-        fields.add(new Schema.Field(name, Schema.createUnion(Schema.create(Schema.Type.NULL),
-                Schema.create(Schema.Type.STRING)), null, Schema.Field.NULL_DEFAULT_VALUE));
-        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
-    }
-
-    private static byte[] avro(Schema schema, GenericRecord record) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-        return out.toByteArray();
     }
 }

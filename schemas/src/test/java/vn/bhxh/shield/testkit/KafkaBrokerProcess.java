@@ -30,7 +30,8 @@ import vn.bhxh.shield.runtime.SingleNodeKafka;
  *
  * <p>The broker runs on this JVM's classpath ({@code kafka_2.13} comes with {@code kafka-test-common-runtime});
  * its output goes to {@code broker.log} in the temp directory, whose tail is shown when it fails to start.
- * {@link #startRegistry()} runs an {@link EmbeddedSchemaRegistry} in this JVM against it.
+ * {@link #startRegistry()} runs an {@link EmbeddedSchemaRegistry} in this JVM against it; {@link #stopRegistry()}
+ * stops it.
  */
 public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
 
@@ -44,6 +45,7 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
     private final int port;
     private Process process;
     private EmbeddedSchemaRegistry registry;
+    private int registryPort;
 
     private KafkaBrokerProcess(Path home, int port, int controllerPort, Map<String, String> serverProperties) {
         this.home = home;
@@ -140,30 +142,39 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
         return "localhost:" + port;
     }
 
-    /** Starts a schema registry in this JVM on a free port; it follows the broker across restarts like any client. */
+    /**
+     * Starts a schema registry in this JVM, on a free port the first time and on the same port after
+     * {@link #stopRegistry()}, so clients find it again; it follows the broker across restarts like any client.
+     */
     public synchronized EmbeddedSchemaRegistry startRegistry() {
         if (registry != null) {
             throw new IllegalStateException("the registry is already running");
         }
-        registry = new EmbeddedSchemaRegistry(bootstrapServers(), 0).start();
+        registry = new EmbeddedSchemaRegistry(bootstrapServers(), registryPort).start();
+        registryPort = registry.port();
         return registry;
+    }
+
+    /** Stops the registry (its schemas stay in the broker); {@link #startRegistry()} brings it back on its port. */
+    public synchronized void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
     }
 
     @Override
     public synchronized String registryUrl() {
-        if (registry == null) {
+        if (registryPort == 0) {
             throw new IllegalStateException("no registry: call startRegistry() first");
         }
-        return registry.url();
+        return "http://localhost:" + registryPort;
     }
 
     /** Stops the registry and the broker, and deletes the broker's data. */
     @Override
     public synchronized void close() {
-        if (registry != null) {
-            registry.close();
-            registry = null;
-        }
+        stopRegistry();
         stop();
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());

@@ -2,6 +2,10 @@ package vn.bhxh.shield.ingest.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -79,6 +83,13 @@ final class Endpoints {
         } catch (IdempotencyKeyReusedException e) {
             render(ctx, ApiProblem.of(422, "IDEMPOTENCY_KEY_REUSED",
                     "Idempotency-Key này đã được dùng cho một yêu cầu khác."));
+        } catch (IOException | ServletException e) {
+            // The client broke off or lied about the body (early EOF, a bad chunk, a short Content-Length), or
+            // sent a form that is not one (a multipart Content-Type over a body without parts).
+            render(ctx, ApiProblem.of(400, "BODY_UNREADABLE", "Không đọc được nội dung gửi lên."));
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            render(ctx, ApiProblem.of(415, "UNSUPPORTED_CHARSET",
+                    "Bảng mã trong Content-Type không được hỗ trợ, hãy dùng UTF-8."));
         }
         metrics.count(endpoint, ctx.statusCode());
     }

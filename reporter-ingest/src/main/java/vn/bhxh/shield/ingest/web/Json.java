@@ -1,6 +1,7 @@
 package vn.bhxh.shield.ingest.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -29,9 +30,14 @@ final class Json {
         }
     }
 
+    /** The body as {@code type}; never null: a body that is JSON {@code null} is refused like any wrong type. */
     static <T> T read(byte[] body, Class<T> type) {
         try {
-            return MAPPER.readValue(body, type);
+            T value = MAPPER.readValue(body, type);
+            if (value == null || value instanceof JsonNode node && node.isNull()) {
+                throw wrongType("body");
+            }
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw ApiProblem.invalid(List.of(new FieldError(e.getPropertyName(), "UNKNOWN_FIELD",
                     "Trường \"" + e.getPropertyName() + "\" không được hỗ trợ.")));
@@ -39,11 +45,15 @@ final class Json {
             String field = e.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            throw ApiProblem.invalid(List.of(new FieldError(field.isEmpty() ? "body" : field, "INVALID_TYPE",
-                    "Giá trị của \"" + (field.isEmpty() ? "body" : field) + "\" không đúng kiểu.")));
+            throw wrongType(field.isEmpty() ? "body" : field);
         } catch (IOException e) {
             throw ApiProblem.invalid(List.of(new FieldError("body", "MALFORMED_JSON",
                     "Nội dung gửi lên không phải JSON hợp lệ.")));
         }
+    }
+
+    static ApiProblem wrongType(String field) {
+        return ApiProblem.invalid(List.of(new FieldError(field, "INVALID_TYPE",
+                "Giá trị của \"" + field + "\" không đúng kiểu.")));
     }
 }

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,10 @@ final class PoliceReferrals {
             results.add(result);
         }
         Map<String, Object> reply = new LinkedHashMap<>();
+        if (reports.isEmpty()) { // the shape of every other rejection, with each row's reasons below
+            reply.put("code", "NO_ROW_ACCEPTED");
+            reply.put("message", "Không có dòng nào hợp lệ, xem lỗi của từng dòng.");
+        }
         reply.put("accepted", reports.size());
         reply.put("rejected", rows.size() - reports.size());
         reply.put("rows", results);
@@ -116,7 +121,13 @@ final class PoliceReferrals {
                         "Tệp CSV không đọc được: cần dòng tiêu đề identifier,caseReference,unit,province.")));
             }
         } else {
-            rows = List.of(Json.read(body, Referral[].class)).stream().map(Referral::asRow).toList();
+            Referral[] referrals = Json.read(body, Referral[].class);
+            for (int i = 0; i < referrals.length; i++) {
+                if (referrals[i] == null) {
+                    throw Json.wrongType("[" + i + "]");
+                }
+            }
+            rows = Arrays.stream(referrals).map(Referral::asRow).toList();
         }
         if (rows.isEmpty() || rows.size() > MAX_ROWS) {
             throw ApiProblem.invalid(List.of(new FieldError("body", "BATCH_SIZE",
