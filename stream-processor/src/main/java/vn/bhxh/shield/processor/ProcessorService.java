@@ -39,6 +39,7 @@ public final class ProcessorService implements AutoCloseable {
 
     public static final String NAME = "stream-processor";
     private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
+    private static final Duration SEED_TIMEOUT = Duration.ofMinutes(2);
 
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
@@ -120,7 +121,33 @@ public final class ProcessorService implements AutoCloseable {
      * are deterministic, so seeding at every start only re-writes what compaction collapses; channels added at run
      * time by ALLOWLIST decisions are other keys and are left alone.
      */
+    /**
+     * Writes the official channels to the allowlist topic. The registry or broker may still be starting, or be slow,
+     * when the processor starts; seeding is idempotent (the same keys and values on a compacted topic), so it is
+     * retried for a while rather than failing the start.
+     */
     private static void seedAllowlist(ProcessorConfig config, Topics topics) {
+        long deadline = System.nanoTime() + SEED_TIMEOUT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writeAllowlist(config, topics);
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                log.warn("seeding {} failed (attempt {}), retrying: {}", Topics.ALLOWLIST, attempt, e.toString());
+                try {
+                    Thread.sleep(Math.min(1_000L * attempt, 5_000L));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while seeding " + Topics.ALLOWLIST, interrupted);
+                }
+            }
+        }
+    }
+
+    private static void writeAllowlist(ProcessorConfig config, Topics topics) {
         Topic<String, AllowlistEntry> allowlist = topics.allowlist();
         try (var producer = new KafkaProducer<>(config.kafka().reliableProducer(NAME + "-allowlist-seed"),
                 allowlist.keySerde().serializer(), allowlist.valueSerde().serializer())) {

@@ -26,6 +26,8 @@ import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.testkit.fuzz.FuzzRequest;
+import vn.bhxh.shield.testkit.fuzz.HttpFuzzer;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
@@ -129,6 +131,12 @@ class LookupApiIT {
         assertThat(ServiceProbe.get(first.port(), "/api/v1/indicators?q=").statusCode()).isEqualTo(400);
         assertThat(ServiceProbe.get(second.port(), "/api/v1/indicators?q=" + encode("https://www.facebook.com/"))
                 .statusCode()).isEqualTo(400);
+        // Jetty refuses bad escapes before Javalin decodes them; they are not URIs the JDK client sends: sent raw.
+        for (String badEscape : List.of("%u0041", "%zz", "%C3%28", "%", "%00", "%E0%80%80")) {
+            var answer = new HttpFuzzer(first.port()).send(FuzzRequest.of("GET", "/api/v1/indicators/" + badEscape)
+                    .build());
+            assertThat(answer.status()).as(badEscape).isBetween(400, 499);
+        }
     }
 
     /** The answer of {@code instance} once the reports are processed, checked against what was sent. */
