@@ -34,7 +34,7 @@ final class ExactlyOnceAudit {
         this.expected = expected;
     }
 
-    static ExactlyOnceAudit of(Map<String, ReferenceRules.Expected> expected, CommittedOutputs outputs) {
+    static ExactlyOnceAudit of(Map<String, ReferenceRules.Expected> expected, ProcessorOutputs outputs) {
         ExactlyOnceAudit audit = new ExactlyOnceAudit(expected);
         audit.alerts(outputs.alerts());
         audit.blocklist(outputs.blocklist());

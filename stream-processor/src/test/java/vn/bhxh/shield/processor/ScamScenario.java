@@ -62,9 +62,9 @@ record ScamScenario(List<Report> reports, Map<String, String> keyOf) {
         }
 
         ScamScenario build(int reportCount, Instant base) {
-            // Most people name one indicator a report (they report it alone, or it is all they saw): about 5
-            // mentions make 4 reports. Stop telling stories once there is about enough to say.
-            while (mentionCount < reportCount * 5 / 4) {
+            // Most people name one indicator a report (they report it alone, or it is all they saw): about 3
+            // mentions make 2 reports. Stop telling stories once there is about enough to say.
+            while (mentionCount < reportCount * 3 / 2) {
                 tell(Story.values()[random.nextInt(Story.values().length)]);
             }
             List<Report> reports = pack(base);
