@@ -36,6 +36,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, Call> accepted = new LinkedHashMap<>();
     private volatile CountDownLatch hold;
+    private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicReference<Consumer<Call>> afterNextAnswer = new AtomicReference<>();
 
     WebhookReceiver(String secret, int failFirst) throws IOException {
@@ -58,6 +59,11 @@ final class WebhookReceiver implements AutoCloseable {
 
     void release() {
         hold.countDown();
+    }
+
+    /** Calls taken in and held, waiting for {@link #release()} right now. */
+    int heldCalls() {
+        return waiting.get();
     }
 
     /** Runs {@code action} once, on the receiver's thread, as soon as the next accepted call has been answered. */
@@ -83,11 +89,14 @@ final class WebhookReceiver implements AutoCloseable {
             calls.add(call);
         }
         CountDownLatch held = hold;
-        if (held != null) {
+        if (held != null && held.getCount() > 0) {
+            waiting.incrementAndGet();
             try {
                 held.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
             }
         }
         int status = 200;
