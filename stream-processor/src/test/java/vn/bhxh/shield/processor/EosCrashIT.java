@@ -35,7 +35,6 @@ import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.CrashScale;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaBrokerProcess;
-import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.testkit.ServiceProcess;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
