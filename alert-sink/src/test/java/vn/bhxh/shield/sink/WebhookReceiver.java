@@ -13,13 +13,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A provincial office's webhook receiver, as an office would write one: verifies the signature, de-duplicates by
  * {@code Idempotency-Key}, and keeps what it accepted in arrival order. It can refuse the first N calls (503) or
- * hold a call until released, to stand for a flaky or hung office server.
+ * hold a call until released, to stand for a flaky or hung office server, and run an action right after it answered
+ * (to crash the sender between the delivery and its commit).
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -33,6 +36,8 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, Call> accepted = new LinkedHashMap<>();
     private volatile CountDownLatch hold;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicReference<Consumer<Call>> afterNextAnswer = new AtomicReference<>();
 
     WebhookReceiver(String secret, int failFirst) throws IOException {
         this.secret = secret;
@@ -56,6 +61,16 @@ final class WebhookReceiver implements AutoCloseable {
         hold.countDown();
     }
 
+    /** Calls taken in and held, waiting for {@link #release()} right now. */
+    int heldCalls() {
+        return waiting.get();
+    }
+
+    /** Runs {@code action} once, on the receiver's thread, as soon as the next accepted call has been answered. */
+    void afterNextAnswer(Consumer<Call> action) {
+        afterNextAnswer.set(action);
+    }
+
     synchronized List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -74,11 +89,14 @@ final class WebhookReceiver implements AutoCloseable {
             calls.add(call);
         }
         CountDownLatch held = hold;
-        if (held != null) {
+        if (held != null && held.getCount() > 0) {
+            waiting.incrementAndGet();
             try {
                 held.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
             }
         }
         int status = 200;
@@ -91,6 +109,10 @@ final class WebhookReceiver implements AutoCloseable {
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
+        Consumer<Call> action = status == 200 ? afterNextAnswer.getAndSet(null) : null;
+        if (action != null) {
+            action.accept(call);
+        }
     }
 
     private String sign(String body) {

@@ -1,0 +1,310 @@
+package vn.bhxh.shield.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.testkit.CrashScale;
+import vn.bhxh.shield.testkit.Eventually;
+import vn.bhxh.shield.testkit.KafkaBrokerProcess;
+import vn.bhxh.shield.testkit.ServiceProcess;
+import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * Exactly-once under crashes, after Apache Kafka's own {@code streams_eos_test}: the processor's production
+ * {@code main} runs as two OS processes of one application on a real broker while a seeded stream of reports
+ * flows in; one of them is killed with SIGKILL again and again (every other time right after a burst of input,
+ * once the broker reports its transaction open) and restarted at once on the same state directory; the next kill
+ * comes after it is back or, at random, before, so at times both are down. A verifier then reads
+ * every output topic with {@code read_committed} and holds it against {@link ReferenceRules}, which works the
+ * answer out from the reports alone: exact distinct-reporter counts, exactly the expected blocklist, each alert
+ * level crossed exactly once, nothing listed for an official channel, no dead letter.
+ *
+ * <p>Scale: {@code -Deos.kills=10 -Deos.reports=2000} by default; {@code -Deos.long=true} for a release.
+ */
+class EosCrashIT {
+
+    private static final String APPLICATION_ID = "eos-crash-processor";
+    private static final Duration START_WITHIN = Duration.ofMinutes(3);
+    private static final Duration DRAIN_WITHIN = Duration.ofMinutes(5);
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    @Test
+    void losesAndDoublesNothingWhileInstancesAreKilledAndRestarted(@TempDir Path work) throws Exception {
+        CrashScale scale = CrashScale.fromSystemProperties(10, "eos.reports", 2_000);
+        Random random = new Random(scale.seed());
+        ScamScenario scenario = ScamScenario.generate(scale.seed(), scale.records(),
+                Instant.now().minus(Duration.ofMinutes(50)));
+        Map<String, ReferenceRules.Expected> expected = ReferenceRules.expect(scenario);
+
+        try (KafkaBrokerProcess kafka = KafkaBrokerProcess.create().start();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            kafka.startRegistry();
+            TopicProvisioner.ensure(admin, Topics.specs());
+            Topics topics = new Topics(kafka.registryClient());
+            List<Instance> instances = List.of(new Instance("a", kafka, work), new Instance("b", kafka, work));
+            int killsInOpenTransaction = 0;
+            long started = System.nanoTime();
+            try (var producer = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
+                    topics.reports().valueSerde().serializer())) {
+                instances.forEach(Instance::start);
+                instances.forEach(Instance::awaitHealthy);
+                // Three bursts per kill (before it, while the victim is down, after its restart), then the rest.
+                Feeder feeder = new Feeder(producer, scenario.reports(),
+                        Math.max(1, scenario.reports().size() / (scale.kills() * 3 + 1)));
+                for (int kill = 0; kill < scale.kills(); kill++) {
+                    // Restarts may overlap: the next victim is any instance up, possibly the only one.
+                    Instance victim = aHealthyOne(instances, random);
+                    feeder.burst();
+                    if (kill % 2 == 0) {
+                        // Input keeps coming until the victim's transaction is open (on a fast machine a burst
+                        // can be processed and committed between two looks), unless the scenario has run out.
+                        Eventually.await("instance " + victim.name + " opens a transaction", START_WITHIN,
+                                () -> victim.hasOpenTransaction(admin) || !feeder.trickle());
+                    } else {
+                        Thread.sleep(random.nextInt(2_000));
+                    }
+                    victim.process.kill();
+                    // It is dead: a transaction the coordinator still holds open was open when it died.
+                    boolean open = victim.hasOpenTransaction(admin);
+                    killsInOpenTransaction += open ? 1 : 0;
+                    System.out.printf("EOS crash test: kill -9 #%d of processor %s after %d reports,%s at %d s%n",
+                            kill + 1, victim.name, feeder.sent(), open ? " in an open transaction," : "",
+                            Duration.ofNanos(System.nanoTime() - started).toSeconds());
+                    feeder.burst();
+                    victim.start();
+                    feeder.burst();
+                    if (random.nextBoolean()) {
+                        // The other one alone for a while: it takes over the victim's tasks (and its open
+                        // transaction's partitions) before the victim is back.
+                        victim.awaitHealthy();
+                    }
+                    Thread.sleep(500 + random.nextInt(2_000));
+                }
+                instances.forEach(Instance::awaitHealthy);
+                feeder.rest();
+                Eventually.await("both instances have processed and committed every report", DRAIN_WITHIN,
+                        () -> drained(admin));
+            } finally {
+                instances.forEach(Instance::close);
+            }
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+
+            ProcessorOutputs outputs = ProcessorOutputs.read(kafka, topics, IsolationLevel.READ_COMMITTED);
+            ExactlyOnceAudit audit = ExactlyOnceAudit.of(expected, outputs);
+            // What exactly-once hid: the output of transactions the kills aborted, as a careless reader sees it.
+            ProcessorOutputs everything = ProcessorOutputs.read(kafka, topics, IsolationLevel.READ_UNCOMMITTED);
+            ExactlyOnceAudit careless = ExactlyOnceAudit.of(expected, everything);
+            long listed = expected.values().stream().filter(e -> e.listing() != null).count();
+            System.out.printf("EOS crash test (processor, seed %d%s): %d kills -9 (%d during an open transaction),"
+                            + " %d reports produced for %d indicators (%d to be listed), %d output records checked"
+                            + " (%d alerts, %d blocklist, %d dead letters), lost %d, duplicated %d, wrong %d;"
+                            + " %d aborted records hidden by read_committed (read_uncommitted: duplicated %d,"
+                            + " wrong %d); %d s%n",
+                    scale.seed(), scale.longMode() ? ", long mode" : "", scale.kills(), killsInOpenTransaction,
+                    scenario.reports().size(), expected.size(), listed, outputs.size(), outputs.alerts().size(),
+                    outputs.blocklist().size(), outputs.deadLetters().size(), audit.lost(), audit.duplicated(),
+                    audit.wrong(), everything.size() - outputs.size(), careless.duplicated(), careless.wrong(),
+                    seconds);
+            assertThat(audit.problems()).as("lost, duplicated or wrong outputs").isEmpty();
+            assertThat(killsInOpenTransaction).as("kills that caught a transaction open").isPositive();
+            assertThat(outputs.blocklist()).as("the scenario lists something").isNotEmpty();
+        }
+    }
+
+    /** One of the instances that answer /health 200, at random; waits while none does. */
+    private static Instance aHealthyOne(List<Instance> instances, Random random) {
+        List<Instance> healthy = new ArrayList<>();
+        Eventually.await("an instance is up", START_WITHIN, () -> {
+            healthy.clear();
+            instances.stream().filter(Instance::isHealthy).forEach(healthy::add);
+            return !healthy.isEmpty();
+        });
+        return healthy.get(random.nextInt(healthy.size()));
+    }
+
+    /** Every report and every repartitioned record consumed, its results committed, by the application. */
+    private static boolean drained(Admin admin) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
+                    .partitionsToOffsetAndMetadata().get();
+            String repartition = APPLICATION_ID + "-" + IndicatorFlow.REPARTITION + "-repartition";
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            admin.describeTopics(List.of(Topics.REPORTS, repartition)).allTopicNames().get().values()
+                    .forEach(topic -> topic.partitions().forEach(partition -> ends.put(
+                            new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+            var endOffsets = admin.listOffsets(ends, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get();
+            return endOffsets.entrySet().stream().allMatch(end -> committed.get(end.getKey()) != null
+                    && committed.get(end.getKey()).offset() >= end.getValue().offset());
+        } catch (ExecutionException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends the scenario's reports in order, a burst at a time, each burst acknowledged before it returns. */
+    private static final class Feeder {
+        private final KafkaProducer<String, Report> producer;
+        private final List<Report> reports;
+        private final int burst;
+        private int next;
+
+        Feeder(KafkaProducer<String, Report> producer, List<Report> reports, int burst) {
+            this.producer = producer;
+            this.reports = reports;
+            this.burst = burst;
+        }
+
+        void burst() {
+            send(Math.min(reports.size(), next + burst));
+        }
+
+        /** Sends the next two reports; false when there are none left. */
+        boolean trickle() {
+            if (next == reports.size()) {
+                return false;
+            }
+            send(Math.min(reports.size(), next + 2));
+            return true;
+        }
+
+        int sent() {
+            return next;
+        }
+
+        void rest() {
+            send(reports.size());
+        }
+
+        private void send(int until) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (; next < until; next++) {
+                Report report = reports.get(next);
+                acks.add(producer.send(new ProducerRecord<>(Topics.REPORTS, report.getReportId(), report)));
+            }
+            try {
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get();
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a report was not written", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** One processor instance: its production main in its own JVM, its own state directory across restarts. */
+    private static final class Instance {
+        final String name;
+        final ServiceProcess process;
+        private final KafkaBrokerProcess kafka;
+        private final Path stateDir;
+        private int port;
+
+        Instance(String name, KafkaBrokerProcess kafka, Path work) {
+            this.name = name;
+            this.kafka = kafka;
+            this.stateDir = work.resolve("state-" + name);
+            this.process = ServiceProcess.of(ProcessorService.class, List.of("-Xmx256m", "-XX:+UseSerialGC",
+                            // It restarts over and over on a busy machine: start fast rather than peak fast.
+                            "-XX:TieredStopAtLevel=1"),
+                    Path.of("target", "eos-crash", "processor-" + name + ".log"));
+        }
+
+        void start() {
+            port = ServiceProcess.freePort();
+            Map<String, String> env = new HashMap<>(ReferenceRules.settings());
+            env.putAll(Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                    "SCHEMA_REGISTRY_URL", kafka.registryUrl(),
+                    "PROCESSOR_APPLICATION_ID", APPLICATION_ID,
+                    "PROCESSOR_STATE_DIR", stateDir.toString(),
+                    "PROCESSOR_HTTP_PORT", Integer.toString(port),
+                    "PROCESSOR_COMMIT_INTERVAL_MS", "100",
+                    "PROCESSOR_ROCKSDB_MEMORY_MB", "16",
+                    // A killed member leaves the group when its session times out: keep that short (the broker's
+                    // minimum) so the survivor takes over its tasks within seconds.
+                    "KAFKA_CLIENT_SESSION_TIMEOUT_MS", "6000",
+                    "KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "1500",
+                    // A restarted instance gets its active tasks back at once, not after a probing rebalance.
+                    "KAFKA_CLIENT_ACCEPTABLE_RECOVERY_LAG", Long.toString(Long.MAX_VALUE)));
+            process.start(env);
+        }
+
+        void awaitHealthy() {
+            Eventually.await("processor " + name + " answers /health 200", START_WITHIN, this::isHealthy);
+        }
+
+        boolean isHealthy() {
+            return process.isHealthy(port);
+        }
+
+        /**
+         * Whether the broker's transaction coordinator holds an ONGOING transaction of this instance: Kafka
+         * Streams (exactly-once v2) names its producers {@code <application id>-<process id>-<thread>}, the
+         * process id being the one it keeps in the state directory across restarts.
+         */
+        boolean hasOpenTransaction(Admin admin) {
+            try {
+                String prefix = APPLICATION_ID + "-" + processId() + "-";
+                return admin.listTransactions().all().get().stream().anyMatch(transaction ->
+                        transaction.transactionalId().startsWith(prefix)
+                                && transaction.state() == TransactionState.ONGOING);
+            } catch (ExecutionException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private String processId() {
+            Path file = stateDir.resolve(APPLICATION_ID).resolve("kafka-streams-process-metadata");
+            try {
+                Matcher uuid = UUID_TEXT.matcher(Files.exists(file) ? Files.readString(file) : "");
+                return uuid.find() ? uuid.group() : "(not yet written)";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void close() {
+            process.close();
+        }
+    }
+}
