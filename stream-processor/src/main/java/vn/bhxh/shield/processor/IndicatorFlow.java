@@ -41,7 +41,7 @@ public final class IndicatorFlow {
                 Materialized.<String, AllowlistEntry, KeyValueStore<Bytes, byte[]>>as(ALLOWLIST_STORE)
                         .withKeySerde(allowlist.keySerde()).withValueSerde(allowlist.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IndicatorProcessor.STORE),
-                Serdes.String(), new JsonSerde<>(IndicatorState.class)));
+                Serdes.String(), new IndicatorStateSerde()));
 
         KStream<String, Outcome> outcomes = byIndicator
                 .repartition(Repartitioned.with(Serdes.String(), new IndicatorInputSerde(topics))
