@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -100,7 +101,12 @@ class ThroughputBenchmark {
     private static double processor(KafkaTestCluster cluster, Topics topics, Path stateDir, int indicators) {
         try (var alerts = new KafkaConsumer<>(cluster.consumerProps("benchmark-" + System.nanoTime()),
                 new StringDeserializer(), topics.provinceAlerts(PROVINCE).valueSerde().deserializer())) {
-            alerts.subscribe(List.of(Topics.provinceAlertsName(PROVINCE)));
+            // From the end: earlier rounds wrote the same WARNINGs.
+            var partitions = alerts.partitionsFor(Topics.provinceAlertsName(PROVINCE)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            alerts.assign(partitions);
+            alerts.seekToEnd(partitions);
+            partitions.forEach(alerts::position);
             long start = System.nanoTime();
             try (ProcessorService processor = RunningProcessor.start(cluster,
                     "processor-benchmark-" + System.nanoTime(), stateDir, benchmarkSettings())) {
