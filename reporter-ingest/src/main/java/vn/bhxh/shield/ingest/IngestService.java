@@ -50,7 +50,7 @@ public final class IngestService implements AutoCloseable {
         ReportIntake intake = new ReportIntake(publisher, ledger,
                 new ReporterPseudonymiser(ingest.reporterKey(), normaliser), clock);
         this.http = ServiceHttpServer.start(NAME, settings.integer(PORT, 8080), metrics,
-                Map.of("kafka", kafka, "idempotency", ledger),
+                Map.of("kafka", kafka, "idempotency", ledger, "publisher", publisher),
                 new IngestRoutes(ingest, intake, normaliser, metrics, clock));
     }
 

@@ -65,6 +65,10 @@ class ReportsThroughputIT {
                         CLIENTS, sorted.size(), measured.took().toMillis() / 1000.0,
                         sorted.size() * 1000.0 / measured.took().toMillis(),
                         percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0));
+                double transactions = ServiceProbe.metric(ingest.port(), "ingest_transaction_requests_count");
+                System.out.printf("group commit: %.0f transactions, %.1f requests per transaction on average%n",
+                        transactions, ServiceProbe.metric(ingest.port(), "ingest_transaction_requests_sum")
+                                / transactions);
                 assertThat(measured.rejected()).as("reports not answered 202").isZero();
                 assertThat(sorted).isNotEmpty();
             }

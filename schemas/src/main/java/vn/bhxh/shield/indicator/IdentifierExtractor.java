@@ -3,6 +3,7 @@ package vn.bhxh.shield.indicator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,11 +77,34 @@ public final class IdentifierExtractor {
 
     public Extraction extract(String text) {
         var scan = new Scan(VietnameseText.compatibilityForm(text == null ? "" : text));
-        links(scan);
-        handles(scan);
-        bankAccounts(scan);
-        phones(scan);
+        // Each pass only where its patterns can match at all: most notes hold no link, handle or number, and
+        // the regexes cost more than these scans.
+        if (mayHoldLink(scan.text)) {
+            links(scan);
+        }
+        if (scan.text.indexOf('@') >= 0) {
+            handles(scan);
+        }
+        if (hasAsciiDigit(scan.text)) {
+            bankAccounts(scan);
+            phones(scan);
+        }
         return scan.result();
+    }
+
+    /** A scheme link has a ':', a bare one a dot: '.' or a defanged "[dot]" / "(dot)". */
+    private static boolean mayHoldLink(String text) {
+        return text.indexOf('.') >= 0 || text.indexOf(':') >= 0 || text.toLowerCase(Locale.ROOT).contains("dot");
+    }
+
+    /** Phone and account candidates start with {@code \d}, which is ASCII only (NFKC already mapped full-width). */
+    private static boolean hasAsciiDigit(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void links(Scan scan) {

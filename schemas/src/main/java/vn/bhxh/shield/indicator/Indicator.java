@@ -3,9 +3,9 @@ package vn.bhxh.shield.indicator;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import vn.bhxh.shield.schema.IndicatorKind;
 
 /**
@@ -16,6 +16,10 @@ import vn.bhxh.shield.schema.IndicatorKind;
 public record Indicator(IndicatorKind kind, String value) {
 
     private static final PhoneNumberUtil PHONE_UTIL = PhoneNumberUtil.getInstance();
+    // Compiled once: the processor parses the key of every record it handles.
+    private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{5,14}");
+    private static final Pattern DOMAIN_VALUE = Pattern.compile("[a-z0-9.-]+\\.[a-z0-9-]+");
+    private static final Pattern BANK_ACCOUNT_VALUE = Pattern.compile("[a-z]+:\\d{6,19}");
 
     public Indicator {
         Objects.requireNonNull(kind, "kind");
@@ -51,11 +55,13 @@ public record Indicator(IndicatorKind kind, String value) {
         if (key == null) {
             return Optional.empty();
         }
-        return Arrays.stream(IndicatorKind.values())
-                .filter(kind -> key.startsWith(prefix(kind)))
-                .findFirst()
-                .map(kind -> new Indicator(kind, key.substring(prefix(kind).length())))
-                .filter(Indicator::isWellFormed);
+        for (IndicatorKind kind : IndicatorKind.values()) {
+            if (key.startsWith(prefix(kind))) {
+                Indicator indicator = new Indicator(kind, key.substring(prefix(kind).length()));
+                return indicator.isWellFormed() ? Optional.of(indicator) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** How a hotline operator reads the indicator: {@code 0904 038 115}, {@code Vietcombank 0123456789}. */
@@ -89,10 +95,10 @@ public record Indicator(IndicatorKind kind, String value) {
 
     private boolean isWellFormed() {
         return switch (kind) {
-            case PHONE -> value.matches("\\+[1-9]\\d{5,14}");
-            case DOMAIN -> value.matches("[a-z0-9.-]+\\.[a-z0-9-]+");
+            case PHONE -> E164.matcher(value).matches();
+            case DOMAIN -> DOMAIN_VALUE.matcher(value).matches();
             case URL -> value.startsWith("https://") && value.length() > "https://".length();
-            case BANK_ACCOUNT -> value.matches("[a-z]+:\\d{6,19}")
+            case BANK_ACCOUNT -> BANK_ACCOUNT_VALUE.matcher(value).matches()
                     && Bank.byCode(value.substring(0, value.indexOf(':'))).isPresent();
         };
     }

@@ -1,10 +1,12 @@
 package vn.bhxh.shield.indicator;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 /**
  * Turns what a person typed into a canonical {@link Indicator}, or says in Vietnamese why it cannot.
- * Stateless and thread-safe: share one instance.
+ * Thread-safe: share one instance.
  */
 public final class Normaliser {
 
@@ -12,25 +14,42 @@ public final class Normaliser {
     private final LinkNormaliser links;
     private final AccountNormaliser accounts;
 
+    /** Null, or the results of recent inputs: the same few spellings of a hot number recur all day. */
+    private final Memo memo;
+
     public Normaliser() {
+        this(0);
+    }
+
+    private Normaliser(long memoEntries) {
         this.phones = new PhoneNormaliser(PhoneNumberUtil.getInstance());
         this.links = new LinkNormaliser();
         this.accounts = new AccountNormaliser(phones, links);
+        this.memo = memoEntries > 0 ? new Memo(memoEntries) : null;
+    }
+
+    /**
+     * A normaliser that remembers the results of up to {@code entries} recent inputs of each kind (least recently
+     * used go first): libphonenumber's parse and validation cost microseconds per call and, in a stream of
+     * reports, most calls repeat an earlier input. Results are values, so a remembered one is the same answer.
+     */
+    public static Normaliser memoising(long entries) {
+        return new Normaliser(entries);
     }
 
     /** A phone number in any usual Vietnamese spelling, or a foreign one written with +, to E.164. */
     public Normalisation phone(String raw) {
-        return phones.normalise(raw);
+        return memo == null || raw == null ? phones.normalise(raw) : memo.phones.get(raw, phones::normalise);
     }
 
     /** A link or bare domain, possibly obfuscated, to a {@code domain:} or {@code url:} indicator. */
     public Normalisation link(String raw) {
-        return links.normalise(raw);
+        return memo == null || raw == null ? links.normalise(raw) : memo.links.get(raw, links::normalise);
     }
 
     /** An account the scammer used: phone/Zalo number, social handle or page link, or bank account. */
     public Normalisation account(String raw) {
-        return accounts.normalise(raw);
+        return memo == null || raw == null ? accounts.normalise(raw) : memo.accounts.get(raw, accounts::normalise);
     }
 
     /**
@@ -39,5 +58,17 @@ public final class Normaliser {
      */
     public Normalisation any(String raw) {
         return PhoneNormaliser.looksLikePhone(raw == null ? "" : raw) ? phones.normalise(raw) : accounts.normalise(raw);
+    }
+
+    private static final class Memo {
+        private final Cache<String, Normalisation> phones;
+        private final Cache<String, Normalisation> links;
+        private final Cache<String, Normalisation> accounts;
+
+        Memo(long entries) {
+            this.phones = Caffeine.newBuilder().maximumSize(entries).build();
+            this.links = Caffeine.newBuilder().maximumSize(entries).build();
+            this.accounts = Caffeine.newBuilder().maximumSize(entries).build();
+        }
     }
 }

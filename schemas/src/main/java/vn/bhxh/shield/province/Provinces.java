@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.VietnameseText;
@@ -46,6 +47,9 @@ public final class Provinces {
             Map.entry("Cửu Long", "vinh-long"), Map.entry("Minh Hải", "ca-mau"));
 
     private static final List<Province> ALL = load();
+    /** Every report is checked by slug: a map, not a scan. */
+    private static final Map<String, Province> BY_SLUG = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(Province::slug, province -> province));
     private static final Map<String, Province> BY_NAME_KEY = indexByNameKey();
     private static final PhoneNumberUtil PHONE_UTIL = PhoneNumberUtil.getInstance();
 
@@ -58,7 +62,7 @@ public final class Provinces {
     }
 
     public static Optional<Province> bySlug(String slug) {
-        return ALL.stream().filter(province -> province.slug().equals(slug)).findFirst();
+        return slug == null ? Optional.empty() : Optional.ofNullable(BY_SLUG.get(slug));
     }
 
     /**

@@ -48,6 +48,23 @@ class NormaliserPropertiesTest {
         });
     }
 
+    /** Tiny, so that eviction happens within a run too. */
+    private final Normaliser memoising = Normaliser.memoising(8);
+
+    @Property
+    void aMemoisingNormaliserAnswersAsThePlainOneEveryTime(@ForAll("identifiers") String identifier) {
+        for (int i = 0; i < 2; i++) {
+            assertThat(memoising.phone(identifier)).isEqualTo(normaliser.phone(identifier));
+            assertThat(memoising.link(identifier)).isEqualTo(normaliser.link(identifier));
+            assertThat(memoising.account(identifier)).isEqualTo(normaliser.account(identifier));
+        }
+    }
+
+    @Provide
+    Arbitrary<String> identifiers() {
+        return Arbitraries.oneOf(validPhones(), links(), Arbitraries.strings().ofMaxLength(30));
+    }
+
     @Property
     void garbageIsAlwaysAcceptedOrRejectedNeverThrown(@ForAll String garbage) {
         for (Normalisation result : List.of(normaliser.phone(garbage), normaliser.link(garbage),

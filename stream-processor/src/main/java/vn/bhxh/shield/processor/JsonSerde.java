@@ -14,9 +14,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON for the processor's internal state. Not Avro: the state holds our own Java types (records, enums of the
- * contract), never leaves the application except in its changelog, and Jackson evolves it by ignoring unknown
- * and defaulting missing fields, without registry subjects for every changelog topic.
+ * JSON of our own Java types: the lookup API's answers, and the processor's state as it was stored before
+ * {@link IndicatorStateSerde} (which still reads it). Not Avro: these types never leave the application and need
+ * no registry subjects.
  */
 final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 

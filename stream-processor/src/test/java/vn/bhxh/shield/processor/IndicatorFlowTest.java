@@ -272,7 +272,7 @@ class IndicatorFlowTest extends TopologyTestBase {
         // 14 s apart for 19.4 hours: at most one entry per reporter and hour, whatever the number of reports.
         assertThat(state.sightings).hasSizeLessThanOrEqualTo(3 * 21);
         assertThat(state.sampleNotes).hasSize(RULES.sampleNotes());
-        assertThat(new JsonSerde<>(IndicatorState.class).serialize(IndicatorProcessor.STORE, state))
+        assertThat(new IndicatorStateSerde().serialize(IndicatorProcessor.STORE, state))
                 .hasSizeLessThan(16 * 1024);
 
         IndicatorStatus status = IndicatorLookup.status(

@@ -45,7 +45,8 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
 
     private final RecentReplies replies;
     private final Clock clock;
-    private final Striped<Lock> locks = Striped.lazyWeakLock(256);
+    /** Many stripes: requests of different keys sharing a stripe wait for each other's commit (group commit). */
+    private final Striped<Lock> locks = Striped.lazyWeakLock(4096);
     private final KafkaConsumer<String, String> consumer;
     private final KafkaClientMetrics consumerMetrics;
     private final String topic;

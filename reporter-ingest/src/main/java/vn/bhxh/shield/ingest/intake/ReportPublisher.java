@@ -1,52 +1,81 @@
 package vn.bhxh.shield.ingest.intake;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.runtime.CorrelationId;
+import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.topic.Topic;
 
 /**
  * Writes reports (each with its request's correlation id as a record header, for whoever follows it without
- * decoding the value), and the idempotency records that go with them, in one Kafka transaction: either both are
- * visible to read_committed consumers or neither, so a recorded Idempotency-Key always has its report. Returns
- * only once the transaction is committed (acks=all), which is when a caller may answer 202.
+ * decoding the value), and the idempotency records that go with them, in Kafka transactions: either both are visible
+ * to read_committed consumers or neither, so a recorded Idempotency-Key always has its report. {@link #publish}
+ * returns only once the transaction is committed (acks=all), which is when a caller may answer 202.
  * <p>
- * Any failure throws the producer away: the next call builds a new one whose {@code initTransactions} fences and
+ * Group commit: callers queue their records and one writer thread puts every request waiting at that moment into
+ * one transaction, so a commit's round trips are paid once per batch rather than once per request, and requests
+ * that arrive during a commit form the next batch. A failed transaction fails every request of its batch, and
+ * none of its records become visible. Values are serialised on the callers' threads, so a record that does not
+ * encode fails only its own request and the writer does nothing but talk to Kafka.
+ * <p>
+ * Any failure throws the producer away: the next batch builds a new one whose {@code initTransactions} fences and
  * aborts whatever the old one left open. That is simpler and safer than telling which errors leave a
  * transactional producer usable, and failures are rare (Kafka down) and slow anyway.
  */
-public final class ReportPublisher implements AutoCloseable {
+public final class ReportPublisher implements HealthCheck, AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ReportPublisher.class);
     /** The {@code province} tag of reports that name none (fanpage messages). */
     static final String NO_PROVINCE = "none";
     private static final String WRITTEN = "ingest_reports_written";
+    /** Requests per transaction at most: bounds the transaction's size and the latency of its first request. */
+    private static final int MAX_BATCH = 1_000;
 
-    private final Supplier<Producer<String, Object>> producers;
-    private final String reportsTopic;
-    private final String idempotencyTopic;
-    private final Duration lockWait;
+    /** One request's records and the promise of their commit. */
+    private record Pending(List<ProducerRecord<String, byte[]>> records, CompletableFuture<Void> committed) {
+    }
+
+    private final Supplier<Producer<String, byte[]>> producers;
+    private final Topic<String, Report> reports;
+    private final Topic<String, String> idempotency;
+    private final Duration queueWait;
     private final Timer latency;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final DistributionSummary batchSize;
     private final MeterRegistry metrics;
-    private Producer<String, Object> producer;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+    /** Whether a transactional producer is open: without one, reports wait for it or fail. */
+    private volatile boolean producerReady;
+    // Used only by the writer thread.
+    private Producer<String, byte[]> producer;
     private KafkaClientMetrics producerMetrics;
 
     public ReportPublisher(Map<String, Object> reliableProducer, String transactionalId, Topic<String, Report> reports,
@@ -54,18 +83,18 @@ public final class ReportPublisher implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(reliableProducer);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         // Fail fast rather than hold an operator on the phone: a request waits at most about max.block.ms for
-        // metadata and the commit; explicit KAFKA_CLIENT_* settings still win.
+        // its turn, then the commit's own timeouts; explicit KAFKA_CLIENT_* settings still win.
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
         props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
-        // A few ms of linger lets the report and its idempotency record share a request.
+        // The commit flushes the batch anyway; a short linger only lets records of one partition share a request.
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
         props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        this.lockWait = Duration.ofMillis(Long.parseLong(props.get(ProducerConfig.MAX_BLOCK_MS_CONFIG).toString()));
-        Serializer<Object> values = byTopic(reports, idempotency);
+        this.queueWait = Duration.ofMillis(Long.parseLong(props.get(ProducerConfig.MAX_BLOCK_MS_CONFIG).toString()));
+        Serializer<String> keys = reports.keySerde().serializer();
         this.producers = () -> {
-            KafkaProducer<String, Object> created = new KafkaProducer<>(props, reports.keySerde().serializer(), values);
+            KafkaProducer<String, byte[]> created = new KafkaProducer<>(props, keys, new ByteArraySerializer());
             try {
                 created.initTransactions();
                 return created;
@@ -75,11 +104,14 @@ public final class ReportPublisher implements AutoCloseable {
             }
         };
         this.metrics = metrics;
-        this.reportsTopic = reports.name();
-        this.idempotencyTopic = idempotency.name();
+        this.reports = reports;
+        this.idempotency = idempotency;
         this.latency = Timer.builder("ingest_produce_latency")
-                .description("From the start of a Kafka transaction to its commit, per request")
+                .description("From the start of a Kafka transaction to its commit; one transaction per batch")
                 .publishPercentileHistogram()
+                .register(metrics);
+        this.batchSize = DistributionSummary.builder("ingest_transaction_requests")
+                .description("Requests committed together in one Kafka transaction (group commit)")
                 .register(metrics);
         // Every channel and province at zero from the start, so a dashboard's rate() sees the first report.
         for (Channel channel : Channel.values()) {
@@ -88,48 +120,34 @@ public final class ReportPublisher implements AutoCloseable {
                 written(channel.name(), province.slug());
             }
         }
+        this.writer = new Thread(this::writeBatches, "report-publisher");
+        writer.setDaemon(true);
+        writer.start();
     }
 
-    /** Reports (key: report id) and idempotency records (scoped key to the stored reply) in one transaction. */
+    /** Reports (key: report id) and idempotency records (scoped key to the stored reply), committed together. */
     public void publish(List<Report> reports, Map<String, String> idempotencyRecords) {
-        boolean locked;
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(reports.size() + idempotencyRecords.size());
         try {
-            locked = lock.tryLock(lockWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted", e);
-        }
-        if (!locked) {
-            throw new KafkaUnavailableException("Kafka is slow: earlier transactions still pending", null);
-        }
-        try {
-            latency.record(() -> transact(reports, idempotencyRecords));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void transact(List<Report> reports, Map<String, String> idempotencyRecords) {
-        try {
-            if (producer == null) {
-                producer = producers.get();
-                producerMetrics = new KafkaClientMetrics(producer);
-                producerMetrics.bindTo(metrics);
-            }
-            producer.beginTransaction();
+            Serializer<Report> avro = this.reports.valueSerde().serializer();
             for (Report report : reports) {
-                producer.send(new ProducerRecord<>(reportsTopic, null, report.getReportId(), report,
-                        CorrelationId.headers(report.getCorrelationId())));
+                records.add(new ProducerRecord<>(this.reports.name(), null, report.getReportId(),
+                        avro.serialize(this.reports.name(), report), CorrelationId.headers(report.getCorrelationId())));
             }
-            idempotencyRecords.forEach((key, reply) -> producer.send(new ProducerRecord<>(idempotencyTopic, key, reply)));
-            producer.commitTransaction();
-            reports.forEach(report -> written(report.getChannel().name(),
-                    report.getProvince() == null ? NO_PROVINCE : report.getProvince()).increment());
-        } catch (RuntimeException e) {
-            discardProducer();
-            throw new KafkaUnavailableException("report not written: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
+            Serializer<String> strings = idempotency.valueSerde().serializer();
+            idempotencyRecords.forEach((key, reply) -> records.add(new ProducerRecord<>(idempotency.name(), key,
+                    strings.serialize(idempotency.name(), reply))));
+        } catch (RuntimeException e) { // the registry unreachable, most likely
+            throw unavailable(e);
         }
+        Pending pending = new Pending(records, new CompletableFuture<>());
+        if (!running) {
+            throw new KafkaUnavailableException("shutting down", null);
+        }
+        queue.add(pending);
+        awaitCommit(pending);
+        reports.forEach(report -> written(report.getChannel().name(),
+                report.getProvince() == null ? NO_PROVINCE : report.getProvince()).increment());
     }
 
     private Counter written(String channel, String province) {
@@ -139,11 +157,109 @@ public final class ReportPublisher implements AutoCloseable {
                 .register(metrics);
     }
 
-    private void discardProducer() {
-        closeProducer(Duration.ZERO);
+    private void awaitCommit(Pending pending) {
+        try {
+            try {
+                pending.committed().get(queueWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (queue.remove(pending)) {
+                    throw new KafkaUnavailableException("Kafka is slow: earlier transactions still pending", null);
+                }
+                // The writer took it: its transaction ends, committed or failed, within the producer's timeouts.
+                pending.committed().get();
+            }
+        } catch (ExecutionException e) {
+            throw (KafkaUnavailableException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted", e);
+        }
+    }
+
+    private void writeBatches() {
+        List<Pending> batch = new ArrayList<>();
+        try {
+            while (running || !queue.isEmpty()) {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    warmUp();
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                try {
+                    latency.record(() -> transact(batch));
+                    batchSize.record(batch.size());
+                    batch.forEach(pending -> pending.committed().complete(null));
+                } catch (KafkaUnavailableException e) {
+                    batch.forEach(pending -> pending.committed().completeExceptionally(e));
+                }
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("report publisher stopped", e);
+            batch.forEach(pending -> pending.committed().completeExceptionally(unavailable(e)));
+            running = false;
+        } finally {
+            queue.forEach(pending -> pending.committed().completeExceptionally(
+                    new KafkaUnavailableException("shutting down", null)));
+            closeProducer(Duration.ofSeconds(10));
+        }
+    }
+
+    private void transact(List<Pending> batch) {
+        try {
+            openProducer();
+            producer.beginTransaction();
+            for (Pending pending : batch) {
+                pending.records().forEach(producer::send);
+            }
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            closeProducer(Duration.ZERO);
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * While idle, gets a producer ready for the next request: finding the transaction coordinator takes seconds on
+     * a fresh broker or after an outage, which would otherwise be the first request's wait.
+     */
+    private void warmUp() {
+        if (producer == null && running) {
+            try {
+                openProducer();
+            } catch (RuntimeException e) {
+                log.warn("no transactional producer yet, trying again: {}", e.toString());
+            }
+        }
+    }
+
+    private void openProducer() {
+        if (producer == null) {
+            producer = producers.get();
+            producerMetrics = new KafkaClientMetrics(producer);
+            producerMetrics.bindTo(metrics);
+            producerReady = true;
+        }
+    }
+
+    /** DOWN until the transactional producer is initialised, and from a failed transaction until it is again. */
+    @Override
+    public Status check() {
+        return producerReady ? Status.up("transactional producer ready")
+                : Status.down("no transactional producer: Kafka's transaction coordinator not reached yet");
+    }
+
+    private static KafkaUnavailableException unavailable(Throwable e) {
+        return new KafkaUnavailableException("report not written: " + e.getClass().getSimpleName() + ": "
+                + e.getMessage(), e);
     }
 
     private void closeProducer(Duration timeout) {
+        producerReady = false;
         if (producer != null) {
             producerMetrics.close();
             producer.close(timeout);
@@ -151,26 +267,14 @@ public final class ReportPublisher implements AutoCloseable {
         }
     }
 
-    /** One producer for two topics: reports are Avro, idempotency records plain strings. */
-    private static Serializer<Object> byTopic(Topic<String, Report> reports, Topic<String, String> idempotency) {
-        Serializer<Report> avro = reports.valueSerde().serializer();
-        Serializer<String> strings = idempotency.valueSerde().serializer();
-        return new Serializer<>() {
-            @Override
-            public byte[] serialize(String topic, Object value) {
-                return topic.equals(reports.name()) ? avro.serialize(topic, (Report) value)
-                        : strings.serialize(topic, (String) value);
-            }
-        };
-    }
-
+    /** Commits what is already queued, then closes the producer. */
     @Override
     public void close() {
-        lock.lock();
+        running = false;
         try {
-            closeProducer(Duration.ofSeconds(10));
-        } finally {
-            lock.unlock();
+            writer.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
