@@ -60,11 +60,6 @@ class NormaliserPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> identifiers() {
-        return Arbitraries.oneOf(validPhones(), links(), Arbitraries.strings().ofMaxLength(30));
-    }
-
     @Property
     void garbageIsAlwaysAcceptedOrRejectedNeverThrown(@ForAll String garbage) {
         for (Normalisation result : List.of(normaliser.phone(garbage), normaliser.link(garbage),
