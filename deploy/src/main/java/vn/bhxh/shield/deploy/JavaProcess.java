@@ -81,6 +81,14 @@ public final class JavaProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself; its exit status. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " did not finish within " + timeout + ":\n" + tail());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL, as a crash would: no shutdown hook, no clean close of anything. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
