@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -185,7 +186,11 @@ final class BenchReport {
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         List<Double> p999 = new ArrayList<>();
-        for (String label : latencyLabels) {
+        // A line chart joins its points in order: by offered load ("highest" may fall between the fixed ones).
+        List<String> byLoad = latencyLabels.stream()
+                .sorted(Comparator.comparing(label -> median("latency." + label + ".offered").orElse(0.0)))
+                .toList();
+        for (String label : byLoad) {
             String f = "latency." + label;
             offered.add(median(f + ".offered").orElseThrow());
             p50.add(Math.max(0.1, median(f + ".p50ms").orElse(0.1)));

@@ -54,7 +54,6 @@ final class GroupDrain {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<TopicPartition, Long> inputEnds = afterLastRecord(endOffsets(partitionsOf(Set.of(inputTopic))));
         long inputTotal = inputEnds.values().stream().mapToLong(Long::longValue).sum();
-        progress.maxHint(inputTotal);
         long firstAt = 0;
         long firstCommitted = 0;
         while (System.nanoTime() < deadline) {
@@ -64,12 +63,21 @@ final class GroupDrain {
             long now = System.nanoTime();
             Map<TopicPartition, Long> committed = committed(applicationId);
             long inputCommitted = inputEnds.keySet().stream().mapToLong(tp -> committed.getOrDefault(tp, 0L)).sum();
-            progress.stepTo(inputCommitted);
             if (firstAt == 0 && inputCommitted > 0) {
                 firstAt = now;
                 firstCommitted = inputCommitted;
             }
-            if (inputCommitted >= inputTotal && repartitionDrained(applicationId, committed)) {
+            Map<TopicPartition, Long> targets = new HashMap<>(inputEnds);
+            targets.putAll(repartitionTargets(applicationId));
+            long behind = 0;
+            for (var target : targets.entrySet()) {
+                behind += Math.max(0, target.getValue() - committed.getOrDefault(target.getKey(), 0L));
+            }
+            long total = targets.values().stream().mapToLong(Long::longValue).sum();
+            progress.maxHint(total);
+            progress.stepTo(total - behind);
+            // Not drained before the repartition topics exist and the first input offset is committed.
+            if (behind == 0 && firstAt != 0 && targets.size() > inputEnds.size()) {
                 return new Result(inputTotal - firstCommitted, Duration.ofNanos(now - firstAt));
             }
             Thread.sleep(POLL.toMillis());
@@ -77,20 +85,16 @@ final class GroupDrain {
         throw new IllegalStateException(applicationId + " did not drain " + inputTopic + " within " + timeout);
     }
 
-    private boolean repartitionDrained(String applicationId, Map<TopicPartition, Long> committed) throws Exception {
+    /** The offset after the last record of each partition of the application's repartition topics. */
+    private Map<TopicPartition, Long> repartitionTargets(String applicationId) throws Exception {
         Set<String> repartition = admin.listTopics().names().get().stream()
                 .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition"))
                 .collect(Collectors.toSet());
-        if (repartition.isEmpty()) {
-            return false;
+        Map<TopicPartition, Long> targets = new HashMap<>();
+        if (!repartition.isEmpty()) {
+            endOffsets(partitionsOf(repartition)).forEach((tp, end) -> targets.put(tp, Math.max(0, end - 1)));
         }
-        for (var end : endOffsets(partitionsOf(repartition)).entrySet()) {
-            long afterLastRecord = Math.max(0, end.getValue() - 1);
-            if (committed.getOrDefault(end.getKey(), 0L) < afterLastRecord) {
-                return false;
-            }
-        }
-        return true;
+        return targets;
     }
 
     /** For each partition, its end offset, or one less when its last entry is a transaction marker. */

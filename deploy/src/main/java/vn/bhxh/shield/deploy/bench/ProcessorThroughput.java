@@ -43,7 +43,7 @@ final class ProcessorThroughput {
     /** One repetition; the processor is left running (caught up) when {@code keepProcessor}. */
     Apps.Running measure(int run, boolean keepProcessor) throws Exception {
         Apps.Running passThrough = apps.passThrough("bench-passthrough-" + run);
-        try (ProgressBar progress = Progress.of("pass-through drain #" + run, 1, "records")) {
+        try (ProgressBar progress = Progress.of("pass-through drain #" + run, 1, "offsets")) {
             GroupDrain.Result result = drain.await(passThrough.applicationId(), passThrough.process(), DRAIN_TIMEOUT,
                     progress);
             samples.add("passthrough", result.perSecond());
@@ -51,7 +51,7 @@ final class ProcessorThroughput {
             cluster.stop(passThrough.process());
         }
         Apps.Running processor = apps.processor("bench-processor-" + run);
-        try (ProgressBar progress = Progress.of("processor drain #" + run, 1, "records")) {
+        try (ProgressBar progress = Progress.of("processor drain #" + run, 1, "offsets")) {
             GroupDrain.Result result = drain.await(processor.applicationId(), processor.process(), DRAIN_TIMEOUT,
                     progress);
             samples.add("processor", result.perSecond());

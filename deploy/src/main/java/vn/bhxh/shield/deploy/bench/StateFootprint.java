@@ -49,7 +49,7 @@ final class StateFootprint {
             loaded = indicators;
             processor = apps.processor(applicationId);
             cluster.awaitHealthy(processor.process(), processor.port());
-            try (ProgressBar progress = Progress.of("processor state " + indicators, 1, "records")) {
+            try (ProgressBar progress = Progress.of("processor state " + indicators, 1, "offsets")) {
                 new GroupDrain(cluster, Topics.REPORTS).await(applicationId, processor.process(),
                         DRAIN_TIMEOUT, progress);
             }
