@@ -66,15 +66,29 @@ final class StateFootprint {
 
     private void record(int indicators, Apps.Running processor) throws Exception {
         String figure = "state." + indicators;
-        samples.add(figure + ".rssMiB", residentBytes(processor.process().pid()) / MIB);
+        double resident = residentBytes(processor.process().pid());
         List<String> metrics = cluster.get(processor.port(), "/metrics").lines()
                 .filter(line -> !line.startsWith("#")).toList();
+        samples.add(figure + ".rssMiB", resident / MIB);
         samples.add(figure + ".heapMiB", sum(metrics, "jvm_memory_used_bytes{area=\"heap\"") / MIB);
         samples.add(figure + ".liveMiB", sum(metrics, "jvm_gc_live_data_size_bytes") / MIB);
-        // One block cache shared by every store (BoundedRocksDbMemory): each store reports the same cache.
-        samples.add(figure + ".rocksdbMiB", (max(metrics, "block_cache_usage")
-                + sum(metrics, "size_all_mem_tables")) / MIB);
-        samples.add(figure + ".keys", sum(metrics, "estimate_num_keys"));
+        // Outside the heap: RocksDB's block cache and memtables, plus metaspace, thread stacks, direct buffers.
+        samples.add(figure + ".offHeapMiB",
+                (resident - sum(metrics, "jvm_memory_committed_bytes{area=\"heap\"")) / MIB);
+        samples.add(figure + ".diskMiB", directoryBytes(processor.stateDir()) / MIB);
+        // RocksDB's own figures, when the Kafka Streams metrics binder has picked up the stores' gauges. One block
+        // cache is shared by every store (BoundedRocksDbMemory): each store reports the same cache.
+        if (values(metrics, "block_cache_usage").findAny().isPresent()) {
+            samples.add(figure + ".rocksdbMiB", (max(metrics, "block_cache_usage")
+                    + sum(metrics, "size_all_mem_tables")) / MIB);
+            samples.add(figure + ".keys", sum(metrics, "estimate_num_keys"));
+        }
+    }
+
+    private static long directoryBytes(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
     }
 
     private Apps.Running restore(int indicators, Apps.Running processor) throws Exception {

@@ -33,7 +33,7 @@ class BenchmarkQuickIT {
             }
         }
         for (int indicators : settings.stateIndicators()) {
-            for (String figure : List.of("rssMiB", "heapMiB", "liveMiB", "rocksdbMiB", "keys")) {
+            for (String figure : List.of("rssMiB", "heapMiB", "liveMiB", "offHeapMiB", "diskMiB")) {
                 figures.add("state." + indicators + "." + figure);
             }
         }
