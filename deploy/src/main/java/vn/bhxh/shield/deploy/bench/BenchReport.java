@@ -151,18 +151,17 @@ final class BenchReport {
     private void state() {
         line("## State: memory and restore");
         line("");
-        line("| distinct indicators | RSS (MiB) | heap used (MiB) | live heap after GC (MiB) | RSS outside the heap (MiB) | RocksDB block cache + memtables (MiB) | state on disk (MiB) |");
-        line("|---:|---:|---:|---:|---:|---:|---:|");
+        line("| distinct indicators | RSS (MiB) | heap used (MiB) | live heap after GC (MiB) | RocksDB block cache + memtables (MiB) | state on disk (MiB) |");
+        line("|---:|---:|---:|---:|---:|---:|");
         for (int indicators : settings.stateIndicators()) {
             String f = "state." + indicators;
             line("| " + indicators + " | " + cell(f + ".rssMiB") + " | " + cell(f + ".heapMiB") + " | "
-                    + cell(f + ".liveMiB") + " | " + cell(f + ".offHeapMiB") + " | " + cell(f + ".rocksdbMiB") + " | "
+                    + cell(f + ".liveMiB") + " | " + cell(f + ".rocksdbMiB") + " | "
                     + cell(f + ".diskMiB") + " |");
         }
         line("");
-        line("RSS from `/proc`, heap from the processor's `/metrics` (JVM gauges); RSS outside the heap = RSS - "
-                + "committed heap, which holds RocksDB (block cache, memtables) besides metaspace and thread stacks. "
-                + "The RocksDB column is RocksDB's own gauges when the processor's `/metrics` exposes them (\"-\" "
+        line("RSS from `/proc`, heap from the processor's `/metrics` (JVM gauges); RocksDB's block cache and "
+                + "memtables live outside the heap, inside the RSS. The RocksDB column is RocksDB's own gauges when the processor's `/metrics` exposes them (\"-\" "
                 + "when it does not).");
         line("Distinct indicators added on top of those of the earlier phases (the backlog's Zipf universe, the "
                 + "probes). Budget: `-Xmx384m` heap and 64 MB RocksDB (`PROCESSOR_ROCKSDB_MEMORY_MB`).");

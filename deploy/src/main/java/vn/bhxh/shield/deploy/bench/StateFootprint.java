@@ -72,9 +72,6 @@ final class StateFootprint {
         samples.add(figure + ".rssMiB", resident / MIB);
         samples.add(figure + ".heapMiB", sum(metrics, "jvm_memory_used_bytes{area=\"heap\"") / MIB);
         samples.add(figure + ".liveMiB", sum(metrics, "jvm_gc_live_data_size_bytes") / MIB);
-        // Outside the heap: RocksDB's block cache and memtables, plus metaspace, thread stacks, direct buffers.
-        samples.add(figure + ".offHeapMiB",
-                (resident - sum(metrics, "jvm_memory_committed_bytes{area=\"heap\"")) / MIB);
         samples.add(figure + ".diskMiB", directoryBytes(processor.stateDir()) / MIB);
         // RocksDB's own figures, when the Kafka Streams metrics binder has picked up the stores' gauges. One block
         // cache is shared by every store (BoundedRocksDbMemory): each store reports the same cache.

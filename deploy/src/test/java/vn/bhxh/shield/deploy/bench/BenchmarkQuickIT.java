@@ -33,7 +33,7 @@ class BenchmarkQuickIT {
             }
         }
         for (int indicators : settings.stateIndicators()) {
-            for (String figure : List.of("rssMiB", "heapMiB", "liveMiB", "offHeapMiB", "diskMiB")) {
+            for (String figure : List.of("rssMiB", "heapMiB", "liveMiB", "diskMiB")) {
                 figures.add("state." + indicators + "." + figure);
             }
         }
