@@ -14,7 +14,7 @@ import vn.bhxh.shield.runtime.SingleNodeKafka;
  * One component of the local stack running as its own OS process (a JVM on the stack's classpath), so that the
  * broker and each service are as separate as they are in production, and each can be killed on its own.
  */
-final class JavaProcess implements AutoCloseable {
+public final class JavaProcess implements AutoCloseable {
 
     private static final Duration GRACE = Duration.ofSeconds(30);
 
@@ -28,7 +28,7 @@ final class JavaProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static JavaProcess start(String name, String mainClass, List<String> args, List<String> jvmOptions,
+    public static JavaProcess start(String name, String mainClass, List<String> args, List<String> jvmOptions,
                              Map<String, String> env, Path log) {
         return start(name, SingleNodeKafka.javaCommand(jvmOptions, mainClass, args), env, log);
     }
@@ -59,30 +59,43 @@ final class JavaProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** The last lines of the process's output, to say why it failed. */
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
         }
+    }
+
+    /** Waits for the process to end by itself; its exit status. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " did not finish within " + timeout + ":\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL, as a crash would: no shutdown hook, no clean close of anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** SIGTERM, so the component shuts down cleanly; SIGKILL only if it has not exited within the grace period. */

@@ -1,0 +1,157 @@
+package vn.bhxh.shield.deploy.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import me.tongfei.progressbar.ProgressBar;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import vn.bhxh.shield.runtime.KafkaSettings;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * End-to-end latency at a fixed offered load through the HTTP API: from the 202 of a report to its blocklist
+ * record being visible to a {@code read_committed} consumer. One request in {@link #PROBE_EVERY} is a probe, a
+ * police report of a number nobody else reports, which the processor lists at once; the others are the realistic
+ * mix, the load the probes travel with.
+ */
+final class EndToEndLatency {
+
+    static final int PROBE_EVERY = 5;
+
+    /** Figures of one level. */
+    record Level(double offered, double achieved, long probes, long seen, Histogram endToEndMicros,
+                 Histogram httpMicros) {
+        boolean sustained() {
+            return achieved >= 0.95 * offered && seen == probes;
+        }
+    }
+
+    private final BenchCluster cluster;
+    private final BenchSettings settings;
+    private final Samples samples;
+    private final ReportGenerator probes;
+    private final AtomicLong probeIndex = new AtomicLong();
+
+    EndToEndLatency(BenchCluster cluster, BenchSettings settings, Samples samples) {
+        this.cluster = cluster;
+        this.settings = settings;
+        this.samples = samples;
+        this.probes = new ReportGenerator(settings.generatorOptions(2));
+    }
+
+    Level measure(String label, double perSecond, int ingestPort, int run) throws Exception {
+        Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+        Map<String, Long> visibleAt = new ConcurrentHashMap<>();
+        Histogram endToEnd = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
+        AtomicLong seen = new AtomicLong();
+        AtomicLong probesAccepted = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+
+        // Whichever of the 202 and the blocklist record is noticed second completes the pair.
+        Object lock = new Object();
+        Consumer<String> complete = key -> {
+            synchronized (lock) {
+                Long accepted = acceptedAt.get(key);
+                Long visible = visibleAt.get(key);
+                if (accepted != null && visible != null) {
+                    endToEnd.recordValue(Math.max(1, (visible - accepted) / 1000));
+                    seen.incrementAndGet();
+                }
+            }
+        };
+
+        KafkaConsumer<String, byte[]> consumer = blocklistConsumer();
+        Thread reader = new Thread(() -> readBlocklist(consumer, stop, key -> {
+            if (visibleAt.putIfAbsent(key, System.nanoTime()) == null) {
+                complete.accept(key);
+            }
+        }), "bench-blocklist-reader");
+        reader.start();
+
+        LongFunction<HttpLoad.Call> background = IngestThroughput.realisticCalls(settings, "e2e-" + label + "-" + run,
+                50 + run);
+        String keyPrefix = "probe-" + label + "-" + run + "-";
+        LongFunction<HttpLoad.Call> calls = ticket -> {
+            if (ticket % PROBE_EVERY != 0) {
+                return background.apply(ticket);
+            }
+            GeneratedReport probe;
+            synchronized (probes) {
+                probe = probes.probe(probeIndex.getAndIncrement(), Instant.now());
+            }
+            String key = probe.intendedKeys().get(0);
+            return new HttpLoad.Call(IngestThroughput.POLICE, probe.toJson(keyPrefix + ticket), keyPrefix + ticket,
+                    (status, answeredAt, body) -> {
+                        if (status == 202) {
+                            probesAccepted.incrementAndGet();
+                            acceptedAt.put(key, answeredAt);
+                            complete.accept(key);
+                        }
+                    });
+        };
+        HttpLoad.Result result;
+        try (ProgressBar progress = Progress.of("end-to-end @" + label + "/s #" + run,
+                settings.latencyRun().toSeconds(), "s")) {
+            result = new HttpLoad(ingestPort, settings.httpClients()).openLoop(perSecond, settings.latencyRun(), calls,
+                    progress);
+        }
+        long graceEnd = System.nanoTime() + settings.probeGrace().toNanos();
+        while (seen.get() < probesAccepted.get() && System.nanoTime() < graceEnd) {
+            Thread.sleep(50);
+        }
+        stop.set(true);
+        reader.join();
+        Level level = new Level(perSecond, result.acceptedPerSecond(), probesAccepted.get(), seen.get(), endToEnd,
+                result.latencyMicros());
+        String figure = "latency." + label;
+        samples.add(figure + ".offered", perSecond);
+        samples.add(figure + ".achieved", level.achieved());
+        samples.add(figure + ".p50ms", endToEnd.getValueAtPercentile(50) / 1000.0);
+        samples.add(figure + ".p99ms", endToEnd.getValueAtPercentile(99) / 1000.0);
+        samples.add(figure + ".p999ms", endToEnd.getValueAtPercentile(99.9) / 1000.0);
+        samples.add(figure + ".http99ms", result.latencyMicros().getValueAtPercentile(99) / 1000.0);
+        samples.add(figure + ".probes", probesAccepted.get());
+        samples.add(figure + ".missing", probesAccepted.get() - seen.get());
+        samples.add(figure + ".sustained", level.sustained() ? 1 : 0);
+        return level;
+    }
+
+    private KafkaConsumer<String, byte[]> blocklistConsumer() {
+        Map<String, Object> props = new KafkaSettings(cluster.bootstrapServers(), cluster.registryUrl(), Map.of())
+                .common("bench-blocklist-reader");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = created.partitionsFor(Topics.BLOCKLIST).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        created.assign(partitions);
+        created.seekToEnd(partitions);
+        partitions.forEach(created::position);
+        return created;
+    }
+
+    private static void readBlocklist(KafkaConsumer<String, byte[]> consumer, AtomicBoolean stop,
+                                      Consumer<String> onKey) {
+        try (KafkaConsumer<String, byte[]> reading = consumer) {
+            while (!stop.get()) {
+                reading.poll(Duration.ofMillis(20)).forEach(record -> {
+                    if (record.value() != null) {
+                        onKey.accept(record.key());
+                    }
+                });
+            }
+        }
+    }
+}

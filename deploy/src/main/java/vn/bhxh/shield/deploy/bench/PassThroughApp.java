@@ -1,0 +1,61 @@
+package vn.bhxh.shield.deploy.bench;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.runtime.KafkaSettings;
+import vn.bhxh.shield.runtime.ServiceLifecycle;
+import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * The limit the processor is compared with: a Kafka Streams application with the processor's guarantee
+ * (exactly-once v2, the same commit interval), the same serde and the same one repartition by indicator, but no
+ * logic: each report is re-keyed by its first identifier as written, repartitioned and written out. Run as its
+ * own process like the processor.
+ */
+public final class PassThroughApp {
+
+    static final String OUTPUT = "bench.passthrough.v1";
+    static final String APPLICATION_ID = "BENCH_APPLICATION_ID";
+    static final String STATE_DIR = "BENCH_STATE_DIR";
+    static final String COMMIT_INTERVAL_MS = "BENCH_COMMIT_INTERVAL_MS";
+
+    private PassThroughApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromEnvironment();
+        KafkaSettings kafka = KafkaSettings.from(settings);
+        Serde<Report> reports = new Topics(new SchemaRegistryClient(kafka.schemaRegistryUrl())).reports().valueSerde();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(Topics.REPORTS, Consumed.with(Serdes.String(), reports))
+                .selectKey((reportId, report) -> firstIdentifier(report))
+                .repartition(Repartitioned.with(Serdes.String(), reports).withName("by-indicator"))
+                .to(OUTPUT, Produced.with(Serdes.String(), reports));
+
+        String applicationId = settings.string(APPLICATION_ID, "bench-passthrough");
+        Map<String, Object> props = kafka.common(applicationId);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.integer(COMMIT_INTERVAL_MS, 100));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.string(STATE_DIR, System.getProperty("java.io.tmpdir")));
+        KafkaStreams streams = new KafkaStreams(builder.build(), new StreamsConfig(props));
+        ServiceLifecycle.runUntilShutdown("bench-passthrough", streams, streams::start);
+    }
+
+    private static String firstIdentifier(Report report) {
+        if (!report.getPhoneNumbers().isEmpty()) {
+            return report.getPhoneNumbers().get(0);
+        }
+        return report.getUrls().isEmpty() ? report.getReportId() : report.getUrls().get(0);
+    }
+}

@@ -1,0 +1,148 @@
+package vn.bhxh.shield.deploy.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.DoubleStream;
+import me.tongfei.progressbar.ProgressBar;
+import vn.bhxh.shield.topic.Topics;
+
+/**
+ * Memory of the processor process holding N distinct indicators (resident set from {@code /proc}, heap and
+ * RocksDB from its {@code /metrics}), and how long it takes to be back after {@code kill -9}: exactly-once
+ * discards a store that was not closed cleanly, so the restart restores it from the changelog.
+ */
+final class StateFootprint {
+
+    private static final double MIB = 1024 * 1024;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofHours(3);
+
+    private final BenchCluster cluster;
+    private final BenchSettings settings;
+    private final Samples samples;
+    private final Apps apps;
+    private final ReportGenerator generator;
+    private long loaded;
+
+    StateFootprint(BenchCluster cluster, BenchSettings settings, Samples samples, Apps apps) {
+        this.cluster = cluster;
+        this.settings = settings;
+        this.samples = samples;
+        this.apps = apps;
+        this.generator = new ReportGenerator(settings.generatorOptions(3));
+    }
+
+    /** Grows the state of {@code applicationId} (stopped) to each size in turn; returns the last one running. */
+    Apps.Running measure(String applicationId) throws Exception {
+        Apps.Running processor = null;
+        for (int indicators : settings.stateIndicators()) {
+            long more = indicators - loaded;
+            try (KafkaReportSink sink = new KafkaReportSink(cluster, "state-" + indicators);
+                 ProgressBar progress = Progress.of("preload " + indicators + " distinct", more, "reports")) {
+                long from = loaded;
+                sink.send(more, i -> generator.distinct(from + i, Instant.now()), progress);
+            }
+            loaded = indicators;
+            processor = apps.processor(applicationId);
+            cluster.awaitHealthy(processor.process(), processor.port());
+            try (ProgressBar progress = Progress.of("processor state " + indicators, 1, "offsets")) {
+                new GroupDrain(cluster, Topics.REPORTS).await(applicationId, processor.process(),
+                        DRAIN_TIMEOUT, progress);
+            }
+            record(indicators, processor);
+            if (indicators == settings.restoreIndicators()) {
+                processor = restore(indicators, processor);
+            }
+            if (indicators != settings.stateIndicators().get(settings.stateIndicators().size() - 1)) {
+                cluster.stop(processor.process());
+            }
+        }
+        return processor;
+    }
+
+    private void record(int indicators, Apps.Running processor) throws Exception {
+        String figure = "state." + indicators;
+        double resident = residentBytes(processor.process().pid());
+        List<String> metrics = cluster.get(processor.port(), "/metrics").lines()
+                .filter(line -> !line.startsWith("#")).toList();
+        samples.add(figure + ".rssMiB", resident / MIB);
+        samples.add(figure + ".heapMiB", sum(metrics, "jvm_memory_used_bytes{area=\"heap\"") / MIB);
+        samples.add(figure + ".liveMiB", sum(metrics, "jvm_gc_live_data_size_bytes") / MIB);
+        samples.add(figure + ".diskMiB", directoryBytes(processor.stateDir()) / MIB);
+        // RocksDB's own figures, when the Kafka Streams metrics binder has picked up the stores' gauges. One block
+        // cache is shared by every store (BoundedRocksDbMemory): each store reports the same cache.
+        if (values(metrics, "block_cache_usage").findAny().isPresent()) {
+            samples.add(figure + ".rocksdbMiB", (max(metrics, "block_cache_usage")
+                    + sum(metrics, "size_all_mem_tables")) / MIB);
+            samples.add(figure + ".keys", sum(metrics, "estimate_num_keys"));
+        }
+    }
+
+    private static long directoryBytes(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+
+    private Apps.Running restore(int indicators, Apps.Running processor) throws Exception {
+        Apps.Running current = processor;
+        for (int run = 1; run <= settings.repeats(); run++) {
+            current.process().kill();
+            long killed = System.nanoTime();
+            awaitNoMembers(current.applicationId());
+            samples.add("restore." + indicators + ".sessionTimeoutS", (System.nanoTime() - killed) / 1e9);
+            Apps.Running restarted = apps.processor(current.applicationId());
+            try (ProgressBar progress = Progress.of("restore " + indicators + " after kill -9 #" + run, 1, "")) {
+                Duration took = cluster.awaitHealthy(restarted.process(), restarted.port());
+                progress.stepTo(1);
+                samples.add("restore." + indicators + ".s", took.toMillis() / 1000.0);
+            }
+            current = restarted;
+        }
+        return current;
+    }
+
+    /**
+     * The killed instance stays in its group until its session times out; a restart before that would wait for
+     * it inside the rebalance, and the figure would be the session timeout rather than the restore.
+     */
+    private void awaitNoMembers(String groupId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!cluster.admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get()
+                .members().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the killed processor never left group " + groupId);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static long residentBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid);
+    }
+
+    private static double sum(List<String> metrics, String name) {
+        return values(metrics, name).sum();
+    }
+
+    private static double max(List<String> metrics, String name) {
+        return values(metrics, name).max().orElse(0);
+    }
+
+    private static DoubleStream values(List<String> metrics, String name) {
+        ToDoubleFunction<String> value = line -> {
+            String number = line.substring(line.lastIndexOf(' ') + 1);
+            return number.equals("NaN") ? 0 : Double.parseDouble(number);
+        };
+        return metrics.stream().filter(line -> line.contains(name)).mapToDouble(value);
+    }
+}
