@@ -169,9 +169,13 @@ class BrokerRestartUnderLoadIT {
         return broker;
     }
 
-    /** Short client timeouts (as in {@link KafkaOutageIT}) so that a refused request takes about 2 s, not 5. */
+    /**
+     * Short client timeouts (as in {@link KafkaOutageIT}) so that a refused request takes about 2 s, not 5; no rate
+     * limit in the way (with group commit the clients, sharing one token, outrun the fixture's 1,000/s).
+     */
     private static IngestService healthyIngest(KafkaBrokerProcess broker) {
         Settings settings = IngestFixture.settings(broker, "faults-" + UUID.randomUUID()).with(Map.of(
+                IngestSettings.RATE_PER_SECOND, "1000000",
                 "KAFKA_CLIENT_MAX_BLOCK_MS", "2000",
                 "KAFKA_CLIENT_REQUEST_TIMEOUT_MS", "1000",
                 "KAFKA_CLIENT_DELIVERY_TIMEOUT_MS", "2000"));
