@@ -38,15 +38,17 @@ final class DashboardUsers {
     static DashboardUsers parse(String config) {
         Map<String, byte[]> passwords = new LinkedHashMap<>();
         Map<String, User> users = new LinkedHashMap<>();
-        for (String entry : config.split(",")) {
-            if (entry.isBlank()) {
+        String[] entries = config.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i].isBlank()) {
                 continue;
             }
-            String[] parts = entry.trim().split(":", 3);
+            String[] parts = entries[i].trim().split(":", 3);
             if (parts.length != 3 || parts[1].isEmpty()
                     || !(parts[2].equals(Webhook.NATIONAL) || Provinces.bySlug(parts[2]).isPresent())) {
-                throw new IllegalStateException("SINK_USERS: expected user:password:province-slug|national for "
-                        + parts[0]);
+                // The position, never the text: a malformed entry may be (part of) a password.
+                throw new IllegalStateException("SINK_USERS entry " + (i + 1)
+                        + ": expected user:password:province-slug|national");
             }
             passwords.put(parts[0], parts[1].getBytes(StandardCharsets.UTF_8));
             users.put(parts[0], new User(parts[0], parts[2]));
