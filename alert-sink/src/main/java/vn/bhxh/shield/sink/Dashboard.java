@@ -38,6 +38,7 @@ import vn.bhxh.shield.sink.DashboardUsers.Session;
 final class Dashboard {
 
     private static final String SESSION_COOKIE = "bhxh_session";
+    private static final String CSRF_HEADER = "X-CSRF-Token";
     private static final String API = "/api/v1/dashboard";
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
@@ -101,15 +102,16 @@ final class Dashboard {
                     "Không đọc được biểu mẫu đăng nhập, hãy thử lại."));
             return;
         }
-        users.signIn(user, password).ifPresentOrElse(sessionId -> {
-            ctx.header("Set-Cookie", SESSION_COOKIE + "=" + sessionId + "; Path=/; HttpOnly; SameSite=Strict");
+        users.signIn(user, password).ifPresentOrElse(cookie -> {
+            ctx.header("Set-Cookie", SESSION_COOKIE + "=" + cookie + "; Path=/; Max-Age="
+                    + DashboardUsers.SESSION_LENGTH.toSeconds() + "; HttpOnly; SameSite=Strict");
             ctx.redirect("/", HttpStatus.SEE_OTHER);
         }, () -> ctx.status(HttpStatus.UNAUTHORIZED)
                 .html(loginPage.replace("{{error}}", "Sai tên đăng nhập hoặc mật khẩu.")));
     }
 
+    /** Clears the browser's cookie; nothing is stored, so a copy of it stays valid until it expires. */
     private void signOut(Context ctx) {
-        users.signOut(ctx.cookie(SESSION_COOKIE));
         ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
         ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
@@ -117,7 +119,7 @@ final class Dashboard {
     private void acknowledge(Context ctx) throws InterruptedException {
         Session session = session(ctx);
         // The CSRF token is only in the page, so another site cannot make a signed-in browser send this.
-        if (!session.csrfToken().equals(ctx.header("X-CSRF-Token"))) {
+        if (!users.csrfValid(ctx.cookie(SESSION_COOKIE), ctx.header(CSRF_HEADER))) {
             throw new ForbiddenResponse("missing or wrong X-CSRF-Token");
         }
         String alertId = ctx.formParam("alertId");

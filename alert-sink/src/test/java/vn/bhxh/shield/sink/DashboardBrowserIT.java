@@ -67,6 +67,7 @@ class DashboardBrowserIT {
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
                 "SINK_GROUP_ID", "sink-browser-it-" + System.nanoTime(),
                 "SINK_HTTP_PORT", "0",
+                "SINK_SESSION_KEY", "browser-it-session-key",
                 "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi")));
         ServiceProbe.awaitHealthy(sink.port(), WITHIN);
         officer = HeadlessChromium.open();

@@ -58,9 +58,10 @@ class DashboardIT {
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
                 "SINK_GROUP_ID", "sink-dashboard-it-" + System.nanoTime(),
                 "SINK_HTTP_PORT", "0",
+                "SINK_SESSION_KEY", "dashboard-it-session-key",
                 "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi",
                 "PROCESSOR_URL", "http://localhost:" + freePort()));
-        sink = start();
+        sink = start(settings);
     }
 
     @AfterAll
@@ -121,7 +122,7 @@ class DashboardIT {
         publish("thanh-hoa", run + "/before-restart");
         Eventually.await("the alert is on the board", WITHIN,
                 () -> alertIds(signIn("thanhhoa1", "th-pass-1")).contains(run + "/before-restart"));
-        try (AlertSinkService another = start()) {
+        try (AlertSinkService another = start(settings)) {
             AlertSinkService first = sink;
             sink = another;
             try {
@@ -131,6 +132,35 @@ class DashboardIT {
                 sink = first;
             }
         }
+    }
+
+    @Test
+    void aSessionStartedOnOneReplicaWorksOnAnotherUntilThePasswordChanges() throws Exception {
+        String run = "run" + System.nanoTime();
+        String session = signIn("thanhhoa1", "th-pass-1");
+        String csrf = csrf(session);
+        String haNoi = signIn("hanoi1", "hn-pass-1");
+        Map<String, String> replicaSettings = new HashMap<>(settings);
+        replicaSettings.put("SINK_USERS", settings.get("SINK_USERS").replace("hn-pass-1", "hn-pass-changed"));
+        AlertSinkService first = sink;
+        try (AlertSinkService replica = start(replicaSettings)) {
+            sink = replica;
+            try {
+                List<String> live = stream(session);
+                publish("thanh-hoa", run + "/replica");
+                Eventually.await("the replica's API and live stream show the alert", WITHIN,
+                        () -> alertIds(session).contains(run + "/replica") && joined(live).contains(run + "/replica"));
+                assertThat(csrf(session)).as("the page's CSRF token on the replica").isEqualTo(csrf);
+                assertThat(acknowledge(session, run + "/replica", csrf).statusCode()).isEqualTo(202);
+                assertThat(send(request("/api/v1/dashboard/alerts", haNoi).GET()).statusCode())
+                        .as("a session of a user whose password changed").isEqualTo(401);
+            } finally {
+                sink = first;
+            }
+        }
+        Eventually.await("the first replica shows the acknowledgement", WITHIN, () -> alerts(session).stream()
+                .anyMatch(a -> a.get("alertId").asText().equals(run + "/replica")
+                        && a.path("acknowledgedBy").asText().equals("thanhhoa1")));
     }
 
     @Test
@@ -150,7 +180,7 @@ class DashboardIT {
         assertThat(lookup.body()).contains("không tra cứu được");
     }
 
-    private static AlertSinkService start() {
+    private static AlertSinkService start(Map<String, String> settings) {
         AlertSinkService started = AlertSinkService.start(Settings.of(settings));
         ServiceProbe.awaitHealthy(started.port(), WITHIN);
         return started;

@@ -1,12 +1,14 @@
 package vn.bhxh.shield.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.runtime.Settings;
 
-/** A malformed secret setting is refused by its position: the message never quotes the entry, which may be a key. */
+/** A malformed secret setting is refused by its position or name: the message never quotes the value, which may be a key. */
 class SecretSettingsTest {
 
     private static final String SECRET = "s3cret-KEY-9f2c";
@@ -47,5 +49,16 @@ class SecretSettingsTest {
         assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET", "whsecret",
                 "SINK_WEBHOOKS", "ha-noi=https://a.example/ x?token=" + SECRET))))
                 .hasMessageContaining("SINK_WEBHOOKS entry 1, URL 1").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void dashboardUsersNeedASessionKeyOfSixteenCharacters() {
+        assertThatThrownBy(() -> DashboardUsers.fromSettings(Settings.of(Map.of("SINK_USERS", "hanoi1:pw:ha-noi",
+                "SINK_SESSION_KEY", "s3cret-short")), Clock.systemUTC()))
+                .hasMessageContaining("SINK_SESSION_KEY").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> DashboardUsers.fromSettings(Settings.of(Map.of("SINK_USERS", "hanoi1:pw:ha-noi")),
+                Clock.systemUTC())).hasMessageContaining("SINK_SESSION_KEY");
+        assertThat(DashboardUsers.fromSettings(Settings.of(Map.of()), Clock.systemUTC()).signIn("hanoi1", "pw"))
+                .as("no users, no key needed, nobody signs in").isEmpty();
     }
 }
