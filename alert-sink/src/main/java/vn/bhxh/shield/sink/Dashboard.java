@@ -110,8 +110,15 @@ final class Dashboard {
                 .html(loginPage.replace("{{error}}", "Sai tên đăng nhập hoặc mật khẩu.")));
     }
 
-    /** Clears the browser's cookie; nothing is stored, so a copy of it stays valid until it expires. */
+    /**
+     * Clears the browser's cookie; nothing is stored, so a copy of it stays valid until it expires. A valid
+     * session needs its CSRF token (the form's hidden field), so another site cannot sign an officer out.
+     */
     private void signOut(Context ctx) {
+        String cookie = ctx.cookie(SESSION_COOKIE);
+        if (users.session(cookie).isPresent() && !users.csrfValid(cookie, csrfTokenOf(ctx))) {
+            throw new ForbiddenResponse("missing or wrong CSRF token");
+        }
         ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
         ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
@@ -184,6 +191,12 @@ final class Dashboard {
             }
         }
         return SinkJson.write(status);
+    }
+
+    /** From the script's header, or the sign-out form's hidden field. */
+    private static String csrfTokenOf(Context ctx) {
+        String header = ctx.header(CSRF_HEADER);
+        return header != null ? header : ctx.formParam("csrf");
     }
 
     private Session session(Context ctx) {

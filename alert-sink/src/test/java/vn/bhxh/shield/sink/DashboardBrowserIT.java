@@ -186,6 +186,16 @@ class DashboardBrowserIT {
         assertThat(Files.size(screenshot)).isPositive();
     }
 
+    @Test
+    void signingOutReturnsToTheSignInForm() {
+        signIn(officer, "thanhhoa1", "th-pass-1");
+
+        officer.findElement(By.cssSelector("form[action='/logout'] button")).click();
+
+        waitFor(officer).until(ExpectedConditions.visibilityOfElementLocated(By.id("user")));
+        assertThat(officer.manage().getCookieNamed("bhxh_session")).as("the session cookie").isNull();
+    }
+
     /** A fresh session (cookies cleared) signed in through the form, its live stream connected. */
     private static void signIn(WebDriver browser, String user, String password) {
         browser.manage().deleteAllCookies();

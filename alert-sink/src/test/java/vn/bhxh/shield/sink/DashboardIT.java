@@ -164,6 +164,20 @@ class DashboardIT {
     }
 
     @Test
+    void signingOutNeedsThePagesCsrfTokenAndClearsTheCookie() {
+        String session = signIn("thanhhoa1", "th-pass-1");
+        assertThat(signOut(session, "").statusCode()).as("no CSRF token").isEqualTo(403);
+        assertThat(signOut(session, "csrf=" + csrf(signIn("thanhhoa2", "th-pass-2"))).statusCode())
+                .as("another session's CSRF token").isEqualTo(403);
+
+        HttpResponse<String> signedOut = signOut(session, "csrf=" + csrf(session));
+        assertThat(signedOut.statusCode()).isEqualTo(303);
+        assertThat(signedOut.headers().firstValue("Set-Cookie").orElseThrow())
+                .startsWith("bhxh_session=;").contains("Max-Age=0");
+        assertThat(signOut(null, "").statusCode()).as("no session, nothing to protect").isEqualTo(303);
+    }
+
+    @Test
     void signInIsRequiredAndTheSearchBoxSaysWhenTheProcessorIsDown() throws Exception {
         assertThat(send(request("/api/v1/dashboard/alerts", null).GET()).statusCode()).isEqualTo(401);
         assertThat(send(request("/login", null).header("Content-Type", "application/x-www-form-urlencoded")
@@ -212,6 +226,11 @@ class DashboardIT {
             request.header("X-CSRF-Token", csrf);
         }
         return send(request);
+    }
+
+    private static HttpResponse<String> signOut(String session, String form) {
+        return send(request("/logout", session).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
     private static List<JsonNode> alerts(String session) {

@@ -194,8 +194,17 @@ class AccessMatrixIT {
                 .as("wrong dashboard password").isEqualTo(401);
         String throwaway = stack.dashboardCookie(stack.userA, stack.passwordA);
         assertThat(status(SINK, "/api/v1/dashboard/alerts", null, "Cookie", throwaway)).isEqualTo(200);
+        assertThat(send(stack.request(SINK, "/logout", NONE).header("Cookie", throwaway)
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).as("sign-out without CSRF token")
+                .isEqualTo(403);
+        assertThat(send(stack.request(INGEST, "/session/end", NONE).header("Cookie", operator.cookie())
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).as("operator sign-out without CSRF token")
+                .isEqualTo(403);
+        String throwawayCsrf = SecuredStack.csrfOf(send(stack.request(SINK, "/", NONE).header("Cookie", throwaway)
+                .GET()).body());
         HttpResponse<String> signedOut = send(stack.request(SINK, "/logout", NONE).header("Cookie", throwaway)
-                .POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + encode(throwawayCsrf))));
         assertThat(signedOut.statusCode()).isEqualTo(303);
         // Sessions are stateless (any replica checks them): signing out clears the browser's cookie.
         assertThat(signedOut.headers().firstValue("Set-Cookie")).as("a signed-out session's cookie")
