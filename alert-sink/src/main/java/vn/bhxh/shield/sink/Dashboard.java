@@ -2,6 +2,7 @@ package vn.bhxh.shield.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.google.common.base.Ticker;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import io.javalin.config.JavalinConfig;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
@@ -43,6 +45,7 @@ final class Dashboard {
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
     private final DashboardUsers users;
+    private final LoginThrottle throttle = new LoginThrottle(Ticker.systemTicker());
     private final AlertBoard board;
     private final Producer<String, Decision> decisionProducer;
     private final String decisionsTopic;
@@ -102,12 +105,23 @@ final class Dashboard {
                     "Không đọc được biểu mẫu đăng nhập, hãy thử lại."));
             return;
         }
+        String throttled = String.valueOf(user);
+        Optional<Duration> wait = throttle.retryAfter(ctx.ip(), throttled);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, wait.get().toSeconds());
+            ctx.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds))
+                    .html(loginPage.replace("{{error}}", "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau "
+                            + (seconds + 59) / 60 + " phút."));
+            return;
+        }
         users.signIn(user, password).ifPresentOrElse(cookie -> {
             ctx.header("Set-Cookie", SESSION_COOKIE + "=" + cookie + "; Path=/; Max-Age="
                     + DashboardUsers.SESSION_LENGTH.toSeconds() + "; HttpOnly; SameSite=Strict");
             ctx.redirect("/", HttpStatus.SEE_OTHER);
-        }, () -> ctx.status(HttpStatus.UNAUTHORIZED)
-                .html(loginPage.replace("{{error}}", "Sai tên đăng nhập hoặc mật khẩu.")));
+        }, () -> {
+            throttle.failed(ctx.ip(), throttled);
+            ctx.status(HttpStatus.UNAUTHORIZED).html(loginPage.replace("{{error}}", "Sai tên đăng nhập hoặc mật khẩu."));
+        });
     }
 
     /**

@@ -59,7 +59,8 @@ class DashboardIT {
                 "SINK_GROUP_ID", "sink-dashboard-it-" + System.nanoTime(),
                 "SINK_HTTP_PORT", "0",
                 "SINK_SESSION_KEY", "dashboard-it-session-key",
-                "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi",
+                "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi,"
+                        + "guessed1:gs-pass-1:ha-noi",
                 "PROCESSOR_URL", "http://localhost:" + freePort()));
         sink = start(settings);
     }
@@ -178,6 +179,20 @@ class DashboardIT {
     }
 
     @Test
+    void repeatedWrongPasswordsAreRefusedForAWhileEvenWithTheRightOneThen() {
+        for (int i = 0; i < LoginThrottle.FAILURES_PER_USER; i++) {
+            assertThat(login("guessed1", "guess-" + i).statusCode()).as("wrong password %d", i).isEqualTo(401);
+        }
+
+        HttpResponse<String> refused = login("guessed1", "gs-pass-1");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong).orElseThrow())
+                .isPositive().isLessThanOrEqualTo(LoginThrottle.WINDOW.toSeconds());
+        assertThat(refused.body()).contains("Đăng nhập sai quá nhiều lần");
+        assertThat(login("hanoi1", "hn-pass-1").statusCode()).as("another user from the same address").isEqualTo(303);
+    }
+
+    @Test
     void signInIsRequiredAndTheSearchBoxSaysWhenTheProcessorIsDown() throws Exception {
         assertThat(send(request("/api/v1/dashboard/alerts", null).GET()).statusCode()).isEqualTo(401);
         assertThat(send(request("/login", null).header("Content-Type", "application/x-www-form-urlencoded")
@@ -201,13 +216,16 @@ class DashboardIT {
     }
 
     private static String signIn(String user, String password) {
-        HttpResponse<String> response = send(request("/login", null)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&password=" + password)));
+        HttpResponse<String> response = login(user, password);
         assertThat(response.statusCode()).isEqualTo(303);
         String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(cookie).contains("HttpOnly", "SameSite=Strict");
         return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private static HttpResponse<String> login(String user, String password) {
+        return send(request("/login", null).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&password=" + password)));
     }
 
     private static String csrf(String session) {
