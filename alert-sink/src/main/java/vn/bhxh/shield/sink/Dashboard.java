@@ -207,10 +207,17 @@ final class Dashboard {
         return SinkJson.write(status);
     }
 
-    /** From the script's header, or the sign-out form's hidden field. */
+    /** From the script's header, or the sign-out form's hidden field; none from a body that cannot be read. */
     private static String csrfTokenOf(Context ctx) {
         String header = ctx.header(CSRF_HEADER);
-        return header != null ? header : ctx.formParam("csrf");
+        if (header != null) {
+            return header;
+        }
+        try {
+            return ctx.formParam("csrf");
+        } catch (Exception unreadable) {
+            return null;
+        }
     }
 
     private Session session(Context ctx) {

@@ -176,6 +176,10 @@ class DashboardIT {
         assertThat(signedOut.headers().firstValue("Set-Cookie").orElseThrow())
                 .startsWith("bhxh_session=;").contains("Max-Age=0");
         assertThat(signOut(null, "").statusCode()).as("no session, nothing to protect").isEqualTo(303);
+        assertThat(send(request("/logout", signIn("thanhhoa1", "th-pass-1"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=x-no-such-charset")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=x"))).statusCode())
+                .as("an unreadable sign-out form").isEqualTo(403);
     }
 
     @Test
