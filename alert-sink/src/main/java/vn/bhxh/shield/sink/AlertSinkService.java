@@ -3,6 +3,7 @@ package vn.bhxh.shield.sink;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class AlertSinkService implements AutoCloseable {
         Topic<String, Decision> decisions = topics.decisions();
         this.decisionProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-decisions"),
                 decisions.keySerde().serializer(), decisions.valueSerde().serializer());
-        Dashboard dashboard = new Dashboard(DashboardUsers.parse(settings.string("SINK_USERS", "")), board,
+        Dashboard dashboard = new Dashboard(DashboardUsers.fromSettings(settings, Clock.systemUTC()), board,
                 decisionProducer, decisions.name(), URI.create(settings.string("PROCESSOR_URL", "http://localhost:8083")));
 
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));

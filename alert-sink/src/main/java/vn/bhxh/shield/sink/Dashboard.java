@@ -2,6 +2,7 @@ package vn.bhxh.shield.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.google.common.base.Ticker;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import io.javalin.config.JavalinConfig;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
@@ -38,10 +40,12 @@ import vn.bhxh.shield.sink.DashboardUsers.Session;
 final class Dashboard {
 
     private static final String SESSION_COOKIE = "bhxh_session";
+    private static final String CSRF_HEADER = "X-CSRF-Token";
     private static final String API = "/api/v1/dashboard";
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
     private final DashboardUsers users;
+    private final LoginThrottle throttle = new LoginThrottle(Ticker.systemTicker());
     private final AlertBoard board;
     private final Producer<String, Decision> decisionProducer;
     private final String decisionsTopic;
@@ -101,15 +105,34 @@ final class Dashboard {
                     "Không đọc được biểu mẫu đăng nhập, hãy thử lại."));
             return;
         }
-        users.signIn(user, password).ifPresentOrElse(sessionId -> {
-            ctx.header("Set-Cookie", SESSION_COOKIE + "=" + sessionId + "; Path=/; HttpOnly; SameSite=Strict");
+        String throttled = String.valueOf(user);
+        Optional<Duration> wait = throttle.retryAfter(ctx.ip(), throttled);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, wait.get().toSeconds());
+            ctx.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds))
+                    .html(loginPage.replace("{{error}}", "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau "
+                            + (seconds + 59) / 60 + " phút."));
+            return;
+        }
+        users.signIn(user, password).ifPresentOrElse(cookie -> {
+            ctx.header("Set-Cookie", SESSION_COOKIE + "=" + cookie + "; Path=/; Max-Age="
+                    + DashboardUsers.SESSION_LENGTH.toSeconds() + "; HttpOnly; SameSite=Strict");
             ctx.redirect("/", HttpStatus.SEE_OTHER);
-        }, () -> ctx.status(HttpStatus.UNAUTHORIZED)
-                .html(loginPage.replace("{{error}}", "Sai tên đăng nhập hoặc mật khẩu.")));
+        }, () -> {
+            throttle.failed(ctx.ip(), throttled);
+            ctx.status(HttpStatus.UNAUTHORIZED).html(loginPage.replace("{{error}}", "Sai tên đăng nhập hoặc mật khẩu."));
+        });
     }
 
+    /**
+     * Clears the browser's cookie; nothing is stored, so a copy of it stays valid until it expires. A valid
+     * session needs its CSRF token (the form's hidden field), so another site cannot sign an officer out.
+     */
     private void signOut(Context ctx) {
-        users.signOut(ctx.cookie(SESSION_COOKIE));
+        String cookie = ctx.cookie(SESSION_COOKIE);
+        if (users.session(cookie).isPresent() && !users.csrfValid(cookie, csrfTokenOf(ctx))) {
+            throw new ForbiddenResponse("missing or wrong CSRF token");
+        }
         ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
         ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
@@ -117,7 +140,7 @@ final class Dashboard {
     private void acknowledge(Context ctx) throws InterruptedException {
         Session session = session(ctx);
         // The CSRF token is only in the page, so another site cannot make a signed-in browser send this.
-        if (!session.csrfToken().equals(ctx.header("X-CSRF-Token"))) {
+        if (!users.csrfValid(ctx.cookie(SESSION_COOKIE), ctx.header(CSRF_HEADER))) {
             throw new ForbiddenResponse("missing or wrong X-CSRF-Token");
         }
         String alertId = ctx.formParam("alertId");
@@ -182,6 +205,19 @@ final class Dashboard {
             }
         }
         return SinkJson.write(status);
+    }
+
+    /** From the script's header, or the sign-out form's hidden field; none from a body that cannot be read. */
+    private static String csrfTokenOf(Context ctx) {
+        String header = ctx.header(CSRF_HEADER);
+        if (header != null) {
+            return header;
+        }
+        try {
+            return ctx.formParam("csrf");
+        } catch (Exception unreadable) {
+            return null;
+        }
     }
 
     private Session session(Context ctx) {

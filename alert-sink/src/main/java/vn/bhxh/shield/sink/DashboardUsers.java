@@ -1,21 +1,31 @@
 package vn.bhxh.shield.sink;
 
+import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import vn.bhxh.shield.province.Provinces;
+import vn.bhxh.shield.runtime.SessionCookies;
+import vn.bhxh.shield.runtime.Settings;
 
 /**
- * Who may open the province dashboard, from {@code SINK_USERS=user:password:province-slug|national,...}, and the
- * signed-in sessions. A session is a random id in an HttpOnly, SameSite=Strict cookie, with its own CSRF token
- * that every state-changing request must echo in {@code X-CSRF-Token}.
+ * Who may open the province dashboard, from {@code SINK_USERS=user:password:province-slug|national,...}, and their
+ * sessions: stateless {@link SessionCookies} signed with {@code SINK_SESSION_KEY}, so every replica accepts them
+ * without sticky sessions. A session is bound to the digest of the user's entry: changing the password or the
+ * scope, or removing the user, ends it. Its CSRF token, derived from the cookie, must be echoed by every
+ * state-changing request.
  */
 final class DashboardUsers {
+
+    static final String SESSION_KEY = "SINK_SESSION_KEY";
+    static final int MIN_KEY_LENGTH = 16;
+    /** A working day; signing out clears the cookie, a copy taken before stays valid until then (nothing is stored). */
+    static final Duration SESSION_LENGTH = Duration.ofHours(8);
 
     /** A province office account ({@code scope} = its slug) or a national one ({@code scope} = national). */
     record User(String name, String scope) {
@@ -24,61 +34,72 @@ final class DashboardUsers {
     record Session(User user, String csrfToken) {
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final Map<String, byte[]> passwords;
-    private final Map<String, User> users;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-
-    private DashboardUsers(Map<String, byte[]> passwords, Map<String, User> users) {
-        this.passwords = passwords;
-        this.users = users;
+    record Account(User user, byte[] password, String entryDigest) {
     }
 
-    static DashboardUsers parse(String config) {
-        Map<String, byte[]> passwords = new LinkedHashMap<>();
-        Map<String, User> users = new LinkedHashMap<>();
-        for (String entry : config.split(",")) {
-            if (entry.isBlank()) {
+    private final Map<String, Account> accounts;
+    private final SessionCookies cookies;
+
+    private DashboardUsers(Map<String, Account> accounts, SessionCookies cookies) {
+        this.accounts = accounts;
+        this.cookies = cookies;
+    }
+
+    /** {@code SINK_USERS} and, when it lists anyone, {@code SINK_SESSION_KEY} of at least 16 characters. */
+    static DashboardUsers fromSettings(Settings settings, Clock clock) {
+        Map<String, Account> accounts = parse(settings.string("SINK_USERS", ""));
+        byte[] key;
+        if (accounts.isEmpty()) {
+            key = new byte[32]; // nobody can sign in, so no session needs to be shared
+            new SecureRandom().nextBytes(key);
+        } else {
+            String configured = settings.find(SESSION_KEY).orElse("");
+            if (configured.length() < MIN_KEY_LENGTH) {
+                throw new IllegalStateException(SESSION_KEY + " of at least " + MIN_KEY_LENGTH
+                        + " characters is required with SINK_USERS (the same on every replica)");
+            }
+            key = configured.getBytes(StandardCharsets.UTF_8);
+        }
+        return new DashboardUsers(accounts, new SessionCookies(key, "dashboard-session-v1", SESSION_LENGTH, clock));
+    }
+
+    static Map<String, Account> parse(String config) {
+        Map<String, Account> accounts = new LinkedHashMap<>();
+        String[] entries = config.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i].isBlank()) {
                 continue;
             }
-            String[] parts = entry.trim().split(":", 3);
+            String entry = entries[i].trim();
+            String[] parts = entry.split(":", 3);
             if (parts.length != 3 || parts[1].isEmpty()
                     || !(parts[2].equals(Webhook.NATIONAL) || Provinces.bySlug(parts[2]).isPresent())) {
-                throw new IllegalStateException("SINK_USERS: expected user:password:province-slug|national for "
-                        + parts[0]);
+                // The position, never the text: a malformed entry may be (part of) a password.
+                throw new IllegalStateException("SINK_USERS entry " + (i + 1)
+                        + ": expected user:password:province-slug|national");
             }
-            passwords.put(parts[0], parts[1].getBytes(StandardCharsets.UTF_8));
-            users.put(parts[0], new User(parts[0], parts[2]));
+            accounts.put(parts[0], new Account(new User(parts[0], parts[2]), parts[1].getBytes(StandardCharsets.UTF_8),
+                    Hashing.sha256().hashString(entry, StandardCharsets.UTF_8).toString()));
         }
-        return new DashboardUsers(Map.copyOf(passwords), Map.copyOf(users));
+        return Map.copyOf(accounts);
     }
 
-    /** A new session id for the user if the password matches (constant-time comparison). */
+    /** A session cookie for the user if the password matches (constant-time comparison). */
     Optional<String> signIn(String name, String password) {
-        byte[] expected = name == null ? null : passwords.get(name);
-        if (expected == null || password == null
-                || !MessageDigest.isEqual(expected, password.getBytes(StandardCharsets.UTF_8))) {
+        Account account = name == null ? null : accounts.get(name);
+        if (account == null || password == null
+                || !MessageDigest.isEqual(account.password(), password.getBytes(StandardCharsets.UTF_8))) {
             return Optional.empty();
         }
-        String sessionId = randomToken();
-        sessions.put(sessionId, new Session(users.get(name), randomToken()));
-        return Optional.of(sessionId);
+        return Optional.of(cookies.issue(name, account.user().scope(), account.entryDigest()));
     }
 
-    Optional<Session> session(String sessionId) {
-        return sessionId == null ? Optional.empty() : Optional.ofNullable(sessions.get(sessionId));
+    Optional<Session> session(String cookie) {
+        return cookies.verify(cookie, name -> Optional.ofNullable(accounts.get(name)).map(Account::entryDigest))
+                .map(claims -> new Session(accounts.get(claims.name()).user(), cookies.csrfToken(cookie)));
     }
 
-    void signOut(String sessionId) {
-        if (sessionId != null) {
-            sessions.remove(sessionId);
-        }
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+    boolean csrfValid(String cookie, String presented) {
+        return cookies.csrfValid(cookie, presented);
     }
 }

@@ -21,15 +21,16 @@ final class Partners {
 
     static Partners parse(String config) {
         Map<String, String> partners = new LinkedHashMap<>();
-        for (String pair : config.split(",")) {
-            if (pair.isBlank()) {
+        String[] pairs = config.split(",");
+        for (int i = 0; i < pairs.length; i++) {
+            if (pairs[i].isBlank()) {
                 continue;
             }
-            String[] nameAndKey = pair.trim().split(":", 2);
+            String[] nameAndKey = pairs[i].trim().split(":", 2);
             if (nameAndKey.length != 2 || nameAndKey[0].isBlank() || nameAndKey[1].length() < 8) {
-                throw new IllegalStateException(
-                        "SINK_PARTNER_KEYS: expected partner:key with a key of at least 8 characters, got '"
-                                + nameAndKey[0] + ":…'");
+                // The position, never the text: a malformed entry may be (part of) a key.
+                throw new IllegalStateException("SINK_PARTNER_KEYS entry " + (i + 1)
+                        + ": expected partner:key with a key of at least 8 characters");
             }
             String other = partners.putIfAbsent(nameAndKey[1], nameAndKey[0]);
             if (other != null && !other.equals(nameAndKey[0])) {

@@ -1,6 +1,7 @@
 package vn.bhxh.shield.sink;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -9,8 +10,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.topic.Topics;
 
@@ -46,28 +49,43 @@ record Webhook(String province, String alertTopic, URI url, byte[] secret) {
      */
     static List<Webhook> fromSettings(Settings settings) {
         List<Webhook> webhooks = new ArrayList<>();
-        for (String provinceUrls : settings.string("SINK_WEBHOOKS", "").split(";")) {
-            if (provinceUrls.isBlank()) {
+        String[] entries = settings.string("SINK_WEBHOOKS", "").split(";");
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i].isBlank()) {
                 continue;
             }
-            String[] slugAndUrls = provinceUrls.trim().split("=", 2);
+            // Errors name the position, never the text: a URL may carry the receiver's token.
+            String where = "SINK_WEBHOOKS entry " + (i + 1);
+            String[] slugAndUrls = entries[i].trim().split("=", 2);
             if (slugAndUrls.length != 2) {
-                throw new IllegalStateException("SINK_WEBHOOKS: expected province=url[,url], got " + provinceUrls);
+                throw new IllegalStateException(where + ": expected province=url[,url]");
             }
             String slug = slugAndUrls[0].trim();
+            if (!slug.equals(NATIONAL) && Provinces.bySlug(slug).isEmpty()) {
+                throw new IllegalStateException(where + ": not a province slug nor " + NATIONAL);
+            }
             String topic = slug.equals(NATIONAL) ? Topics.ALERTS_NATIONAL : Topics.provinceAlertsName(slug);
             String secretName = "SINK_WEBHOOK_SECRET_" + slug.toUpperCase(Locale.ROOT).replace('-', '_');
             String secret = settings.find(secretName).or(() -> settings.find("SINK_WEBHOOK_SECRET"))
                     .orElseThrow(() -> new IllegalStateException("no " + secretName + " nor SINK_WEBHOOK_SECRET"));
-            for (String url : slugAndUrls[1].split(",")) {
-                URI uri = URI.create(url.trim());
-                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-                    throw new IllegalStateException("SINK_WEBHOOKS: not an http(s) URL: " + url);
-                }
+            String[] urls = slugAndUrls[1].split(",");
+            for (int u = 0; u < urls.length; u++) {
+                String which = where + ", URL " + (u + 1);
+                URI uri = httpUrl(urls[u].trim())
+                        .orElseThrow(() -> new IllegalStateException(which + ": not an http(s) URL"));
                 webhooks.add(new Webhook(slug, topic, uri, secret.getBytes(StandardCharsets.UTF_8)));
             }
         }
         return List.copyOf(webhooks);
+    }
+
+    private static Optional<URI> httpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return "https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) ? Optional.of(uri) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty(); // its message quotes the text
+        }
     }
 
     /** How hard to try before dead-lettering: attempts, exponential backoff with jitter, per-call timeout. */

@@ -54,6 +54,7 @@ class AlertSinkFuzzIT {
                 "SINK_GROUP_ID", "sink-fuzz-it-" + System.nanoTime(),
                 "SINK_PARTNER_KEYS", "viettel:" + KEY,
                 "SINK_USERS", "thanhhoa:th-fuzz-pass:thanh-hoa",
+                "SINK_SESSION_KEY", "fuzz-it-session-key",
                 "SINK_HTTP_PORT", "0")));
         ServiceProbe.awaitHealthy(sink.port(), Duration.ofSeconds(60));
         fuzzer = new HttpFuzzer(sink.port());

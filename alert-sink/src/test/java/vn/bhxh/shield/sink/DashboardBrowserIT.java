@@ -67,6 +67,7 @@ class DashboardBrowserIT {
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
                 "SINK_GROUP_ID", "sink-browser-it-" + System.nanoTime(),
                 "SINK_HTTP_PORT", "0",
+                "SINK_SESSION_KEY", "browser-it-session-key",
                 "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi")));
         ServiceProbe.awaitHealthy(sink.port(), WITHIN);
         officer = HeadlessChromium.open();
@@ -183,6 +184,16 @@ class DashboardBrowserIT {
         Files.createDirectories(screenshot.getParent());
         Files.move(officer.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(screenshot)).isPositive();
+    }
+
+    @Test
+    void signingOutReturnsToTheSignInForm() {
+        signIn(officer, "thanhhoa1", "th-pass-1");
+
+        officer.findElement(By.cssSelector("form[action='/logout'] button")).click();
+
+        waitFor(officer).until(ExpectedConditions.visibilityOfElementLocated(By.id("user")));
+        assertThat(officer.manage().getCookieNamed("bhxh_session")).as("the session cookie").isNull();
     }
 
     /** A fresh session (cookies cleared) signed in through the form, its live stream connected. */

@@ -58,9 +58,11 @@ class DashboardIT {
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
                 "SINK_GROUP_ID", "sink-dashboard-it-" + System.nanoTime(),
                 "SINK_HTTP_PORT", "0",
-                "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi",
+                "SINK_SESSION_KEY", "dashboard-it-session-key",
+                "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi,"
+                        + "guessed1:gs-pass-1:ha-noi",
                 "PROCESSOR_URL", "http://localhost:" + freePort()));
-        sink = start();
+        sink = start(settings);
     }
 
     @AfterAll
@@ -121,7 +123,7 @@ class DashboardIT {
         publish("thanh-hoa", run + "/before-restart");
         Eventually.await("the alert is on the board", WITHIN,
                 () -> alertIds(signIn("thanhhoa1", "th-pass-1")).contains(run + "/before-restart"));
-        try (AlertSinkService another = start()) {
+        try (AlertSinkService another = start(settings)) {
             AlertSinkService first = sink;
             sink = another;
             try {
@@ -131,6 +133,67 @@ class DashboardIT {
                 sink = first;
             }
         }
+    }
+
+    @Test
+    void aSessionStartedOnOneReplicaWorksOnAnotherUntilThePasswordChanges() throws Exception {
+        String run = "run" + System.nanoTime();
+        String session = signIn("thanhhoa1", "th-pass-1");
+        String csrf = csrf(session);
+        String haNoi = signIn("hanoi1", "hn-pass-1");
+        Map<String, String> replicaSettings = new HashMap<>(settings);
+        replicaSettings.put("SINK_USERS", settings.get("SINK_USERS").replace("hn-pass-1", "hn-pass-changed"));
+        AlertSinkService first = sink;
+        try (AlertSinkService replica = start(replicaSettings)) {
+            sink = replica;
+            try {
+                List<String> live = stream(session);
+                publish("thanh-hoa", run + "/replica");
+                Eventually.await("the replica's API and live stream show the alert", WITHIN,
+                        () -> alertIds(session).contains(run + "/replica") && joined(live).contains(run + "/replica"));
+                assertThat(csrf(session)).as("the page's CSRF token on the replica").isEqualTo(csrf);
+                assertThat(acknowledge(session, run + "/replica", csrf).statusCode()).isEqualTo(202);
+                assertThat(send(request("/api/v1/dashboard/alerts", haNoi).GET()).statusCode())
+                        .as("a session of a user whose password changed").isEqualTo(401);
+            } finally {
+                sink = first;
+            }
+        }
+        Eventually.await("the first replica shows the acknowledgement", WITHIN, () -> alerts(session).stream()
+                .anyMatch(a -> a.get("alertId").asText().equals(run + "/replica")
+                        && a.path("acknowledgedBy").asText().equals("thanhhoa1")));
+    }
+
+    @Test
+    void signingOutNeedsThePagesCsrfTokenAndClearsTheCookie() {
+        String session = signIn("thanhhoa1", "th-pass-1");
+        assertThat(signOut(session, "").statusCode()).as("no CSRF token").isEqualTo(403);
+        assertThat(signOut(session, "csrf=" + csrf(signIn("thanhhoa2", "th-pass-2"))).statusCode())
+                .as("another session's CSRF token").isEqualTo(403);
+
+        HttpResponse<String> signedOut = signOut(session, "csrf=" + csrf(session));
+        assertThat(signedOut.statusCode()).isEqualTo(303);
+        assertThat(signedOut.headers().firstValue("Set-Cookie").orElseThrow())
+                .startsWith("bhxh_session=;").contains("Max-Age=0");
+        assertThat(signOut(null, "").statusCode()).as("no session, nothing to protect").isEqualTo(303);
+        assertThat(send(request("/logout", signIn("thanhhoa1", "th-pass-1"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=x-no-such-charset")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=x"))).statusCode())
+                .as("an unreadable sign-out form").isEqualTo(403);
+    }
+
+    @Test
+    void repeatedWrongPasswordsAreRefusedForAWhileEvenWithTheRightOneThen() {
+        for (int i = 0; i < LoginThrottle.FAILURES_PER_USER; i++) {
+            assertThat(login("guessed1", "guess-" + i).statusCode()).as("wrong password %d", i).isEqualTo(401);
+        }
+
+        HttpResponse<String> refused = login("guessed1", "gs-pass-1");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong).orElseThrow())
+                .isPositive().isLessThanOrEqualTo(LoginThrottle.WINDOW.toSeconds());
+        assertThat(refused.body()).contains("Đăng nhập sai quá nhiều lần");
+        assertThat(login("hanoi1", "hn-pass-1").statusCode()).as("another user from the same address").isEqualTo(303);
     }
 
     @Test
@@ -150,20 +213,23 @@ class DashboardIT {
         assertThat(lookup.body()).contains("không tra cứu được");
     }
 
-    private static AlertSinkService start() {
+    private static AlertSinkService start(Map<String, String> settings) {
         AlertSinkService started = AlertSinkService.start(Settings.of(settings));
         ServiceProbe.awaitHealthy(started.port(), WITHIN);
         return started;
     }
 
     private static String signIn(String user, String password) {
-        HttpResponse<String> response = send(request("/login", null)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&password=" + password)));
+        HttpResponse<String> response = login(user, password);
         assertThat(response.statusCode()).isEqualTo(303);
         String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(cookie).contains("HttpOnly", "SameSite=Strict");
         return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private static HttpResponse<String> login(String user, String password) {
+        return send(request("/login", null).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&password=" + password)));
     }
 
     private static String csrf(String session) {
@@ -182,6 +248,11 @@ class DashboardIT {
             request.header("X-CSRF-Token", csrf);
         }
         return send(request);
+    }
+
+    private static HttpResponse<String> signOut(String session, String form) {
+        return send(request("/logout", session).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
     private static List<JsonNode> alerts(String session) {

@@ -40,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
     private static final String DEV_SINK_USERS =
             "thanhhoa:thanhhoa-dev:thanh-hoa,hanoi:hanoi-dev:ha-noi,quocgia:quocgia-dev:national";
     private static final String DEV_PARTNER_KEYS = "viettel:viettel-dev-key,vnpt:vnpt-dev-key";
+    private static final String DEV_SINK_SESSION_KEY = "dev-sink-session-key";
 
     private final LocalStackConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -92,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
                 Map.entry("INGEST_DEV_MODE", "true"),
                 Map.entry("SINK_USERS", DEV_SINK_USERS),
                 Map.entry("SINK_PARTNER_KEYS", DEV_PARTNER_KEYS),
+                Map.entry("SINK_SESSION_KEY", DEV_SINK_SESSION_KEY),
                 Map.entry(ServiceLifecycle.STOP_WITH_PARENT, "true"));
         Map<JavaProcess, String> services = new LinkedHashMap<>();
         services.put(launchService(IngestService.NAME, IngestService.class.getName(), serviceEnv),

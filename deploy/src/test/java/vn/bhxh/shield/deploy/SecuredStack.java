@@ -79,6 +79,7 @@ final class SecuredStack implements AutoCloseable {
     final String passwordA = secret("password-a");
     final String passwordB = secret("password-b");
     final String passwordNational = secret("password-national");
+    final String sinkSessionKey = secret("sink-session-key");
     final String userA = "thanhhoa-" + run;
     final String userB = "hanoi-" + run;
     final String userNational = "quocgia-" + run;
@@ -153,6 +154,7 @@ final class SecuredStack implements AutoCloseable {
                 "SINK_GROUP_ID", "access-matrix-sink-" + run,
                 "SINK_USERS", userA + ":" + passwordA + ":" + PROVINCE_A + "," + userB + ":" + passwordB + ":"
                         + PROVINCE_B + "," + userNational + ":" + passwordNational + ":national",
+                "SINK_SESSION_KEY", sinkSessionKey,
                 "SINK_PARTNER_KEYS", "viettel:" + partnerKey,
                 "SINK_WEBHOOKS", PROVINCE_A + "=http://localhost:" + webhookReceiver.getAddress().getPort() + "/hook",
                 "SINK_WEBHOOK_SECRET", webhookSecret,
@@ -323,7 +325,8 @@ final class SecuredStack implements AutoCloseable {
     /** Every secret the services were given, and the session cookies and CSRF tokens they issued. */
     List<String> secrets() {
         List<String> all = new ArrayList<>(List.of(operatorToken, policeToken, fanpageToken, reporterKey,
-                fanpageAppSecret, verifyToken, partnerKey, webhookSecret, passwordA, passwordB, passwordNational));
+                fanpageAppSecret, verifyToken, partnerKey, webhookSecret, passwordA, passwordB, passwordNational,
+                sinkSessionKey));
         credentials.values().forEach(c -> {
             if (c.cookie() != null) {
                 all.add(c.cookie().substring(c.cookie().indexOf('=') + 1));

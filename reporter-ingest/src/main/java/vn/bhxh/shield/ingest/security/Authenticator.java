@@ -1,42 +1,35 @@
 package vn.bhxh.shield.ingest.security;
 
-import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import vn.bhxh.shield.runtime.SessionCookies;
 
 /**
  * Who is calling. Machines send {@code Authorization: Bearer <token>}. Hotline operators sign in once in the
- * browser with their token and get a stateless session cookie, {@code name.role.expiry.mac}, so any instance
- * can check it after a restart without a session store (Kafka is the only store). Requests made with the cookie
- * must also carry the CSRF token derived from it ({@link #csrfToken}); the cookie is SameSite=Strict as well.
+ * browser with their token and get a stateless session cookie ({@link SessionCookies}: name and role, bound to the
+ * token's digest, so a replaced token ends its sessions), which any instance can check after a restart without a
+ * session store (Kafka is the only store). Requests made with the cookie must also carry the CSRF token derived
+ * from it ({@link #csrfToken}); the cookie is SameSite=Strict as well.
  */
 public final class Authenticator {
 
     public static final Duration SESSION_LENGTH = Duration.ofHours(12); // one hotline shift
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64_DECODE = Base64.getUrlDecoder();
 
     private final Map<String, ApiClient> byDigest;
     private final Map<String, ApiClient> byName;
-    private final HashFunction sessionMac;
-    private final Clock clock;
+    private final SessionCookies sessions;
 
     public Authenticator(List<ApiClient> clients, byte[] serviceKey, Clock clock) {
         this.byDigest = clients.stream().collect(Collectors.toMap(ApiClient::tokenDigest, Function.identity()));
         this.byName = clients.stream().collect(Collectors.toMap(ApiClient::name, Function.identity(), (a, b) -> a));
-        // Key separation: the session key is derived from the service key, never the key itself.
-        this.sessionMac = Hashing.hmacSha256(Hashing.hmacSha256(serviceKey)
-                .hashString("session-v1", StandardCharsets.UTF_8).asBytes());
-        this.clock = clock;
+        this.sessions = new SessionCookies(serviceKey, "session-v1", SESSION_LENGTH, clock);
     }
 
     public Optional<ApiClient> bearer(String authorization) {
@@ -52,43 +45,22 @@ public final class Authenticator {
     }
 
     public String issueSession(ApiClient client) {
-        long expiry = clock.instant().plus(SESSION_LENGTH).getEpochSecond();
-        String payload = B64.encodeToString(client.name().getBytes(StandardCharsets.UTF_8)) + "."
-                + client.role().name() + "." + expiry;
-        return payload + "." + mac(payload);
+        return sessions.issue(client.name(), client.role().name(), client.tokenDigest());
     }
 
-    /** The client of a valid, unexpired session whose name and role are still configured. */
+    /** The client of a valid, unexpired session whose name, role and token are still configured. */
     public Optional<ApiClient> session(String cookie) {
-        if (cookie == null) {
-            return Optional.empty();
-        }
-        int lastDot = cookie.lastIndexOf('.');
-        if (lastDot < 0 || !equal(mac(cookie.substring(0, lastDot)), cookie.substring(lastDot + 1))) {
-            return Optional.empty();
-        }
-        String[] parts = cookie.substring(0, lastDot).split("\\.");
-        try {
-            if (parts.length != 3 || Long.parseLong(parts[2]) < clock.instant().getEpochSecond()) {
-                return Optional.empty();
-            }
-            String name = new String(B64_DECODE.decode(parts[0]), StandardCharsets.UTF_8);
-            return Optional.ofNullable(byName.get(name)).filter(client -> client.role().name().equals(parts[1]));
-        } catch (IllegalArgumentException malformed) {
-            return Optional.empty();
-        }
+        return sessions.verify(cookie, name -> Optional.ofNullable(byName.get(name)).map(ApiClient::tokenDigest))
+                .flatMap(claims -> Optional.ofNullable(byName.get(claims.name()))
+                        .filter(client -> client.role().name().equals(claims.attribute())));
     }
 
     public String csrfToken(String sessionCookie) {
-        return mac("csrf." + sessionCookie);
+        return sessions.csrfToken(sessionCookie);
     }
 
     public boolean csrfValid(String sessionCookie, String presented) {
-        return sessionCookie != null && presented != null && equal(csrfToken(sessionCookie), presented);
-    }
-
-    private String mac(String payload) {
-        return sessionMac.hashString(payload, StandardCharsets.UTF_8).toString();
+        return sessions.csrfValid(sessionCookie, presented);
     }
 
     public static boolean equal(String expected, String presented) {

@@ -41,10 +41,7 @@ final class OperatorPages {
     void register(JavalinConfig config) {
         config.routes.get("/", this::page);
         config.routes.post("/session", endpoints.metered("session", this::signIn));
-        config.routes.post("/session/end", ctx -> {
-            ctx.header("Set-Cookie", cookie("", 0));
-            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
-        });
+        config.routes.post("/session/end", endpoints.metered("session-end", this::signOut));
         config.routes.get("/static/form.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(script));
         config.routes.get("/static/form.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(styles));
     }
@@ -63,6 +60,20 @@ final class OperatorPages {
                 .replace("{{operator}}", escape(operator.get().name()))
                 .replace("{{csrf}}", escape(authenticator.csrfToken(session)))
                 .replace("{{provinces}}", provinces));
+    }
+
+    /**
+     * Clears the cookie (nothing is stored to end). A valid session needs its CSRF token, from the header or the
+     * form's hidden field, so another site cannot sign an operator out.
+     */
+    private void signOut(Context ctx) {
+        String session = ctx.cookie(Access.SESSION_COOKIE);
+        String csrf = ctx.header(Access.CSRF_HEADER) != null ? ctx.header(Access.CSRF_HEADER) : ctx.formParam("csrf");
+        if (authenticator.session(session).isPresent() && !authenticator.csrfValid(session, csrf)) {
+            throw ApiProblem.of(403, "CSRF_TOKEN_INVALID", "Phiên làm việc không hợp lệ, hãy tải lại trang.");
+        }
+        ctx.header("Set-Cookie", cookie("", 0));
+        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void signIn(Context ctx) {

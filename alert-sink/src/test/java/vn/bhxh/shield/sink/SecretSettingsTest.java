@@ -1,0 +1,64 @@
+package vn.bhxh.shield.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.Settings;
+
+/** A malformed secret setting is refused by its position or name: the message never quotes the value, which may be a key. */
+class SecretSettingsTest {
+
+    private static final String SECRET = "s3cret-KEY-9f2c";
+
+    @Test
+    void partnerKeyWithoutName() {
+        assertThatThrownBy(() -> Partners.parse("viettel:viettel-key-1," + SECRET))
+                .hasMessageContaining("SINK_PARTNER_KEYS entry 2").hasMessageNotContaining(SECRET)
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void partnerKeyTooShort() {
+        assertThatThrownBy(() -> Partners.parse("vnpt:s3cret"))
+                .hasMessageContaining("SINK_PARTNER_KEYS entry 1").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void dashboardUserWithoutProvince() {
+        assertThatThrownBy(() -> DashboardUsers.parse("hanoi1:" + SECRET))
+                .hasMessageContaining("SINK_USERS entry 1").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> DashboardUsers.parse(SECRET))
+                .hasMessageContaining("SINK_USERS entry 1").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void webhookWithoutProvince() {
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET", "whsecret",
+                "SINK_WEBHOOKS", "https://hooks.example/a?token=" + SECRET))))
+                .hasMessageContaining("SINK_WEBHOOKS entry 1").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void webhookUrlNotHttpOrMalformed() {
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET", "whsecret",
+                "SINK_WEBHOOKS", "ha-noi=https://a.example;thanh-hoa=https://b.example,ftp://u:" + SECRET + "@x"))))
+                .hasMessageContaining("SINK_WEBHOOKS entry 2, URL 2").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET", "whsecret",
+                "SINK_WEBHOOKS", "ha-noi=https://a.example/ x?token=" + SECRET))))
+                .hasMessageContaining("SINK_WEBHOOKS entry 1, URL 1").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void dashboardUsersNeedASessionKeyOfSixteenCharacters() {
+        assertThatThrownBy(() -> DashboardUsers.fromSettings(Settings.of(Map.of("SINK_USERS", "hanoi1:pw:ha-noi",
+                "SINK_SESSION_KEY", "s3cret-short")), Clock.systemUTC()))
+                .hasMessageContaining("SINK_SESSION_KEY").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> DashboardUsers.fromSettings(Settings.of(Map.of("SINK_USERS", "hanoi1:pw:ha-noi")),
+                Clock.systemUTC())).hasMessageContaining("SINK_SESSION_KEY");
+        assertThat(DashboardUsers.fromSettings(Settings.of(Map.of()), Clock.systemUTC()).signIn("hanoi1", "pw"))
+                .as("no users, no key needed, nobody signs in").isEmpty();
+    }
+}
