@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.testkit.Eventually;
@@ -61,7 +61,7 @@ class DashboardIT {
                 "SINK_SESSION_KEY", "dashboard-it-session-key",
                 "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi,"
                         + "guessed1:gs-pass-1:ha-noi",
-                "PROCESSOR_URL", "http://localhost:" + freePort()));
+                "PROCESSOR_URL", "http://localhost:" + FreePorts.pick()));
         sink = start(settings);
     }
 
@@ -334,9 +334,4 @@ class DashboardIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

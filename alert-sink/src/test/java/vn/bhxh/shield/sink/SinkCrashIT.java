@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.testkit.CrashScale;
 import vn.bhxh.shield.testkit.Eventually;
@@ -224,7 +225,7 @@ class SinkCrashIT {
         }
 
         void start() {
-            int port = ServiceProcess.freePort();
+            int port = FreePorts.pick();
             env.put("SINK_HTTP_PORT", Integer.toString(port));
             process.start(env);
             Eventually.await("the sink answers /health 200", WITHIN, () -> process.isHealthy(port));

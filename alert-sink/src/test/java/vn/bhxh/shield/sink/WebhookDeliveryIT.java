@@ -2,8 +2,6 @@ package vn.bhxh.shield.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AlertLevel;
@@ -72,7 +71,7 @@ class WebhookDeliveryIT {
     @Test
     void aDeadOfficeIsDeadLetteredWithoutHoldingUpTheOthers() throws Exception {
         String run = "run" + System.nanoTime();
-        String dead = "http://localhost:" + freePort() + "/alerts";
+        String dead = "http://localhost:" + FreePorts.pick() + "/alerts"; // nobody listens: refused
         try (WebhookReceiver sonLa = new WebhookReceiver(SECRET, 0);
              WebhookReceiver dienBienBackup = new WebhookReceiver(SECRET, 0);
              AlertSinkService sink = start(run, Map.of(
@@ -181,11 +180,5 @@ class WebhookDeliveryIT {
             }
         }
         return found;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort(); // closed again: connections to it are refused
-        }
     }
 }

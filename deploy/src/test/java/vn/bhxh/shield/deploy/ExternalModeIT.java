@@ -28,6 +28,7 @@ import vn.bhxh.shield.ingest.IngestService;
 import vn.bhxh.shield.processor.ProcessorService;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.runtime.SingleNodeKafka;
@@ -65,9 +66,9 @@ class ExternalModeIT {
                     "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
                     "SCHEMA_REGISTRY_URL", registry.url(),
                     "BHXH_DATA_DIR", dataDir.toString(),
-                    "INGEST_HTTP_PORT", Integer.toString(LocalStackIT.freePort()),
-                    "PROCESSOR_HTTP_PORT", Integer.toString(LocalStackIT.freePort()),
-                    "SINK_HTTP_PORT", Integer.toString(LocalStackIT.freePort()))));
+                    "INGEST_HTTP_PORT", Integer.toString(FreePorts.pick()),
+                    "PROCESSOR_HTTP_PORT", Integer.toString(FreePorts.pick()),
+                    "SINK_HTTP_PORT", Integer.toString(FreePorts.pick()))));
             assertThat(topicNames(cluster)).as("a fresh cluster").noneMatch(name -> name.startsWith("bhxh."));
             registerSchemasFirst(registry.url());
 

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.ingest.IngestService;
 import vn.bhxh.shield.processor.ProcessorService;
 import vn.bhxh.shield.province.Provinces;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.sink.AlertSinkService;
@@ -84,7 +85,7 @@ class KafkaAclIT {
         manifests = K8sManifests.load();
         dir = Files.createTempDirectory("kafka-acl-it");
         certificate = BrokerCertificate.create(dir);
-        securePort = KafkaBrokerProcess.freePort();
+        securePort = FreePorts.pick();
         String secure = "listener.name." + LISTENER.toLowerCase() + ".";
         broker = KafkaBrokerProcess.createWithListener(LISTENER, "SASL_SSL", securePort, Map.of(
                 "sasl.enabled.mechanisms", "SCRAM-SHA-512",

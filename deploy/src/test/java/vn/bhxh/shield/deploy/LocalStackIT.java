@@ -3,7 +3,6 @@ package vn.bhxh.shield.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
@@ -56,7 +56,7 @@ class LocalStackIT {
         env.put("BHXH_DATA_DIR", dataDir.toString());
         for (String port : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "SCHEMA_REGISTRY_PORT", "INGEST_HTTP_PORT",
                 "PROCESSOR_HTTP_PORT", "SINK_HTTP_PORT")) {
-            env.put(port, Integer.toString(freePort()));
+            env.put(port, Integer.toString(FreePorts.pick()));
         }
         LocalStackConfig config = LocalStackConfig.from(Settings.of(env));
         Report report = report();
@@ -168,9 +168,4 @@ class LocalStackIT {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
@@ -188,7 +189,7 @@ class MetricNamesIT {
             List<String> healthcheck = Dockerfile.in(service.module()).healthcheck();
             assertThat(exitCode(healthcheck, service.portSetting, services.port(service)))
                     .as("%s's HEALTHCHECK on the service", service.name).isZero();
-            assertThat(exitCode(healthcheck, service.portSetting, ServicesFromImages.freePort()))
+            assertThat(exitCode(healthcheck, service.portSetting, FreePorts.pick()))
                     .as("%s's HEALTHCHECK where nothing listens", service.name).isNotZero();
         }
     }

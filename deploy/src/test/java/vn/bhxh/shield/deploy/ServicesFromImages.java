@@ -2,12 +2,12 @@ package vn.bhxh.shield.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
 import vn.bhxh.shield.testkit.Eventually;
@@ -50,7 +50,7 @@ final class ServicesFromImages implements AutoCloseable {
         Path root = workDir.resolve(service.name + "-image");
         Dockerfile dockerfile = Dockerfile.in(service.module());
         dockerfile.assemble(root);
-        int port = freePort();
+        int port = FreePorts.pick();
         Map<String, String> env = new HashMap<>(extra);
         env.put(KafkaSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         env.put(KafkaSettings.SCHEMA_REGISTRY_URL, kafka.registryUrl());
@@ -93,13 +93,6 @@ final class ServicesFromImages implements AutoCloseable {
         return ServiceProbe.metric(port(service), samplePrefix);
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

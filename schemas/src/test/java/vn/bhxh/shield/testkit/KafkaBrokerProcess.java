@@ -2,7 +2,6 @@ package vn.bhxh.shield.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.runtime.SingleNodeKafka;
 
 /**
@@ -68,7 +68,7 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
     /** Picks two free ports and formats a fresh log directory; nothing runs until {@link #start()}. */
     public static KafkaBrokerProcess create() {
         try {
-            return new KafkaBrokerProcess(Files.createTempDirectory("kafka-broker-process"), freePort(), freePort(),
+            return new KafkaBrokerProcess(Files.createTempDirectory("kafka-broker-process"), FreePorts.pick(), FreePorts.pick(),
                     Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -83,8 +83,8 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
     public static KafkaBrokerProcess createWithListener(String name, String protocol, int listenerPort,
                                                         Map<String, String> serverProperties) {
         try {
-            int port = freePort();
-            int controllerPort = freePort();
+            int port = FreePorts.pick();
+            int controllerPort = FreePorts.pick();
             Map<String, String> all = new LinkedHashMap<>(Map.of(
                     "listeners", "PLAINTEXT://localhost:" + port + "," + name + "://localhost:" + listenerPort
                             + ",CONTROLLER://localhost:" + controllerPort,
@@ -238,10 +238,4 @@ public final class KafkaBrokerProcess implements KafkaEndpoints, AutoCloseable {
         }
     }
 
-    /** A port free now; the broker binds it moments later, a race tests on one machine accept. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

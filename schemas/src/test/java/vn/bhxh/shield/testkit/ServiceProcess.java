@@ -2,7 +2,6 @@ package vn.bhxh.shield.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -122,12 +121,4 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** A port free now; the service binds it moments later, a race tests on one machine accept. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -31,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.CrashScale;
 import vn.bhxh.shield.testkit.Eventually;
@@ -247,7 +248,7 @@ class EosCrashIT {
         }
 
         void start() {
-            port = ServiceProcess.freePort();
+            port = FreePorts.pick();
             Map<String, String> env = new HashMap<>(ReferenceRules.settings());
             env.putAll(Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),

@@ -7,6 +7,7 @@ import vn.bhxh.shield.deploy.JavaProcess;
 import vn.bhxh.shield.ingest.IngestService;
 import vn.bhxh.shield.ingest.IngestSettings;
 import vn.bhxh.shield.processor.ProcessorService;
+import vn.bhxh.shield.runtime.FreePorts;
 
 /**
  * Starts the processes under test through their production entry points ({@code main}, configured by the
@@ -29,7 +30,7 @@ final class Apps {
     }
 
     Running processor(String applicationId) {
-        int port = BenchCluster.freePort();
+        int port = FreePorts.pick();
         Path stateDir = cluster.workDir().resolve("state").resolve(applicationId);
         Map<String, String> env = cluster.serviceEnvironment();
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(port));
@@ -55,7 +56,7 @@ final class Apps {
     }
 
     Running ingest(String name) throws InterruptedException {
-        int port = BenchCluster.freePort();
+        int port = FreePorts.pick();
         Map<String, String> env = cluster.serviceEnvironment();
         env.put(IngestService.PORT, Integer.toString(port));
         env.put(IngestSettings.DEV_MODE, "true");
@@ -69,7 +70,7 @@ final class Apps {
     }
 
     Running trivialEndpoint(String name) throws InterruptedException {
-        int port = BenchCluster.freePort();
+        int port = FreePorts.pick();
         Map<String, String> env = cluster.serviceEnvironment();
         env.put(TrivialEndpoint.PORT, Integer.toString(port));
         JavaProcess process = cluster.start(name, TrivialEndpoint.class.getName(), List.of(),

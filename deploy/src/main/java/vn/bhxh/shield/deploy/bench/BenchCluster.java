@@ -1,9 +1,7 @@
 package vn.bhxh.shield.deploy.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +22,7 @@ import vn.bhxh.shield.deploy.JavaProcess;
 import vn.bhxh.shield.deploy.KafkaBroker;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
 import vn.bhxh.shield.topic.TopicProvisioner;
@@ -39,8 +38,8 @@ final class BenchCluster implements AutoCloseable {
     private static final Duration READY_WITHIN = Duration.ofMinutes(2);
 
     private final Path workDir;
-    private final int kafkaPort = freePort();
-    private final int registryPort = freePort();
+    private final int kafkaPort = FreePorts.pick();
+    private final int registryPort = FreePorts.pick();
     private final List<JavaProcess> processes = Collections.synchronizedList(new ArrayList<>());
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Admin admin;
@@ -48,7 +47,7 @@ final class BenchCluster implements AutoCloseable {
 
     BenchCluster(Path workDir) throws InterruptedException {
         this.workDir = workDir;
-        processes.add(KafkaBroker.start(workDir.resolve("kafka"), kafkaPort, freePort(), logs()));
+        processes.add(KafkaBroker.start(workDir.resolve("kafka"), kafkaPort, FreePorts.pick(), logs()));
         awaitListening(processes.get(0));
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
         try {
@@ -164,13 +163,6 @@ final class BenchCluster implements AutoCloseable {
         processes.remove(process);
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {
