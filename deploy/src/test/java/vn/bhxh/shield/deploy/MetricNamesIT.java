@@ -95,7 +95,7 @@ class MetricNamesIT {
                         "SINK_WEBHOOK_SECRET", "metric-names-secret",
                         "SINK_WEBHOOK_BACKOFF_MS", "100")));
 
-        String number = "09" + (10_000_000 + (int) (Math.random() * 89_999_999));
+        String number = "0904" + (100_000 + (int) (Math.random() * 899_999)); // 0904: a MobiFone prefix in use
         post(DeployedService.REPORTER_INGEST, "/api/v1/police/referrals", "Bearer dev-police-token",
                 "[{\"identifier\":\"" + number + "\",\"caseReference\":\"VKS-" + run + "\",\"unit\":\"PC02\","
                         + "\"province\":\"" + PROVINCE + "\"}]");
