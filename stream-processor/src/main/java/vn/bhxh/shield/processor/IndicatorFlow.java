@@ -40,10 +40,11 @@ public final class IndicatorFlow {
                 Consumed.with(allowlist.keySerde(), allowlist.valueSerde()).withName("read-allowlist"),
                 Materialized.<String, AllowlistEntry, KeyValueStore<Bytes, byte[]>>as(ALLOWLIST_STORE)
                         .withKeySerde(allowlist.keySerde()).withValueSerde(allowlist.valueSerde()));
-        // Cached: a hot indicator's state is rewritten by every report, and the record cache (statestore.cache.max.bytes)
-        // turns its writes within one commit interval into one RocksDB put and one changelog record.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IndicatorProcessor.STORE),
-                Serdes.String(), new IndicatorStateSerde()).withCachingEnabled());
+        // A hot indicator's state is changed by every report: the object cache on top decodes it once and encodes
+        // it once per commit; the record cache below (statestore.cache.max.bytes) keeps recent bytes off RocksDB.
+        builder.addStateStore(IndicatorStateCache.on(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(IndicatorProcessor.STORE), Serdes.String(), new IndicatorStateSerde())
+                .withCachingEnabled()));
 
         KStream<String, Outcome> outcomes = byIndicator
                 .repartition(Repartitioned.with(Serdes.String(), new IndicatorInputSerde(topics))

@@ -115,7 +115,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
         if (tooLate) {
             metrics.tooLate();
         } else {
-            state.see(Sighting.of(report, at));
+            state.see(Sighting.of(report, at), rules.maxSightings());
             state.keepNote(report.getNotes(), rules);
             state.prune(rules.horizon(streamTime));
         }

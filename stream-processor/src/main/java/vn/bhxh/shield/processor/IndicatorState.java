@@ -14,7 +14,8 @@ final class IndicatorState {
 
     /**
      * Recent sightings, merged per reporter, channel, province and hour (see {@link Sighting}) so that their number
-     * grows with the people reporting, not with the reports; pruned past the widest window plus grace.
+     * grows with the people reporting, not with the reports; pruned past the widest window plus grace, and capped
+     * at the newest {@link Rules#maxSightings()}.
      */
     List<Sighting> sightings = new ArrayList<>();
     /** A few notes from the reports, newest last, capped in number and length; never the reporter. */
@@ -39,7 +40,12 @@ final class IndicatorState {
 
     private static final int AUDIT_KEPT = 50;
 
-    void see(Sighting sighting) {
+    /**
+     * Adds a sighting. Past {@code max} sightings the one seen longest ago goes: every report of a number reported
+     * by thousands of people then costs the same as any other (the whole list is read and written per report),
+     * while the counts of an indicator's alerts and entry stop growing at what {@code max} sightings hold.
+     */
+    void see(Sighting sighting, int max) {
         touch(sighting.last());
         for (int i = 0; i < sightings.size(); i++) {
             if (sightings.get(i).mergesWith(sighting)) {
@@ -48,6 +54,15 @@ final class IndicatorState {
             }
         }
         sightings.add(sighting);
+        if (sightings.size() > max) {
+            int oldest = 0;
+            for (int i = 1; i < sightings.size(); i++) {
+                if (sightings.get(i).last() < sightings.get(oldest).last()) {
+                    oldest = i;
+                }
+            }
+            sightings.remove(oldest);
+        }
     }
 
     void touch(long eventTime) {

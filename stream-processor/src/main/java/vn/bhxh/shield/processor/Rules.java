@@ -22,11 +22,13 @@ import vn.bhxh.shield.schema.Channel;
  * @param expiryCheck       how often (wall clock) lapsed listings are looked for
  * @param sampleNotes       notes kept per indicator as context for alerts
  * @param sampleNoteChars   longest note kept
+ * @param maxSightings      merged sightings kept per indicator, newest first: the cost of a report must not grow
+ *                          with how many people reported its number
  */
 public record Rules(Map<Channel, Double> weights, double warningWeighted, double listingWeighted,
                     int listingProvinces, Duration shortWindow, Duration longWindow, Duration grace,
                     Duration listingTtl, Duration delistGuard, Duration expiryCheck, int sampleNotes,
-                    int sampleNoteChars) {
+                    int sampleNoteChars, int maxSightings) {
 
     public static final Rules DEFAULTS = from(Settings.of(Map.of()));
 
@@ -36,6 +38,12 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
         if (shortWindow.toMillis() <= Sighting.MERGE_SPAN_MS) {
             throw new IllegalStateException("PROCESSOR_SHORT_WINDOW must be longer than "
                     + Duration.ofMillis(Sighting.MERGE_SPAN_MS) + ", got " + shortWindow);
+        }
+        // Below a threshold the evidence could never reach it: an indicator would never be warned or listed.
+        if (maxSightings < Math.max(Math.ceil(listingWeighted / weights.values().stream()
+                .mapToDouble(Double::doubleValue).max().orElse(1)), listingProvinces) * 4) {
+            throw new IllegalStateException("PROCESSOR_MAX_SIGHTINGS must be at least four times what listing"
+                    + " needs, got " + maxSightings);
         }
     }
 
@@ -55,7 +63,8 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
                 duration(settings, "PROCESSOR_DELIST_GUARD", "P30D"),
                 duration(settings, "PROCESSOR_EXPIRY_CHECK_INTERVAL", "PT1M"),
                 settings.integer("PROCESSOR_SAMPLE_NOTES", 3),
-                settings.integer("PROCESSOR_SAMPLE_NOTE_CHARS", 280));
+                settings.integer("PROCESSOR_SAMPLE_NOTE_CHARS", 280),
+                settings.integer("PROCESSOR_MAX_SIGHTINGS", 256));
     }
 
     double weight(Channel channel) {

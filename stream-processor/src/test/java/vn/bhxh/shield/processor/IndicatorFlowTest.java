@@ -288,6 +288,34 @@ class IndicatorFlowTest extends TopologyTestBase {
     }
 
     @Test
+    void aNumberReportedByThousandsOfPeopleKeepsItsNewestSightingsOnly() {
+        int people = RULES.maxSightings() + 1_000;
+        for (int i = 0; i < people; i++) {
+            send(report("citizen-" + i, "thanh-hoa", T0.plusSeconds(10L * i)));
+        }
+        IndicatorState state = driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(SCAMMER);
+        assertThat(state.sightings).hasSize(RULES.maxSightings());
+        assertThat(state.sightings).extracting(Sighting::reporter)
+                .contains("citizen-" + (people - 1)).doesNotContain("citizen-0");
+        assertThat(state.firstSeen).isEqualTo(T0.toEpochMilli());
+        // Listed once at five; every later report renews the entry, whose counts stop at what the cap holds.
+        List<BlocklistEntry> entries = output(topics.blocklist()).readValuesToList();
+        assertThat(entries).hasSize(people - 4);
+        assertThat(entries.get(entries.size() - 1).getDistinctReporters()).isEqualTo(RULES.maxSightings());
+        assertThat(entries.get(entries.size() - 1).getExpiresAt())
+                .isEqualTo(T0.plusSeconds(10L * (people - 1)).plus(Duration.ofDays(90)));
+        assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel)
+                .containsExactly(AlertLevel.WARNING, AlertLevel.BLOCKED);
+    }
+
+    @Test
+    void aSightingCapBelowWhatListingNeedsIsRefused() {
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Rules.from(
+                Settings.of(Map.of("PROCESSOR_MAX_SIGHTINGS", "10")))).getMessage())
+                .contains("PROCESSOR_MAX_SIGHTINGS").doesNotContain("null");
+    }
+
+    @Test
     void anAcknowledgementIsOnlyAuditedAndAnOperatorConfirmationConfirmsTheListing() {
         listByFiveReporters(T0);
         output(topics.blocklist()).readValuesToList();

@@ -123,8 +123,13 @@ final class BenchCluster implements AutoCloseable {
     }
 
     JavaProcess start(String name, String mainClass, List<String> args, String jvmOptions, Map<String, String> env) {
-        JavaProcess process = JavaProcess.start(name, mainClass, args, List.of(jvmOptions.split("\\s+")), env,
-                logs().resolve(name + ".log"));
+        List<String> options = new ArrayList<>(List.of(jvmOptions.split("\\s+")));
+        if (Boolean.getBoolean("bench.profile")) {
+            // -Dbench.profile=true: a flight recording of every process, to see where a figure's time goes.
+            options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + logs().resolve(name + ".jfr"));
+        }
+        JavaProcess process = JavaProcess.start(name, mainClass, args, options, env, logs().resolve(name + ".log"));
         processes.add(process);
         return process;
     }
