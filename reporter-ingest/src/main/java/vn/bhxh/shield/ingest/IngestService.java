@@ -28,6 +28,8 @@ public final class IngestService implements AutoCloseable {
 
     public static final String NAME = "reporter-ingest";
     public static final String PORT = "INGEST_HTTP_PORT";
+    /** Identifier spellings whose normalisation is remembered (libphonenumber costs microseconds a call). */
+    private static final long IDENTIFIER_MEMO = 20_000;
 
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
@@ -40,7 +42,8 @@ public final class IngestService implements AutoCloseable {
         KafkaSettings kafkaSettings = KafkaSettings.from(settings);
         Topics topics = new Topics(new SchemaRegistryClient(kafkaSettings.schemaRegistryUrl()));
         Clock clock = Clock.systemUTC();
-        Normaliser normaliser = new Normaliser();
+        // Scam numbers repeat from report to report; a reporter's own number is not kept in a memo.
+        Normaliser identifiers = Normaliser.memoising(IDENTIFIER_MEMO);
         this.metrics = ServiceMetrics.create(NAME);
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
         this.publisher = new ReportPublisher(kafkaSettings.reliableProducer(NAME), ingest.transactionalId(),
@@ -48,10 +51,10 @@ public final class IngestService implements AutoCloseable {
         this.ledger = new IdempotencyLedger(kafkaSettings.common(NAME + "-idempotency"), topics.ingestIdempotency(),
                 clock, metrics);
         ReportIntake intake = new ReportIntake(publisher, ledger,
-                new ReporterPseudonymiser(ingest.reporterKey(), normaliser), clock);
+                new ReporterPseudonymiser(ingest.reporterKey(), new Normaliser()), clock);
         this.http = ServiceHttpServer.start(NAME, settings.integer(PORT, 8080), metrics,
                 Map.of("kafka", kafka, "idempotency", ledger, "publisher", publisher),
-                new IngestRoutes(ingest, intake, normaliser, metrics, clock));
+                new IngestRoutes(ingest, intake, identifiers, metrics, clock));
     }
 
     public static IngestService start(Settings settings) {

@@ -45,6 +45,8 @@ public final class IndicatorFlow {
         builder.addStateStore(IndicatorStateCache.on(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(IndicatorProcessor.STORE), Serdes.String(), new IndicatorStateSerde())
                 .withCachingEnabled()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IndicatorProcessor.RENEWALS_DUE),
+                Serdes.String(), Serdes.String()).withCachingEnabled());
 
         KStream<String, Outcome> outcomes = byIndicator
                 .repartition(Repartitioned.with(Serdes.String(), new IndicatorInputSerde(topics))
@@ -52,7 +54,7 @@ public final class IndicatorFlow {
                 .leftJoin(official, (indicator, input) -> indicator, IndicatorProcessor.Input::new,
                         Named.as("check-allowlist"))
                 .process(() -> new IndicatorProcessor(rules, topics, metrics), Named.as("apply-rules"),
-                        IndicatorProcessor.STORE);
+                        IndicatorProcessor.STORE, IndicatorProcessor.RENEWALS_DUE);
 
         Topic<String, Alert> alerts = topics.nationalAlerts();
         Serializer<Outcome.AlertRaised> alertSerializer =

@@ -53,6 +53,8 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
 
     private static final Logger log = LoggerFactory.getLogger(IndicatorProcessor.class);
     static final String STORE = "indicator-state";
+    /** Listed indicators whose entry is due to be re-sent: key to the correlation id of the last report ("" none). */
+    static final String RENEWALS_DUE = "renewals-due";
     static final String RULES_ACTOR = "rules";
 
     /** An input for the indicator, with its allowlist entry if the allowlist topic has it. */
@@ -63,6 +65,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     private final Topics topics;
     private final ProcessorMetrics metrics;
     private KeyValueStore<String, IndicatorState> store;
+    private KeyValueStore<String, String> renewalsDue;
     /** Of the record being processed (the report's, or a decision's header); null for none, and in punctuations. */
     private String correlationId;
 
@@ -76,7 +79,9 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     public void init(ProcessorContext<String, Outcome> context) {
         super.init(context);
         store = context.getStateStore(STORE);
+        renewalsDue = context.getStateStore(RENEWALS_DUE);
         context.schedule(rules.expiryCheck(), PunctuationType.WALL_CLOCK_TIME, this::expireListings);
+        context.schedule(rules.renewInterval(), PunctuationType.WALL_CLOCK_TIME, this::sendRenewals);
     }
 
     @Override
@@ -205,18 +210,54 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
         long now = context().currentSystemTimeMs();
         state.listing = new IndicatorState.Listing(status, reason, now, expiry(state));
         metrics.listing(status.name());
-        emit(indicator.key(), new Outcome.BlocklistChanged(entry(indicator, state)));
+        sendEntry(indicator, state);
         if (!wasListed) {
             raise(indicator, state, AlertLevel.BLOCKED, window, true,
                     "Đã đưa " + indicator.display() + " vào danh sách chặn: " + reason);
         }
     }
 
-    /** A new report of a listed indicator pushes its expiry back and refreshes the evidence partners see. */
+    /**
+     * A new report of a listed indicator pushes its expiry back and refreshes the evidence partners see: at once
+     * in the state (and so in the lookup API and the expiry check), and on the blocklist with the next
+     * {@link #sendRenewals} rather than per report. The due list is a changelogged store, so a renewal made due
+     * in a committed transaction is sent even if the instance dies before sending it.
+     */
     private void renew(Indicator indicator, IndicatorState state) {
         state.listing = new IndicatorState.Listing(state.listing.status(), state.listing.reason(),
                 state.listing.listedAt(), expiry(state));
+        renewalsDue.put(indicator.key(), correlationId == null ? "" : correlationId);
+    }
+
+    /** The entry as it is now, at once; a renewal still due would only repeat it. */
+    private void sendEntry(Indicator indicator, IndicatorState state) {
+        dropRenewal(indicator);
         emit(indicator.key(), new Outcome.BlocklistChanged(entry(indicator, state)));
+    }
+
+    /** Looked up first: deleting a key that is not there would still write a tombstone to the changelog. */
+    private void dropRenewal(Indicator indicator) {
+        if (renewalsDue.get(indicator.key()) != null) {
+            renewalsDue.delete(indicator.key());
+        }
+    }
+
+    /** Wall-clock: the entry of each indicator renewed since the last time, as it is now (if still listed). */
+    private void sendRenewals(long now) {
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (var all = renewalsDue.all()) {
+            all.forEachRemaining(due::add);
+        }
+        for (KeyValue<String, String> renewal : due) {
+            IndicatorState state = store.get(renewal.key);
+            if (state != null && state.listing != null) {
+                Indicator indicator = Indicator.parseKey(renewal.key).orElseThrow();
+                // Carries the id of the last report that renewed it.
+                context().forward(new Record<>(renewal.key, new Outcome.BlocklistChanged(entry(indicator, state)), now,
+                        CorrelationId.headers(renewal.value.isEmpty() ? null : renewal.value)));
+            }
+            renewalsDue.delete(renewal.key);
+        }
     }
 
     private long expiry(IndicatorState state) {
@@ -253,7 +294,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                     state.listing = new IndicatorState.Listing(BlocklistStatus.CONFIRMED, reason,
                             state.listing.listedAt(), state.listing.expiresAt());
                     metrics.listing(BlocklistStatus.CONFIRMED.name());
-                    emit(indicator.key(), new Outcome.BlocklistChanged(entry(indicator, state)));
+                    sendEntry(indicator, state);
                 }
             }
             case ALLOWLIST -> {
@@ -280,6 +321,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
             if (change != null) {
                 metrics.listing(change);
             }
+            dropRenewal(indicator);
             emit(indicator.key(), new Outcome.BlocklistChanged(null));
         }
     }

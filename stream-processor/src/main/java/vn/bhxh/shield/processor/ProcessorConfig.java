@@ -2,6 +2,8 @@ package vn.bhxh.shield.processor;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
@@ -49,6 +51,26 @@ public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path st
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + boundHttpPort);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, rocksDbMemoryBytes);
+        // Latency under exactly-once: an output is visible only once its transaction commits, and a report
+        // crosses two (the repartition topic's, then the blocklist's). Records sent as they come (not after
+        // Streams' default 100 ms linger) leave the commit only its end marker to wait for; the consumer returns
+        // what a commit made readable after 20 ms rather than the default 500 ms fetch wait; the thread waits
+        // 10 ms rather than 100 for input, so a due commit is not held up by an idle poll; and a send refused
+        // with CONCURRENT_TRANSACTIONS while the broker still writes the last commit's markers (every commit,
+        // on the next transaction's first send to each partition) is retried after 10 ms, not 100.
+        // KAFKA_CLIENT_* settings still win.
+        clientDefault(props, StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        clientDefault(props, StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
+        clientDefault(props, StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
+        props.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 10);
         return props;
+    }
+
+    /** {@code prefixedKey}'s value unless the same setting was given for all clients (without the prefix). */
+    private static void clientDefault(Map<String, Object> props, String prefixedKey, Object value) {
+        String unprefixed = prefixedKey.substring(prefixedKey.indexOf('.') + 1);
+        if (!props.containsKey(unprefixed)) {
+            props.putIfAbsent(prefixedKey, value);
+        }
     }
 }

@@ -20,6 +20,8 @@ import vn.bhxh.shield.schema.Channel;
  * @param listingTtl        a listing lapses this long after its last report
  * @param delistGuard       after a DELIST, crowd reports cannot re-list for this long
  * @param expiryCheck       how often (wall clock) lapsed listings are looked for
+ * @param renewInterval     how often (wall clock) the entries of listed indicators with new reports are re-sent:
+ *                          a number reported hundreds of times a second gets one updated entry per interval
  * @param sampleNotes       notes kept per indicator as context for alerts
  * @param sampleNoteChars   longest note kept
  * @param maxSightings      merged sightings kept per indicator, newest first: the cost of a report must not grow
@@ -27,7 +29,8 @@ import vn.bhxh.shield.schema.Channel;
  */
 public record Rules(Map<Channel, Double> weights, double warningWeighted, double listingWeighted,
                     int listingProvinces, Duration shortWindow, Duration longWindow, Duration grace,
-                    Duration listingTtl, Duration delistGuard, Duration expiryCheck, int sampleNotes,
+                    Duration listingTtl, Duration delistGuard, Duration expiryCheck, Duration renewInterval,
+                    int sampleNotes,
                     int sampleNoteChars, int maxSightings) {
 
     public static final Rules DEFAULTS = from(Settings.of(Map.of()));
@@ -62,6 +65,7 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
                 duration(settings, "PROCESSOR_LISTING_TTL", "P90D"),
                 duration(settings, "PROCESSOR_DELIST_GUARD", "P30D"),
                 duration(settings, "PROCESSOR_EXPIRY_CHECK_INTERVAL", "PT1M"),
+                duration(settings, "PROCESSOR_RENEW_INTERVAL", "PT1S"),
                 settings.integer("PROCESSOR_SAMPLE_NOTES", 3),
                 settings.integer("PROCESSOR_SAMPLE_NOTE_CHARS", 280),
                 settings.integer("PROCESSOR_MAX_SIGHTINGS", 256));

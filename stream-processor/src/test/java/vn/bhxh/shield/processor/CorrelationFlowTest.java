@@ -49,8 +49,11 @@ class CorrelationFlowTest extends TopologyTestBase {
                 .satisfies(entry -> assertThat(id(entry.headers())).isEqualTo("req-5"));
 
         send(report(6, "req-6"), "req-6");                   // renews the listing
+        send(report(7, "req-7"), "req-7");                   // and again, before the renewal is sent
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        driver.advanceWallClockTime(Rules.DEFAULTS.renewInterval());
         assertThat(output(topics.blocklist()).readRecordsToList()).singleElement()
-                .satisfies(entry -> assertThat(id(entry.headers())).isEqualTo("req-6"));
+                .satisfies(entry -> assertThat(id(entry.headers())).isEqualTo("req-7"));
     }
 
     @Test

@@ -139,13 +139,12 @@ final class ExactlyOnceAudit {
                 wrong(indicator.indicator() + " lifted (tombstone) though nothing lifts it");
                 return;
             }
+            // Renewals are sent once per PROCESSOR_RENEW_INTERVAL with every report since: a step may cover
+            // several reports (the last entry must count them all, checked below), but never none.
             int step = history.get(i).getReportCount() - history.get(i - 1).getReportCount();
             if (step == 0) {
                 duplicated(1, indicator.indicator() + " blocklist record repeated at reportCount "
                         + history.get(i).getReportCount());
-            } else if (step > 1) {
-                lost(step - 1, indicator.indicator() + " blocklist skipped " + (step - 1) + " report(s) after "
-                        + history.get(i - 1).getReportCount());
             } else if (step < 0) {
                 wrong(indicator.indicator() + " reportCount went back from " + history.get(i - 1).getReportCount());
             }

@@ -107,8 +107,19 @@ class IndicatorFlowTest extends TopologyTestBase {
                 .isEqualTo(1);
 
         send(report("citizen-6", "thanh-hoa", T0.plusSeconds(360)));     // renewal: new expiry, no new alert
+        send(report("citizen-7", "thanh-hoa", T0.plusSeconds(330)));     // sent with it, in one entry
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        driver.advanceWallClockTime(RULES.renewInterval());
+        assertThat(output(topics.blocklist()).readValuesToList()).singleElement().satisfies(renewed -> {
+            assertThat(renewed.getDistinctReporters()).isEqualTo(7);
+            assertThat(renewed.getExpiresAt()).isEqualTo(T0.plusSeconds(360).plus(Duration.ofDays(90)));
+        });
+        driver.advanceWallClockTime(RULES.renewInterval());
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();                  // nothing new, nothing sent
+        send(report("citizen-8", "thanh-hoa", T0.plusSeconds(420)));
+        driver.advanceWallClockTime(RULES.renewInterval());
         assertThat(output(topics.blocklist()).readKeyValue().value.getExpiresAt())
-                .isEqualTo(T0.plusSeconds(360).plus(Duration.ofDays(90)));
+                .isEqualTo(T0.plusSeconds(420).plus(Duration.ofDays(90)));
         assertThat(alerts("thanh-hoa")).isEmpty();
     }
 
@@ -298,12 +309,14 @@ class IndicatorFlowTest extends TopologyTestBase {
         assertThat(state.sightings).extracting(Sighting::reporter)
                 .contains("citizen-" + (people - 1)).doesNotContain("citizen-0");
         assertThat(state.firstSeen).isEqualTo(T0.toEpochMilli());
-        // Listed once at five; every later report renews the entry, whose counts stop at what the cap holds.
-        List<BlocklistEntry> entries = output(topics.blocklist()).readValuesToList();
-        assertThat(entries).hasSize(people - 4);
-        assertThat(entries.get(entries.size() - 1).getDistinctReporters()).isEqualTo(RULES.maxSightings());
-        assertThat(entries.get(entries.size() - 1).getExpiresAt())
-                .isEqualTo(T0.plusSeconds(10L * (people - 1)).plus(Duration.ofDays(90)));
+        // Listed once at five; the renewal carries the counts, which stop at what the cap holds.
+        assertThat(output(topics.blocklist()).readValuesToList()).singleElement()
+                .satisfies(listed -> assertThat(listed.getDistinctReporters()).isEqualTo(5));
+        driver.advanceWallClockTime(RULES.renewInterval());
+        assertThat(output(topics.blocklist()).readValuesToList()).singleElement().satisfies(renewed -> {
+            assertThat(renewed.getDistinctReporters()).isEqualTo(RULES.maxSightings());
+            assertThat(renewed.getExpiresAt()).isEqualTo(T0.plusSeconds(10L * (people - 1)).plus(Duration.ofDays(90)));
+        });
         assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel)
                 .containsExactly(AlertLevel.WARNING, AlertLevel.BLOCKED);
     }

@@ -130,19 +130,25 @@ final class BenchReport {
                 + "target is " + 2.5 * settings.commitIntervalMs() + " ms at 1,000 reports/s. HTTP p99 counts "
                 + "from when each request was due (open loop), so a server that falls behind pays for its queue.");
         line("");
-        line("| offered (reports/s) | achieved | sustained | probes | p50 (ms) | p99 (ms) | p99.9 (ms) | HTTP p99 (ms) |");
-        line("|---|---:|---|---:|---:|---:|---:|---:|");
+        line("| offered (reports/s) | achieved | sustained | probes | p50 (ms) | p99 (ms) | p99.9 (ms) | HTTP p99 (ms) "
+                + "| p50 202 → rules applied (ms) | p50 rules applied → visible (ms) |");
+        line("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (String label : latencyLabels) {
             String f = "latency." + label;
             line("| " + label + " (" + fmt(median(f + ".offered")) + ") | " + fmt(median(f + ".achieved")) + " | "
                     + (samples.all(f + ".sustained").stream().allMatch(v -> v == 1) ? "yes" : "**no**") + " | "
                     + fmt(median(f + ".probes")) + " (" + fmt(median(f + ".missing")) + " not seen) | "
                     + cell(f + ".p50ms") + " | " + cell(f + ".p99ms") + " | " + cell(f + ".p999ms") + " | "
-                    + cell(f + ".http99ms") + " |");
+                    + cell(f + ".http99ms") + " | " + cell(f + ".toRules50ms") + " | " + cell(f + ".fromRules50ms")
+                    + " |");
         }
         line("");
         line("\"highest\" is 80 % of the lower of the median ingest and processor throughputs measured above; "
-                + "a level is sustained when it achieved 95 % of the offered rate and every probe was seen.");
+                + "a level is sustained when it achieved 95 % of the offered rate and every probe was seen. The "
+                + "last two columns split the time at the blocklist record's timestamp (when the processor applied "
+                + "the rules): before it, the report's way to the rules (ingest's transaction markers, the "
+                + "processor's fetch, the repartition topic's commit and fetch); after it, the blocklist's commit "
+                + "and the reader's fetch.");
         line("");
         line("![latency](" + LATENCY_CHART + ")");
         line("");

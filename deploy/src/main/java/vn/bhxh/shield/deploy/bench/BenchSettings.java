@@ -23,10 +23,10 @@ public record BenchSettings(String mode, long seed, int repeats, Path outDir, in
         String repeats = System.getProperty("bench.repeats", "");
         BenchSettings settings = switch (mode) {
             case "quick" -> new BenchSettings(mode, seed, 1, outDir, 200_000, 20_000, 20_000, 2_000,
-                    List.of(100, 1_000), Duration.ofSeconds(6), Duration.ofSeconds(10), 16, Duration.ofSeconds(2),
+                    List.of(100, 1_000), Duration.ofSeconds(6), Duration.ofSeconds(10), 64, Duration.ofSeconds(2),
                     Duration.ofSeconds(5), List.of(30_000), 30_000, 100, SERVICE_JVM_OPTIONS);
             case "full" -> new BenchSettings(mode, seed, 3, outDir, 2_000_000, 500_000, 1_000_000, 50_000,
-                    List.of(100, 1_000, 5_000), Duration.ofSeconds(60), Duration.ofSeconds(30), 32,
+                    List.of(100, 1_000, 5_000), Duration.ofSeconds(60), Duration.ofSeconds(30), 64,
                     Duration.ofSeconds(10), Duration.ofSeconds(30), List.of(1_000_000, 10_000_000), 1_000_000, 100,
                     SERVICE_JVM_OPTIONS);
             default -> throw new IllegalArgumentException("bench mode must be quick or full, not " + mode);

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import vn.bhxh.shield.topic.Topics;
 
 /**
  * The benchmark command: in one run, on one broker, measures the floors (bare producer, bare consumer,
@@ -82,8 +84,15 @@ public final class Benchmark {
             double highest = highestSustainable();
             latencyLabels.add("highest");
             loads.add(highest);
+            GroupDrain caughtUp = new GroupDrain(cluster, Topics.REPORTS);
             for (int run = 1; run <= settings.repeats(); run++) {
                 for (int i = 0; i < loads.size(); i++) {
+                    // Each level starts on a processor with nothing left to do: the ingest figures' reports (or
+                    // an unsustained level's) would otherwise be the next level's backlog, and its latency.
+                    try (ProgressBar progress = Progress.of("processor catches up", 1, "offsets")) {
+                        caughtUp.await(processor.applicationId(), processor.process(), Duration.ofMinutes(30),
+                                progress);
+                    }
                     latency.measure(latencyLabels.get(i), loads.get(i), ingest.port(), run);
                 }
             }

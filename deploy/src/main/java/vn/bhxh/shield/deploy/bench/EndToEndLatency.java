@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import me.tongfei.progressbar.ProgressBar;
@@ -53,7 +54,13 @@ final class EndToEndLatency {
     Level measure(String label, double perSecond, int ingestPort, int run) throws Exception {
         Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
+        // The blocklist record's timestamp is the processor's clock when it applied the rules to the probe: it
+        // splits the time into getting to the rules (ingest's commit, the first fetch, the repartition topic's
+        // commit) and getting out (the blocklist's commit and the reader's fetch). Same machine, same clock.
+        Map<String, Long> processedAtMs = new ConcurrentHashMap<>();
         Histogram endToEnd = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
+        Histogram toRules = new Histogram(Duration.ofMinutes(10).toMillis(), 3);
+        Histogram fromRules = new Histogram(Duration.ofMinutes(10).toMillis(), 3);
         AtomicLong seen = new AtomicLong();
         AtomicLong probesAccepted = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
@@ -66,14 +73,18 @@ final class EndToEndLatency {
                 Long visible = visibleAt.get(key);
                 if (accepted != null && visible != null) {
                     endToEnd.recordValue(Math.max(1, (visible - accepted) / 1000));
+                    long processed = processedAtMs.get(key);
+                    toRules.recordValue(Math.max(0, processed - wallClockMs(accepted)));
+                    fromRules.recordValue(Math.max(0, wallClockMs(visible) - processed));
                     seen.incrementAndGet();
                 }
             }
         };
 
         KafkaConsumer<String, byte[]> consumer = blocklistConsumer();
-        Thread reader = new Thread(() -> readBlocklist(consumer, stop, key -> {
-            if (visibleAt.putIfAbsent(key, System.nanoTime()) == null) {
+        Thread reader = new Thread(() -> readBlocklist(consumer, stop, (key, timestamp) -> {
+            if (processedAtMs.putIfAbsent(key, timestamp) == null) {
+                visibleAt.put(key, System.nanoTime());
                 complete.accept(key);
             }
         }), "bench-blocklist-reader");
@@ -121,6 +132,8 @@ final class EndToEndLatency {
         samples.add(figure + ".p99ms", endToEnd.getValueAtPercentile(99) / 1000.0);
         samples.add(figure + ".p999ms", endToEnd.getValueAtPercentile(99.9) / 1000.0);
         samples.add(figure + ".http99ms", result.latencyMicros().getValueAtPercentile(99) / 1000.0);
+        samples.add(figure + ".toRules50ms", (double) toRules.getValueAtPercentile(50));
+        samples.add(figure + ".fromRules50ms", (double) fromRules.getValueAtPercentile(50));
         samples.add(figure + ".probes", probesAccepted.get());
         samples.add(figure + ".missing", probesAccepted.get() - seen.get());
         samples.add(figure + ".sustained", level.sustained() ? 1 : 0);
@@ -143,15 +156,20 @@ final class EndToEndLatency {
     }
 
     private static void readBlocklist(KafkaConsumer<String, byte[]> consumer, AtomicBoolean stop,
-                                      Consumer<String> onKey) {
+                                      BiConsumer<String, Long> onKeyAndTimestamp) {
         try (KafkaConsumer<String, byte[]> reading = consumer) {
             while (!stop.get()) {
                 reading.poll(Duration.ofMillis(20)).forEach(record -> {
                     if (record.value() != null) {
-                        onKey.accept(record.key());
+                        onKeyAndTimestamp.accept(record.key(), record.timestamp());
                     }
                 });
             }
         }
+    }
+
+    /** The wall-clock time (epoch ms) of a {@link System#nanoTime()} reading taken a moment ago. */
+    private static long wallClockMs(long nanoTime) {
+        return System.currentTimeMillis() - (System.nanoTime() - nanoTime) / 1_000_000;
     }
 }
