@@ -28,6 +28,8 @@ public final class IngestService implements AutoCloseable {
 
     public static final String NAME = "reporter-ingest";
     public static final String PORT = "INGEST_HTTP_PORT";
+    /** Idempotency keys held in memory at most (~600 bytes each): a week of the busiest intake. */
+    public static final String IDEMPOTENCY_MAX_KEYS = "INGEST_IDEMPOTENCY_MAX_KEYS";
     /** Identifier spellings whose normalisation is remembered (libphonenumber costs microseconds a call). */
     private static final long IDENTIFIER_MEMO = 20_000;
 
@@ -49,7 +51,7 @@ public final class IngestService implements AutoCloseable {
         this.publisher = new ReportPublisher(kafkaSettings.reliableProducer(NAME), ingest.transactionalId(),
                 topics.reports(), topics.ingestIdempotency(), metrics);
         this.ledger = new IdempotencyLedger(kafkaSettings.common(NAME + "-idempotency"), topics.ingestIdempotency(),
-                clock, metrics);
+                clock, metrics, settings.integer(IDEMPOTENCY_MAX_KEYS, 100_000));
         ReportIntake intake = new ReportIntake(publisher, ledger,
                 new ReporterPseudonymiser(ingest.reporterKey(), new Normaliser()), clock);
         this.http = ServiceHttpServer.start(NAME, settings.integer(PORT, 8080), metrics,

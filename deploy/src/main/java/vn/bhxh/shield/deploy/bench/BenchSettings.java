@@ -26,7 +26,7 @@ public record BenchSettings(String mode, long seed, int repeats, Path outDir, in
                     List.of(100, 1_000), Duration.ofSeconds(6), Duration.ofSeconds(10), 64, Duration.ofSeconds(2),
                     Duration.ofSeconds(5), List.of(30_000), 30_000, 100, SERVICE_JVM_OPTIONS);
             case "full" -> new BenchSettings(mode, seed, 3, outDir, 2_000_000, 500_000, 1_000_000, 50_000,
-                    List.of(100, 1_000, 5_000), Duration.ofSeconds(60), Duration.ofSeconds(30), 64,
+                    List.of(100, 1_000, 5_000), Duration.ofSeconds(30), Duration.ofSeconds(30), 64,
                     Duration.ofSeconds(10), Duration.ofSeconds(30), List.of(1_000_000, 10_000_000), 1_000_000, 100,
                     SERVICE_JVM_OPTIONS);
             default -> throw new IllegalArgumentException("bench mode must be quick or full, not " + mode);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,10 +56,14 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
     private volatile boolean running = true;
     private volatile String problem = "not read yet";
 
+    /** @param maxKeys the most keys held in memory, oldest forgotten first (see {@link RecentReplies}) */
     public IdempotencyLedger(Map<String, Object> common, Topic<String, String> idempotency, Clock clock,
-                             MeterRegistry metrics) {
-        this.replies = new RecentReplies(retentionOf(idempotency.name()));
+                             MeterRegistry metrics, int maxKeys) {
+        this.replies = new RecentReplies(retentionOf(idempotency.name()), maxKeys);
         this.clock = clock;
+        FunctionCounter.builder("ingest_idempotency_evicted_early", replies, RecentReplies::evictedEarly)
+                .description("Idempotency keys forgotten before the topic's retention because the most were held")
+                .register(metrics);
         Gauge.builder("ingest_idempotency_keys", replies, RecentReplies::size)
                 .description("Idempotency keys held in memory (those younger than the topic's retention)")
                 .register(metrics);
