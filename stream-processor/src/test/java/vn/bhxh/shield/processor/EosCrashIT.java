@@ -22,12 +22,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +119,10 @@ class EosCrashIT {
                 feeder.rest();
                 Eventually.await("both instances have processed and committed every report", DRAIN_WITHIN,
                         () -> drained(admin));
+                // Renewals go out once per PROCESSOR_RENEW_INTERVAL (wall clock), after the reports that made them
+                // due: wait until none is due, as committed, before reading the outputs.
+                Eventually.await("every renewal due has been sent", DRAIN_WITHIN,
+                        () -> noRenewalDue(kafka.bootstrapServers()));
             } finally {
                 instances.forEach(Instance::close);
             }
@@ -152,6 +159,28 @@ class EosCrashIT {
             return !healthy.isEmpty();
         });
         return healthy.get(random.nextInt(healthy.size()));
+    }
+
+    /** The due-list's changelog, read committed, ends with a tombstone for every indicator it names. */
+    private static boolean noRenewalDue(String bootstrapServers) {
+        String changelog = APPLICATION_ID + "-" + IndicatorProcessor.RENEWALS_DUE + "-changelog";
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(changelog).stream()
+                    .map(info -> new TopicPartition(changelog, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<String, String> due = new HashMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> due.put(record.key(), record.value()));
+            }
+            return due.values().stream().allMatch(java.util.Objects::isNull);
+        }
     }
 
     /** Every report and every repartitioned record consumed, its results committed, by the application. */
