@@ -253,8 +253,8 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
             if (state != null && state.listing != null) {
                 Indicator indicator = Indicator.parseKey(renewal.key).orElseThrow();
                 // Carries the id of the last report that renewed it.
-                context().forward(new Record<>(renewal.key, new Outcome.BlocklistChanged(entry(indicator, state)), now,
-                        CorrelationId.headers(renewal.value.isEmpty() ? null : renewal.value)));
+                emit(renewal.key, new Outcome.BlocklistChanged(entry(indicator, state)),
+                        renewal.value.isEmpty() ? null : renewal.value);
             }
             renewalsDue.delete(renewal.key);
         }
@@ -434,6 +434,10 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     }
 
     private void emit(String key, Outcome outcome) {
+        emit(key, outcome, correlationId);
+    }
+
+    private void emit(String key, Outcome outcome, String correlationId) {
         context().forward(new Record<>(key, outcome, context().currentSystemTimeMs(),
                 CorrelationId.headers(correlationId)));
     }

@@ -22,8 +22,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -122,7 +120,7 @@ class EosCrashIT {
                 // Renewals go out once per PROCESSOR_RENEW_INTERVAL (wall clock), after the reports that made them
                 // due: wait until none is due, as committed, before reading the outputs.
                 Eventually.await("every renewal due has been sent", DRAIN_WITHIN,
-                        () -> noRenewalDue(kafka.bootstrapServers()));
+                        () -> noRenewalDue(kafka));
             } finally {
                 instances.forEach(Instance::close);
             }
@@ -162,25 +160,13 @@ class EosCrashIT {
     }
 
     /** The due-list's changelog, read committed, ends with a tombstone for every indicator it names. */
-    private static boolean noRenewalDue(String bootstrapServers) {
-        String changelog = APPLICATION_ID + "-" + IndicatorProcessor.RENEWALS_DUE + "-changelog";
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(changelog).stream()
-                    .map(info -> new TopicPartition(changelog, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Map<String, String> due = new HashMap<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> due.put(record.key(), record.value()));
-            }
-            return due.values().stream().allMatch(java.util.Objects::isNull);
-        }
+    private static boolean noRenewalDue(KafkaBrokerProcess kafka) {
+        Map<String, String> due = new HashMap<>();
+        ProcessorOutputs.readAll(kafka, IsolationLevel.READ_COMMITTED,
+                        List.of(APPLICATION_ID + "-" + IndicatorProcessor.RENEWALS_DUE + "-changelog"),
+                        new StringDeserializer())
+                .forEach(record -> due.put(record.key(), record.value()));
+        return due.values().stream().allMatch(java.util.Objects::isNull);
     }
 
     /** Every report and every repartitioned record consumed, its results committed, by the application. */

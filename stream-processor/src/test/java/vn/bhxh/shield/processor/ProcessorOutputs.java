@@ -42,8 +42,8 @@ record ProcessorOutputs(List<ConsumerRecord<String, Alert>> alerts,
         return alerts.size() + blocklist.size() + deadLetters.size();
     }
 
-    /** Everything on {@code topicNames} up to their ends right now. */
-    private static <V> List<ConsumerRecord<String, V>> readAll(KafkaEndpoints kafka, IsolationLevel isolation,
+    /** Everything on {@code topicNames} up to their ends right now (read_committed: up to the last stable offset). */
+    static <V> List<ConsumerRecord<String, V>> readAll(KafkaEndpoints kafka, IsolationLevel isolation,
                                                               List<String> topicNames, Deserializer<V> values) {
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         Map<String, Object> props = kafka.consumerProps("eos-verifier-" + System.nanoTime());
@@ -55,7 +55,6 @@ record ProcessorOutputs(List<ConsumerRecord<String, Alert>> alerts,
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            // read_committed ends at the last stable offset: the processors are stopped, nothing is left open.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
