@@ -20,6 +20,7 @@ final class StateFootprint {
 
     private static final double MIB = 1024 * 1024;
     private static final Duration DRAIN_TIMEOUT = Duration.ofHours(3);
+    private static final Duration ROCKSDB_GAUGES_WAIT = Duration.ofSeconds(90);
 
     private final BenchCluster cluster;
     private final BenchSettings settings;
@@ -66,19 +67,35 @@ final class StateFootprint {
 
     private void record(int indicators, Apps.Running processor) throws Exception {
         String figure = "state." + indicators;
+        List<String> metrics = metricsWithRocksDb(processor);
         double resident = residentBytes(processor.process().pid());
-        List<String> metrics = cluster.get(processor.port(), "/metrics").lines()
-                .filter(line -> !line.startsWith("#")).toList();
         samples.add(figure + ".rssMiB", resident / MIB);
         samples.add(figure + ".heapMiB", sum(metrics, "jvm_memory_used_bytes{area=\"heap\"") / MIB);
         samples.add(figure + ".liveMiB", sum(metrics, "jvm_gc_live_data_size_bytes") / MIB);
         samples.add(figure + ".diskMiB", directoryBytes(processor.stateDir()) / MIB);
-        // RocksDB's own figures, when the Kafka Streams metrics binder has picked up the stores' gauges. One block
-        // cache is shared by every store (BoundedRocksDbMemory): each store reports the same cache.
-        if (values(metrics, "block_cache_usage").findAny().isPresent()) {
-            samples.add(figure + ".rocksdbMiB", (max(metrics, "block_cache_usage")
-                    + sum(metrics, "size_all_mem_tables")) / MIB);
-            samples.add(figure + ".keys", sum(metrics, "estimate_num_keys"));
+        // RocksDB's own figures. One block cache is shared by every store (BoundedRocksDbMemory), so each store
+        // reports the same cache; the memtables are charged to that cache by its WriteBufferManager (as dummy
+        // entries), so the cache's usage is RocksDB's whole figure and the memtables are a part of it, not more.
+        if (values(metrics, "_state_block_cache_usage").findAny().isPresent()) {
+            samples.add(figure + ".rocksdbMiB", max(metrics, "_state_block_cache_usage") / MIB);
+            samples.add(figure + ".memtablesMiB", sum(metrics, "_state_size_all_mem_tables") / MIB);
+            samples.add(figure + ".keys", sum(metrics, "_state_estimate_num_keys"));
+        }
+    }
+
+    /**
+     * The processor's metrics once they include RocksDB's gauges: the metrics binder picks up the gauges of a newly
+     * opened store only on its next refresh, up to a minute later.
+     */
+    private List<String> metricsWithRocksDb(Apps.Running processor) throws Exception {
+        long deadline = System.nanoTime() + ROCKSDB_GAUGES_WAIT.toNanos();
+        while (true) {
+            List<String> metrics = cluster.get(processor.port(), "/metrics").lines()
+                    .filter(line -> !line.startsWith("#")).toList();
+            if (values(metrics, "_state_block_cache_usage").findAny().isPresent() || System.nanoTime() > deadline) {
+                return metrics;
+            }
+            Thread.sleep(1_000);
         }
     }
 
