@@ -4,8 +4,11 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.CloseOptions;
@@ -40,6 +43,11 @@ public final class ProcessorService implements AutoCloseable {
     public static final String NAME = "stream-processor";
     private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
     private static final Duration SEED_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * How often the metrics binder looks for new Kafka metrics: a store's RocksDB gauges exist only once its task
+     * runs, and with the binder's default (a minute) a dashboard missed them for that long after every rebalance.
+     */
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
@@ -48,6 +56,11 @@ public final class ProcessorService implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile IndicatorLookup lookup;
     private KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "kafka-metrics-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private ProcessorService(ProcessorConfig config) {
         this.metrics = ServiceMetrics.create(NAME);
@@ -82,7 +95,7 @@ public final class ProcessorService implements AutoCloseable {
             log.error("stream thread failed, replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        this.streamsMetrics = new KafkaStreamsMetrics(created);
+        this.streamsMetrics = new KafkaStreamsMetrics(created, List.of(), metricsRefresh, METRICS_REFRESH);
         streamsMetrics.bindTo(metrics);
         this.streams = created;
         this.lookup = new IndicatorLookup(created, new HostInfo(config.advertisedHost(), http.port()),
@@ -178,6 +191,7 @@ public final class ProcessorService implements AutoCloseable {
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         streamsMetrics.close();
+        metricsRefresh.shutdownNow();
         kafka.close();
         metrics.close();
     }

@@ -169,7 +169,7 @@ final class BenchReport {
         line("RSS from `/proc`, heap from the processor's `/metrics` (JVM gauges); RocksDB lives outside the heap, "
                 + "inside the RSS. RocksDB is the usage of the one block cache all stores share, which includes the "
                 + "memtables (a WriteBufferManager charges them to it); \"-\" when the processor's `/metrics` did not "
-                + "expose RocksDB's gauges within 90 s.");
+                + "expose RocksDB's gauges within 60 s.");
         line("Distinct indicators added on top of those of the earlier phases (the backlog's Zipf universe, the "
                 + "probes). Budget: `-Xmx384m` heap and 64 MB RocksDB (`PROCESSOR_ROCKSDB_MEMORY_MB`).");
         line("");

@@ -20,7 +20,7 @@ final class StateFootprint {
 
     private static final double MIB = 1024 * 1024;
     private static final Duration DRAIN_TIMEOUT = Duration.ofHours(3);
-    private static final Duration ROCKSDB_GAUGES_WAIT = Duration.ofSeconds(90);
+    private static final Duration ROCKSDB_GAUGES_WAIT = Duration.ofSeconds(60);
 
     private final BenchCluster cluster;
     private final BenchSettings settings;
@@ -85,7 +85,7 @@ final class StateFootprint {
 
     /**
      * The processor's metrics once they include RocksDB's gauges: the metrics binder picks up the gauges of a newly
-     * opened store only on its next refresh, up to a minute later.
+     * opened store only on its next refresh, up to 10 s later (the processor's METRICS_REFRESH).
      */
     private List<String> metricsWithRocksDb(Apps.Running processor) throws Exception {
         long deadline = System.nanoTime() + ROCKSDB_GAUGES_WAIT.toNanos();
