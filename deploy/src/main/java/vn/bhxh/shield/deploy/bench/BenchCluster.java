@@ -7,11 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -122,16 +124,37 @@ final class BenchCluster implements AutoCloseable {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
     }
 
+    /** Starts a process; a restart of one (same name) logs and records to {@code name-2}, {@code name-3}... */
     JavaProcess start(String name, String mainClass, List<String> args, String jvmOptions, Map<String, String> env) {
+        String files = name;
+        for (int restart = 2; Files.exists(logs().resolve(files + ".log")); restart++) {
+            files = name + "-" + restart;
+        }
         List<String> options = new ArrayList<>(List.of(jvmOptions.split("\\s+")));
         if (Boolean.getBoolean("bench.profile")) {
             // -Dbench.profile=true: a flight recording of every process, to see where a figure's time goes.
             options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + logs().resolve(name + ".jfr"));
+                    + logs().resolve(files + ".jfr"));
         }
-        JavaProcess process = JavaProcess.start(name, mainClass, args, options, env, logs().resolve(name + ".log"));
+        JavaProcess process = JavaProcess.start(name, mainClass, args, options, env, logs().resolve(files + ".log"));
         processes.add(process);
         return process;
+    }
+
+    /**
+     * The run's live processes by role (broker, schema-registry, processor, ingest, trivial...) and the benchmark's
+     * own JVM, which generates the load and reads the outputs: what {@link CpuUse} counts.
+     */
+    Map<String, Long> roles() {
+        Map<String, Long> roles = new LinkedHashMap<>();
+        synchronized (processes) {
+            processes.stream().filter(JavaProcess::isAlive).forEach(process -> roles.put(
+                    process.name().equals("kafka") ? "broker"
+                            : process.name().replaceFirst("^bench-", "").replaceFirst("-\\d+$", ""),
+                    process.pid()));
+        }
+        roles.put("benchmark", ProcessHandle.current().pid());
+        return roles;
     }
 
     /** Waits for {@code /health} to answer 200; returns how long that took. */

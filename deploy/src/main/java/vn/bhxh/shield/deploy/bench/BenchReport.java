@@ -119,6 +119,26 @@ final class BenchReport {
                 + "(under exactly-once, the last output record is committed with them). HTTP rates count every "
                 + "answered request (ingest answers the generator's malformed share with 400).");
         line("");
+        cpuTable("HTTP run", List.of(new String[] {"trivial endpoint", "trivial"}, new String[] {"ingest", "ingest"}),
+                List.of("trivial", "ingest", "broker", "benchmark"));
+    }
+
+    /**
+     * Cores each process took during the measured runs ({@link CpuUse}), median of the runs: on a shared machine
+     * they say whether a figure was limited by its own process or by the others.
+     */
+    private void cpuTable(String what, List<String[]> rows, List<String> roles) {
+        line("CPU during the measured runs, in cores (" + Runtime.getRuntime().availableProcessors()
+                + " on this machine; `benchmark` is the load generator's JVM with its clients and readers):");
+        line("");
+        line("| " + what + " | machine | " + String.join(" | ", roles) + " |");
+        line("|---|---:|" + "---:|".repeat(roles.size()));
+        for (String[] row : rows) {
+            StringBuilder cells = new StringBuilder("| " + row[0] + " | " + cell(row[1] + ".cpu." + CpuUse.MACHINE));
+            roles.forEach(role -> cells.append(" | ").append(cell(row[1] + ".cpu." + role)));
+            line(cells + " |");
+        }
+        line("");
     }
 
     private void latency() {
@@ -150,6 +170,9 @@ final class BenchReport {
                 + "processor's fetch, the repartition topic's commit and fetch); after it, the blocklist's commit "
                 + "and the reader's fetch.");
         line("");
+        cpuTable("offered (reports/s)", latencyLabels.stream()
+                        .map(label -> new String[] {label, "latency." + label}).toList(),
+                List.of("processor", "ingest", "broker", "benchmark", "schema-registry"));
         line("![latency](" + LATENCY_CHART + ")");
         line("");
     }

@@ -63,7 +63,7 @@ public final class Benchmark {
             }
             cluster.stop(processor.process());
 
-            IngestThroughput http = new IngestThroughput(settings, samples);
+            IngestThroughput http = new IngestThroughput(cluster, settings, samples);
             Apps.Running trivial = apps.trivialEndpoint("bench-trivial");
             Apps.Running ingest = apps.ingest("bench-ingest");
             for (int run = 1; run <= settings.repeats(); run++) {

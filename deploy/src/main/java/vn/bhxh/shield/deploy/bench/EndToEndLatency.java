@@ -112,11 +112,13 @@ final class EndToEndLatency {
                     });
         };
         HttpLoad.Result result;
+        CpuUse cpu = CpuUse.start(cluster.roles());
         try (ProgressBar progress = Progress.of("end-to-end @" + label + "/s #" + run,
                 settings.latencyRun().toSeconds(), "s")) {
             result = new HttpLoad(ingestPort, settings.httpClients()).openLoop(perSecond, settings.latencyRun(), calls,
                     progress);
         }
+        cpu.addTo(samples, "latency." + label);
         long graceEnd = System.nanoTime() + settings.probeGrace().toNanos();
         while (seen.get() < probesAccepted.get() && System.nanoTime() < graceEnd) {
             Thread.sleep(50);

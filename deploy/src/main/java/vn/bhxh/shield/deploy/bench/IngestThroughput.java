@@ -15,10 +15,12 @@ final class IngestThroughput {
     static final String OPERATOR = "Bearer dev-operator-token";
     static final String POLICE = "Bearer dev-police-token";
 
+    private final BenchCluster cluster;
     private final BenchSettings settings;
     private final Samples samples;
 
-    IngestThroughput(BenchSettings settings, Samples samples) {
+    IngestThroughput(BenchCluster cluster, BenchSettings settings, Samples samples) {
+        this.cluster = cluster;
         this.settings = settings;
         this.samples = samples;
     }
@@ -30,9 +32,11 @@ final class IngestThroughput {
             load.closedLoop(settings.httpWarmUp(), calls, progress);
         }
         HttpLoad.Result result;
+        CpuUse cpu = CpuUse.start(cluster.roles());
         try (ProgressBar progress = Progress.of(figure + " #" + run, settings.httpRun().toSeconds(), "s")) {
             result = load.closedLoop(settings.httpRun(), calls, progress);
         }
+        cpu.addTo(samples, figure);
         if (result.accepted() == 0) {
             throw new IllegalStateException(figure + ": no request was accepted (" + result + ")");
         }
