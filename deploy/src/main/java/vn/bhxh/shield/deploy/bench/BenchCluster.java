@@ -122,6 +122,7 @@ final class BenchCluster implements AutoCloseable {
 
     void createTopic(String name, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        TopicProvisioner.awaitWritable(admin, List.of(name));
     }
 
     /** Starts a process; a restart of one (same name) logs and records to {@code name-2}, {@code name-3}... */
