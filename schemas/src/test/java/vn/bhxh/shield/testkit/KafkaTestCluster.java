@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
+import vn.bhxh.shield.topic.TopicProvisioner;
 
 /**
  * A real in-JVM Kafka (one combined KRaft node, configured so transactions and exactly-once work on a single broker)
@@ -87,6 +88,8 @@ public final class KafkaTestCluster implements KafkaEndpoints, AutoCloseable {
     public void createTopic(String name, int partitions, Map<String, String> configs) {
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+            // Tests produce at once: without this an idempotent producer can lose its first request (KAFKA-15591).
+            TopicProvisioner.awaitWritable(admin, List.of(name));
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -166,7 +167,7 @@ class EosCrashIT {
                         List.of(APPLICATION_ID + "-" + IndicatorProcessor.RENEWALS_DUE + "-changelog"),
                         new StringDeserializer())
                 .forEach(record -> due.put(record.key(), record.value()));
-        return due.values().stream().allMatch(java.util.Objects::isNull);
+        return due.values().stream().allMatch(Objects::isNull);
     }
 
     /** Every report and every repartitioned record consumed, its results committed, by the application. */

@@ -44,7 +44,7 @@ record ProcessorOutputs(List<ConsumerRecord<String, Alert>> alerts,
 
     /** Everything on {@code topicNames} up to their ends right now (read_committed: up to the last stable offset). */
     static <V> List<ConsumerRecord<String, V>> readAll(KafkaEndpoints kafka, IsolationLevel isolation,
-                                                              List<String> topicNames, Deserializer<V> values) {
+                                                       List<String> topicNames, Deserializer<V> values) {
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         Map<String, Object> props = kafka.consumerProps("eos-verifier-" + System.nanoTime());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
