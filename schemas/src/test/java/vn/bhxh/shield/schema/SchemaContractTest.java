@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -30,6 +31,15 @@ class SchemaContractTest {
     private static final Path HISTORY = Path.of("src/test/resources/schema-history");
     private static final List<Class<?>> TOP_LEVEL = List.of(
             Report.class, Alert.class, BlocklistEntry.class, Decision.class, AllowlistEntry.class, DeadLetter.class);
+    /**
+     * Schemas read by consumers we do not release (province offices' and telecom partners' own Avro consumers),
+     * with the oldest recorded version those consumers may still run: every version from it on must read what
+     * the current schema writes (FORWARD_TRANSITIVE from there). Alert 3 and Decision 2 gave their enums a
+     * default before any symbol was added; a consumer older than that breaks on a new level (runbook: schema
+     * changes with external consumers).
+     */
+    private static final Map<Class<?>, Integer> EXTERNAL_READERS_FROM = Map.of(
+            Alert.class, 3, BlocklistEntry.class, 1, AllowlistEntry.class, 1, Decision.class, 2);
 
     @TestFactory
     Stream<DynamicTest> currentSchemaReadsEveryRecordedVersion() {
@@ -55,6 +65,46 @@ class SchemaContractTest {
                             current.getName(), versions.get(versions.size() - 1))
                     .isEqualTo(latest);
         }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> consumersStillOnARecordedVersionReadWhatIsWrittenNow() {
+        return EXTERNAL_READERS_FROM.entrySet().stream().map(floor -> DynamicTest.dynamicTest(
+                floor.getKey().getSimpleName(), () -> {
+                    Schema current = schemaOf(floor.getKey());
+                    for (Path version : recordedVersions(current.getName())) {
+                        if (version(version) < floor.getValue()) {
+                            continue;
+                        }
+                        Schema reader = new Schema.Parser().parse(version.toFile());
+                        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, current);
+                        if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+                            fail("a consumer on %s cannot read %s as written now: %s", version, current.getName(),
+                                    result.getResult().getIncompatibilities());
+                        }
+                    }
+                }));
+    }
+
+    /** An office's consumer built from Alert version 3 reads a level added after it as UNKNOWN, and goes on. */
+    @Test
+    void anOfficeOnTheEnumDefaultReadsANewLevelAsUnknown() throws Exception {
+        Schema version3 = new Schema.Parser().parse(HISTORY.resolve("Alert/3.avsc").toFile());
+        java.time.Instant at = java.time.Instant.parse("2026-12-05T08:00:00Z");
+        Alert proposal = Alert.newBuilder().setAlertId("a-1").setIndicator("tel:+84904038115")
+                .setKind(IndicatorKind.PHONE).setLevel(AlertLevel.PROPOSED).setReason("Đề xuất chặn")
+                .setDistinctReporters(5).setWeightedReporters(5).setReportCount(5).setWindowStart(at)
+                .setWindowEnd(at).setFirstSeen(at).setLastSeen(at).setRaisedAt(at)
+                .setSubmittingAccounts(Map.of("hotline-1900", 5)).build();
+        var out = new java.io.ByteArrayOutputStream();
+        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<Alert>(Alert.getClassSchema()).write(proposal, encoder);
+        encoder.flush();
+        var reader = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(
+                Alert.getClassSchema(), version3);
+        var read = reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        assertThat(read.get("level").toString()).isEqualTo("UNKNOWN");
+        assertThat(read.get("indicator").toString()).isEqualTo(proposal.getIndicator());
     }
 
     @Test

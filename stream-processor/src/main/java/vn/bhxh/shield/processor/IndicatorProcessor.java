@@ -22,7 +22,6 @@ import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.AllowlistEntry;
-import vn.bhxh.shield.schema.AuditEvent;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.BlocklistStatus;
 import vn.bhxh.shield.schema.Channel;
@@ -412,9 +411,6 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 .setLastSeen(Instant.ofEpochMilli(state.lastSeen))
                 .setListedAt(Instant.ofEpochMilli(state.listing.listedAt()))
                 .setExpiresAt(Instant.ofEpochMilli(state.listing.expiresAt()))
-                .setAudit(state.audit.stream().map(step -> AuditEvent.newBuilder()
-                        .setAt(step.at()).setAction(step.action()).setActor(step.actor()).setReason(step.reason())
-                        .build()).toList())
                 .build();
     }
 
