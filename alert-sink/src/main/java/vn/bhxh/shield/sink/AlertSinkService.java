@@ -24,7 +24,6 @@ import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.DeadLetter;
 import vn.bhxh.shield.schema.Decision;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
@@ -53,7 +52,7 @@ public final class AlertSinkService implements AutoCloseable {
 
     private AlertSinkService(Settings settings) {
         KafkaSettings kafkaSettings = KafkaSettings.from(settings);
-        Topics topics = new Topics(new SchemaRegistryClient(kafkaSettings.schemaRegistryUrl()));
+        Topics topics = new Topics(kafkaSettings.schemaRegistry());
         Topic<String, Alert> alertTopic = topics.nationalAlerts();
         Topic<String, DeadLetter> deadLetters = topics.deadLetters();
         this.metrics = ServiceMetrics.create(NAME);

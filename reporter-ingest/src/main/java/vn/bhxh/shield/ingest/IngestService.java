@@ -16,7 +16,6 @@ import vn.bhxh.shield.runtime.ServiceLifecycle;
 import vn.bhxh.shield.runtime.ServiceLogs;
 import vn.bhxh.shield.runtime.ServiceMetrics;
 import vn.bhxh.shield.runtime.Settings;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.topic.Topics;
 
 /**
@@ -42,7 +41,7 @@ public final class IngestService implements AutoCloseable {
     private IngestService(Settings settings) {
         IngestSettings ingest = IngestSettings.from(settings);
         KafkaSettings kafkaSettings = KafkaSettings.from(settings);
-        Topics topics = new Topics(new SchemaRegistryClient(kafkaSettings.schemaRegistryUrl()));
+        Topics topics = new Topics(kafkaSettings.schemaRegistry());
         Clock clock = Clock.systemUTC();
         // Scam numbers repeat from report to report; a reporter's own number is not kept in a memo.
         Normaliser identifiers = Normaliser.memoising(IDENTIFIER_MEMO);

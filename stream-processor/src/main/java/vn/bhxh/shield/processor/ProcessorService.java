@@ -22,7 +22,6 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.allowlist.OfficialChannels;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
@@ -64,7 +63,7 @@ public final class ProcessorService implements AutoCloseable {
 
     private ProcessorService(ProcessorConfig config) {
         this.metrics = ServiceMetrics.create(NAME);
-        Topics topics = new Topics(new SchemaRegistryClient(config.kafka().schemaRegistryUrl()));
+        Topics topics = new Topics(config.kafka().schemaRegistry());
         this.kafka = new KafkaConnectivityCheck(config.kafka().common(NAME + "-health"));
         seedAllowlist(config, topics);
 

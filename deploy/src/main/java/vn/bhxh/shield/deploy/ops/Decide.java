@@ -12,7 +12,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Decision;
@@ -95,7 +94,7 @@ public final class Decide {
     /** Writes it with acks from all in-sync replicas; returns where it landed. */
     public static RecordMetadata write(KafkaSettings kafka, Decision decision) throws ExecutionException,
             InterruptedException {
-        Topic<String, Decision> topic = new Topics(new SchemaRegistryClient(kafka.schemaRegistryUrl())).decisions();
+        Topic<String, Decision> topic = new Topics(kafka.schemaRegistry()).decisions();
         try (var producer = new KafkaProducer<>(kafka.reliableProducer("bhxh-ops-decide"),
                 topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             return producer.send(new ProducerRecord<>(topic.name(), decision.getIndicator(), decision)).get();

@@ -47,7 +47,7 @@ public final class ReadDeadLetters {
 
     /** Hands each dead letter written since {@code from}, formatted, to {@code out}; returns how many. */
     static int read(KafkaSettings kafka, Instant from, Consumer<String> out) {
-        SchemaRegistryClient registry = new SchemaRegistryClient(kafka.schemaRegistryUrl());
+        SchemaRegistryClient registry = kafka.schemaRegistry();
         Topic<String, DeadLetter> topic = new Topics(registry).deadLetters();
         ReadDeadLetters reader = new ReadDeadLetters(registry);
         Map<String, Object> props = kafka.common("bhxh-ops-read-dead-letters");
