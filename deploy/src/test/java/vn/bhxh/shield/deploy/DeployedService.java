@@ -52,12 +52,13 @@ enum DeployedService {
     }
 
     /**
-     * Whether setting {@code variable} means anything to the service: the Kafka and registry connection, a
-     * {@code KAFKA_CLIENT_*} that is a Kafka client setting, or a name its code reads (a trailing _ there marks a
-     * prefix).
+     * Whether setting {@code variable} means anything to the service: the Kafka and registry connection (with the
+     * registry's credentials), a {@code KAFKA_CLIENT_*} that is a Kafka client setting, or a name its code reads (a
+     * trailing _ there marks a prefix).
      */
     boolean reads(String variable) {
-        if (variable.equals(KafkaSettings.BOOTSTRAP_SERVERS) || variable.equals(KafkaSettings.SCHEMA_REGISTRY_URL)) {
+        if (variable.equals(KafkaSettings.BOOTSTRAP_SERVERS) || variable.equals(KafkaSettings.SCHEMA_REGISTRY_URL)
+                || variable.equals(KafkaSettings.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)) {
             return true;
         }
         if (variable.startsWith(KafkaSettings.CLIENT_PREFIX)) {
