@@ -465,7 +465,11 @@ class ManifestsTest {
                 Map.of("k8s-app", "kube-dns"), "10.0.0.10");
         Endpoint internet = Endpoint.outside("internet", "203.0.113.10");
         Endpoint metadataService = Endpoint.outside("metadata-service", "169.254.169.254");
-        Endpoint privateNetwork = Endpoint.outside("private-network", "192.168.10.5");
+        // Addresses a webhook URL could name to get into the cluster, a node, a VPN or a cloud metadata service.
+        List<Endpoint> privateAddresses = List.of(Endpoint.outside("private-10", "10.20.30.40"),
+                Endpoint.outside("private-172", "172.20.0.5"), Endpoint.outside("private-192", "192.168.10.5"),
+                Endpoint.outside("shared-100", "100.64.1.1"), Endpoint.outside("link-local", "169.254.169.254"),
+                Endpoint.outside("loopback", "127.0.0.1"));
 
         // Ports as the code and its settings define them.
         Map<String, Integer> servicePorts = new TreeMap<>();
@@ -494,15 +498,15 @@ class ManifestsTest {
         targets.add(new Target(internet, 443, "TCP"));
         targets.add(new Target(internet, 80, "TCP"));
         targets.add(new Target(metadataService, 80, "TCP"));
-        targets.add(new Target(privateNetwork, 443, "TCP"));
+        privateAddresses.forEach(address -> targets.add(new Target(address, 443, "TCP")));
         List<Endpoint> sources = new ArrayList<>(pods.values());
         sources.addAll(List.of(broker, stranger, ingressController, prometheus, grafana, elsewhere));
 
-        // Who reaches each of our pods and the brokers' in-cluster listener.
+        // Whom each of our pods and the brokers' in-cluster listener admit, whatever the source's own egress says.
         Map<String, Set<String>> reachedBy = new TreeMap<>();
         for (Target target : targets.subList(0, pods.size() + 1)) {
             Set<String> from = new TreeSet<>();
-            sources.stream().filter(s -> policies.connects(s, target.endpoint(), target.port(), target.protocol()))
+            sources.stream().filter(s -> policies.admitsIngress(s, target.endpoint(), target.port(), target.protocol()))
                     .forEach(s -> from.add(s.name()));
             reachedBy.put(target.toString(), from);
         }
@@ -517,11 +521,11 @@ class ManifestsTest {
                 "schema-registry:" + registryPort, Set.of(ingest, processor, sink),
                 "broker:" + kafkaPort, Set.of(ingest, processor, sink, "schema-registry")));
 
-        // Where each of our pods connects.
+        // Where each of our pods may connect, whatever the destination's own ingress says.
         Map<String, Set<String>> reaches = new TreeMap<>();
         pods.forEach((name, pod) -> {
             Set<String> to = new TreeSet<>();
-            targets.stream().filter(t -> policies.connects(pod, t.endpoint(), t.port(), t.protocol()))
+            targets.stream().filter(t -> policies.admitsEgress(pod, t.endpoint(), t.port(), t.protocol()))
                     .forEach(t -> to.add(t.toString()));
             reaches.put(name, to);
         });

@@ -13,8 +13,9 @@ import java.util.Objects;
 
 /**
  * Kubernetes' NetworkPolicy semantics over the manifests, so a test can ask whether one pod may open a connection
- * to another: a connection needs the source's egress and the destination's ingress; a pod no policy of a direction
- * selects is open in that direction, a selected one admits what any rule of any selecting policy admits. Strimzi's
+ * to another: a connection needs the source's egress and the destination's ingress to admit it, each asked here on
+ * its own; a pod no policy of a direction selects is open in that direction, a selected one admits what any rule of
+ * any selecting policy admits. Strimzi's
  * listeners count as the policies Strimzi generates from them (each listener's port, from its
  * {@code networkPolicyPeers}, or from anywhere without them).
  */
@@ -49,10 +50,14 @@ final class NetworkPolicyModel {
         manifests.all("Kafka").values().forEach(kafka -> policies.add(strimziListenerPolicy(kafka)));
     }
 
-    /** Whether {@code from} may open a connection to {@code to} on this port and protocol. */
-    boolean connects(Endpoint from, Endpoint to, int port, String protocol) {
-        return admits(from, "Egress", "egress", "to", to, port, protocol)
-                && admits(to, "Ingress", "ingress", "from", from, port, protocol);
+    /** Whether {@code to}'s ingress admits a connection from {@code from} on this port and protocol. */
+    boolean admitsIngress(Endpoint from, Endpoint to, int port, String protocol) {
+        return admits(to, "Ingress", "ingress", "from", from, port, protocol);
+    }
+
+    /** Whether {@code from}'s egress lets it open a connection to {@code to} on this port and protocol. */
+    boolean admitsEgress(Endpoint from, Endpoint to, int port, String protocol) {
+        return admits(from, "Egress", "egress", "to", to, port, protocol);
     }
 
     private boolean admits(Endpoint subject, String type, String rulesField, String peersField, Endpoint peer,
