@@ -493,6 +493,8 @@ class ManifestsTest {
         List<Target> targets = new ArrayList<>();
         pods.forEach((name, pod) -> targets.add(new Target(pod, servicePorts.get(name), "TCP")));
         targets.add(new Target(broker, kafkaPort, "TCP"));
+        // Any other pod in the namespace, e.g. one added later without its own policy.
+        targets.add(new Target(stranger, 8080, "TCP"));
         targets.add(new Target(dns, 53, "UDP"));
         targets.add(new Target(dns, 53, "TCP"));
         targets.add(new Target(internet, 443, "TCP"));
@@ -504,7 +506,7 @@ class ManifestsTest {
 
         // Whom each of our pods and the brokers' in-cluster listener admit, whatever the source's own egress says.
         Map<String, Set<String>> reachedBy = new TreeMap<>();
-        for (Target target : targets.subList(0, pods.size() + 1)) {
+        for (Target target : targets.subList(0, pods.size() + 2)) {
             Set<String> from = new TreeSet<>();
             sources.stream().filter(s -> policies.admitsIngress(s, target.endpoint(), target.port(), target.protocol()))
                     .forEach(s -> from.add(s.name()));
@@ -519,7 +521,8 @@ class ManifestsTest {
                 // The lookup API (and /metrics on the same port); instances forward lookups to each other.
                 processor + ":" + servicePorts.get(processor), Set.of(ingest, sink, processor, "prometheus"),
                 "schema-registry:" + registryPort, Set.of(ingest, processor, sink),
-                "broker:" + kafkaPort, Set.of(ingest, processor, sink, "schema-registry")));
+                "broker:" + kafkaPort, Set.of(ingest, processor, sink, "schema-registry"),
+                "stranger:8080", Set.of()));
 
         // Where each of our pods may connect, whatever the destination's own ingress says.
         Map<String, Set<String>> reaches = new TreeMap<>();
