@@ -34,6 +34,7 @@ import vn.bhxh.shield.sink.ProcessorLookup.IndicatorFacts;
 final class DecisionsApi {
 
     static final String PATH = "/api/v1/decisions";
+    private static final int MAX_ALERT_ID_LENGTH = 200;
     private static final Logger log = LoggerFactory.getLogger(DecisionsApi.class);
 
     private final DashboardUsers users;
@@ -82,8 +83,7 @@ final class DecisionsApi {
                 .setDecisionId(UUID.randomUUID().toString())
                 .setAction(action)
                 .setIndicator(indicator.key())
-                .setAlertId(Optional.ofNullable(body.get("alertId")).filter(JsonNode::isTextual).map(JsonNode::asText)
-                        .orElse(null))
+                .setAlertId(alertId(body))
                 .setActor(session.user().name())
                 .setProvince(province)
                 .setReason(reason.strip())
@@ -111,6 +111,16 @@ final class DecisionsApi {
         }
         throw new SinkProblem(400, "BODY_UNREADABLE",
                 "Không đọc được nội dung gửi lên (cần JSON: indicator, action, reason).");
+    }
+
+    /** The alert the decision answers, if the page named one; an alert id is short (indicator, level, window). */
+    private static String alertId(JsonNode body) {
+        String alertId = Optional.ofNullable(body.get("alertId")).filter(JsonNode::isTextual).map(JsonNode::asText)
+                .orElse(null);
+        if (alertId != null && alertId.length() > MAX_ALERT_ID_LENGTH) {
+            throw new SinkProblem(400, "INVALID_ALERT_ID", "Mã cảnh báo không hợp lệ.");
+        }
+        return alertId;
     }
 
     private static DecisionAction action(String name) {
