@@ -213,6 +213,8 @@ class DashboardBrowserIT {
                 .setSampleNotes(List.of("<b>Gọi</b> tự xưng BHXH, đòi mã OTP")).setRaisedAt(raised).build();
         publish(Topics.provinceAlertsName(THANH_HOA), proposal);
         publish(Topics.ALERTS_NATIONAL, proposal);
+        publish(Topics.ALERTS_NATIONAL, Alert.newBuilder(proposal).setAlertId(run + "/escalated")
+                .setLevel(AlertLevel.ESCALATED).setRaisedAt(raised.plus(Duration.ofHours(2))).build());
 
         String card = onCard(officer, run + "/proposal", WebElement::getText);
         assertThat(card).contains("Đề xuất chặn", SinkJson.display(indicator), "5 người báo cáo", "Thanh Hóa",
@@ -220,6 +222,16 @@ class DashboardBrowserIT {
                 "operator-7 (4 người báo cáo)", "page-1234 (1 người báo cáo)",
                 "Chú ý: tài khoản operator-7", "Đề xuất cách đây 25 giờ", "quá hạn", "<b>Gọi</b> tự xưng BHXH");
         assertThat(onCard(colleague, run + "/proposal", WebElement::getText)).contains("Đề xuất chặn");
+        assertThat(onCard(colleague, run + "/escalated", WebElement::getText))
+                .contains("Quá 2 giờ chưa duyệt — chuyển cấp quốc gia", "operator-7 (4 người báo cáo)");
+        List<WebElement> escalatedButtons = onCard(colleague, run + "/escalated",
+                c -> c.findElements(By.cssSelector("button.confirm, button.reject")));
+        assertThat(escalatedButtons).as("a national officer may decide it").hasSize(2);
+        assertThat(officer.findElements(cardOf(run + "/escalated"))).as("national board only").isEmpty();
+        // Kept for people to look at (CI artefact): a review item as a Thanh Hóa officer sees it.
+        Path screenshot = Path.of("target", "screenshots", "review-item.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.move(officer.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
 
         onCard(officer, run + "/proposal", card1 -> {
             card1.findElement(By.cssSelector("button.confirm")).click();
@@ -235,6 +247,8 @@ class DashboardBrowserIT {
         waitFor(officer).until(ExpectedConditions.invisibilityOf(dialog));
         assertThat(officer.findElement(By.id("decision-status")).getText()).contains("Đã ghi quyết định");
 
+        waitFor(colleague).until(ExpectedConditions.attributeContains(cardOf(run + "/escalated"), "class", "decided"));
+        assertThat(onCard(colleague, run + "/escalated", WebElement::getText)).contains("Đã xác nhận bởi thanhhoa1");
         for (WebDriver page : List.of(colleague, officer)) {
             waitFor(page).until(ExpectedConditions.attributeContains(cardOf(run + "/proposal"), "class", "decided"));
             assertThat(onCard(page, run + "/proposal", WebElement::getText))
