@@ -32,7 +32,8 @@ import vn.bhxh.shield.sink.DashboardUsers.Session;
  * The province dashboard: {@code GET /} (sign-in form, then the page), the alerts of the signed-in office
  * ({@code /api/v1/dashboard/alerts}), live updates by server-sent events ({@code /api/v1/dashboard/events}),
  * acknowledging an alert (a {@link Decision} on the decisions topic; every open dashboard of the office sees it
- * when the sink reads it back), and the search box (the processor's lookup API, with a short timeout).
+ * when the sink reads it back), the search box (the processor's lookup API, with a short timeout), and officers'
+ * decisions on review items and listings ({@link DecisionsApi}).
  */
 final class Dashboard {
 

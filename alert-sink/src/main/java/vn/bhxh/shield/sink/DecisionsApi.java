@@ -35,6 +35,8 @@ final class DecisionsApi {
 
     static final String PATH = "/api/v1/decisions";
     private static final int MAX_ALERT_ID_LENGTH = 200;
+    /** Longer than any phone number, bank account or page link people report. */
+    private static final int MAX_INDICATOR_LENGTH = 2_048;
     private static final Logger log = LoggerFactory.getLogger(DecisionsApi.class);
 
     private final DashboardUsers users;
@@ -128,6 +130,11 @@ final class DecisionsApi {
     }
 
     private Indicator indicator(String typed) {
+        // Before normalising: a megabyte of text takes seconds to refuse, and the refusal would quote it whole.
+        if (typed.length() > MAX_INDICATOR_LENGTH) {
+            throw new SinkProblem(400, "INVALID_INDICATOR", "Số điện thoại, tên miền hoặc đường dẫn quá dài (tối đa "
+                    + MAX_INDICATOR_LENGTH + " ký tự).");
+        }
         Normalisation normalised = normaliser.keyOrAny(typed);
         if (normalised instanceof Normalisation.Rejected rejected) {
             throw new SinkProblem(400, "INVALID_INDICATOR", rejected.messageVi());

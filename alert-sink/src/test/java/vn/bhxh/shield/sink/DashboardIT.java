@@ -200,6 +200,8 @@ class DashboardIT {
         assertProblem(decide(thanhHoa, csrf, policeListed, "ACKNOWLEDGE", "đã xem", null), 400,
                 "NOT_AN_OFFICER_ACTION", "Xác nhận chặn");
         assertProblem(decide(thanhHoa, csrf, "12345", "CONFIRM", "giả mạo", null), 400, "INVALID_INDICATOR", "12345");
+        assertProblem(decide(thanhHoa, csrf, "https://" + "a".repeat(2_100) + ".vn", "CONFIRM", "giả mạo", null), 400,
+                "INVALID_INDICATOR", "quá dài");
         assertProblem(decide(thanhHoa, csrf, policeListed, "CONFIRM", "giả mạo", "a".repeat(201)), 400,
                 "INVALID_ALERT_ID", "Mã cảnh báo");
         assertProblem(send(request("/api/v1/decisions", thanhHoa).header("X-CSRF-Token", csrf)
