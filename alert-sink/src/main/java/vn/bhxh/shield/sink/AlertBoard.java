@@ -1,8 +1,11 @@
 package vn.bhxh.shield.sink;
 
 import io.javalin.http.sse.SseClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
+import vn.bhxh.shield.decision.DecisionAuthority;
 import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DecisionAction;
 
@@ -20,15 +25,34 @@ import vn.bhxh.shield.schema.DecisionAction;
  * What the dashboards show: the recent alerts of each scope (a province slug, or national for the national
  * topic), with whether the office acknowledged them, and the open dashboards (SSE clients) of each scope. An
  * alert reaches only the dashboards of the topic it was read from, so an office never sees another's alerts.
+ *
+ * <p>A proposal (PROPOSED, ESCALATED) is a review item, with its evidence, when it becomes overdue, and the officers'
+ * decision on it once one is read back; a BLOCKED alert shows whether it was delisted since. A decision on an
+ * indicator (confirm, reject, delist, allowlist) shows on every board holding an alert of it raised before, so the
+ * boards of all its provinces and the national one see it live, whoever decided. Decisions are kept per indicator
+ * too, because on replay a decision may be read before the alert it answers.
  */
 final class AlertBoard {
 
+    private static final Set<AlertLevel> REVIEW_ITEMS = Set.of(AlertLevel.PROPOSED, AlertLevel.ESCALATED);
+
     private final int perScope;
+    private final Duration reviewOverdueAfter;
     private final Map<String, LinkedHashMap<String, Map<String, Object>>> alertsByScope = new ConcurrentHashMap<>();
     private final Map<String, Set<SseClient>> dashboardsByScope = new ConcurrentHashMap<>();
+    /** Officers' decisions by indicator, for as many indicators as the boards can hold alerts of. */
+    private final LinkedHashMap<String, List<Decision>> decisionsByIndicator;
 
-    AlertBoard(int perScope) {
+    AlertBoard(int perScope, Duration reviewOverdueAfter) {
         this.perScope = perScope;
+        this.reviewOverdueAfter = reviewOverdueAfter;
+        int indicators = perScope * (Provinces.all().size() + 1);
+        this.decisionsByIndicator = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<Decision>> eldest) {
+                return size() > indicators;
+            }
+        };
     }
 
     /** A province's name, or "Toàn quốc" for the national scope. */
@@ -49,6 +73,14 @@ final class AlertBoard {
         view.put("provinceNames", alert.getProvinces().stream().map(AlertBoard::provinceName).toList());
         view.put("acknowledgedBy", null);
         view.put("acknowledgedAt", null);
+        if (REVIEW_ITEMS.contains(alert.getLevel())) {
+            view.put("review", true);
+            // The submitting accounts, never the reporters: who entered the evidence is what a reviewer weighs.
+            view.put("submittingAccounts", Map.copyOf(alert.getSubmittingAccounts()));
+            view.put("burstAccount", alert.getBurstAccount());
+            view.put("overdueAt", alert.getRaisedAt().plus(reviewOverdueAfter));
+        }
+        view.put("decision", outcome(alert.getIndicator(), view));
         LinkedHashMap<String, Map<String, Object>> alerts = alerts(scope);
         synchronized (alerts) {
             Map<String, Object> previous = alerts.remove(alert.getAlertId());
@@ -65,6 +97,10 @@ final class AlertBoard {
     }
 
     void apply(Decision decision) {
+        if (DecisionAuthority.OFFICER_ACTIONS.contains(decision.getAction())) {
+            decided(decision);
+            return;
+        }
         if (decision.getAction() != DecisionAction.ACKNOWLEDGE || decision.getAlertId() == null) {
             return;
         }
@@ -79,6 +115,56 @@ final class AlertBoard {
         }
         broadcast(scope, "ack", Map.of("alertId", decision.getAlertId(), "acknowledgedBy", decision.getActor(),
                 "acknowledgedAt", decision.getDecidedAt()));
+    }
+
+    /** Shows the decision on every board's alerts of its indicator, and sends the changed ones to open boards. */
+    private void decided(Decision decision) {
+        synchronized (decisionsByIndicator) {
+            decisionsByIndicator.computeIfAbsent(decision.getIndicator(), i -> new ArrayList<>()).add(decision);
+        }
+        alertsByScope.forEach((scope, alerts) -> {
+            List<Map<String, Object>> changed = new ArrayList<>();
+            synchronized (alerts) {
+                for (Map<String, Object> view : alerts.values()) {
+                    if (view.get("indicator").equals(decision.getIndicator())) {
+                        Map<String, Object> outcome = outcome(decision.getIndicator(), view);
+                        if (outcome != null && !outcome.equals(view.get("decision"))) {
+                            view.put("decision", outcome);
+                            changed.add(new LinkedHashMap<>(view));
+                        }
+                    }
+                }
+            }
+            changed.forEach(view -> broadcast(scope, "alert", view));
+        });
+    }
+
+    /**
+     * The latest decision on the indicator taken after the alert was raised (an earlier one answered an earlier
+     * proposal or listing), by a national account or an office of a province that reported it (the processor
+     * refuses others); null if none. Staff names are shown: the boards are internal.
+     */
+    private Map<String, Object> outcome(String indicator, Map<String, Object> view) {
+        Instant raisedAt = (Instant) view.get("raisedAt");
+        @SuppressWarnings("unchecked")
+        List<String> provinces = (List<String>) view.get("provinces");
+        Decision latest;
+        synchronized (decisionsByIndicator) {
+            latest = decisionsByIndicator.getOrDefault(indicator, List.of()).stream()
+                    .filter(d -> !d.getDecidedAt().isBefore(raisedAt))
+                    .filter(d -> d.getProvince() == null || provinces.contains(d.getProvince()))
+                    .max(Comparator.comparing(Decision::getDecidedAt)).orElse(null);
+        }
+        if (latest == null) {
+            return null;
+        }
+        Map<String, Object> outcome = new HashMap<>();
+        outcome.put("action", latest.getAction().name());
+        outcome.put("actor", latest.getActor());
+        outcome.put("province", latest.getProvince());
+        outcome.put("reason", latest.getReason());
+        outcome.put("decidedAt", latest.getDecidedAt());
+        return outcome;
     }
 
     /** Newest first. */

@@ -98,7 +98,8 @@ public final class AlertSinkService implements AutoCloseable {
         PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),
                 metrics);
 
-        AlertBoard board = new AlertBoard(settings.integer("SINK_DASHBOARD_ALERTS_PER_PROVINCE", 1_000));
+        AlertBoard board = new AlertBoard(settings.integer("SINK_DASHBOARD_ALERTS_PER_PROVINCE", 1_000),
+                Duration.parse(settings.string("SINK_REVIEW_OVERDUE_AFTER", "PT24H")));
         this.boardFollower = new BoardFollower(kafkaSettings.common(NAME + "-board"), alertTopic, topics.decisions(),
                 board, Duration.ofDays(settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 7)), metrics);
         this.boardThread = new Thread(boardFollower, NAME + "-board");

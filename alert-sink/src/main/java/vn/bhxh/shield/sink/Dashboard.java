@@ -14,9 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,22 +32,22 @@ import vn.bhxh.shield.sink.DashboardUsers.Session;
  * The province dashboard: {@code GET /} (sign-in form, then the page), the alerts of the signed-in office
  * ({@code /api/v1/dashboard/alerts}), live updates by server-sent events ({@code /api/v1/dashboard/events}),
  * acknowledging an alert (a {@link Decision} on the decisions topic; every open dashboard of the office sees it
- * when the sink reads it back), and the search box (the processor's lookup API, with a short timeout).
+ * when the sink reads it back), the search box (the processor's lookup API, with a short timeout), and officers'
+ * decisions on review items and listings ({@link DecisionsApi}).
  */
 final class Dashboard {
 
-    private static final String SESSION_COOKIE = "bhxh_session";
-    private static final String CSRF_HEADER = "X-CSRF-Token";
+    static final String SESSION_COOKIE = "bhxh_session";
+    static final String CSRF_HEADER = "X-CSRF-Token";
     private static final String API = "/api/v1/dashboard";
-    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
     private final DashboardUsers users;
     private final LoginThrottle throttle = new LoginThrottle(Ticker.systemTicker());
     private final AlertBoard board;
     private final Producer<String, Decision> decisionProducer;
     private final String decisionsTopic;
-    private final URI processorUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(LOOKUP_TIMEOUT).build();
+    private final ProcessorLookup processor;
+    private final DecisionsApi decisions;
     private static final Escaper HTML = HtmlEscapers.htmlEscaper();
     private final String loginPage = resource("login.html");
     private final String dashboardPage = resource("dashboard.html");
@@ -62,7 +59,8 @@ final class Dashboard {
         this.board = board;
         this.decisionProducer = decisionProducer;
         this.decisionsTopic = decisionsTopic;
-        this.processorUrl = processorUrl;
+        this.processor = new ProcessorLookup(processorUrl);
+        this.decisions = new DecisionsApi(users, processor, decisionProducer, decisionsTopic);
     }
 
     void register(JavalinConfig config) {
@@ -76,6 +74,7 @@ final class Dashboard {
         config.routes.get(API + "/alerts", ctx -> json(ctx, board.recent(session(ctx).user().scope())));
         config.routes.post(API + "/acknowledge", this::acknowledge);
         config.routes.get(API + "/lookup", this::lookup);
+        decisions.register(config);
         config.routes.sse(API + "/events", client -> {
             client.keepAlive();
             board.connect(session(client.ctx()).user().scope(), client);
@@ -87,6 +86,7 @@ final class Dashboard {
                 + "style-src 'unsafe-inline'; connect-src 'self'");
         users.session(ctx.cookie(SESSION_COOKIE)).ifPresentOrElse(session -> ctx.html(dashboardPage
                         .replace("{{csrf}}", session.csrfToken())
+                        .replace("{{scopeSlug}}", HTML.escape(session.user().scope()))
                         .replace("{{user}}", HTML.escape(session.user().name()))
                         .replace("{{scope}}", HTML.escape(AlertBoard.provinceName(session.user().scope())))),
                 () -> ctx.html(loginPage.replace("{{error}}", "")));
@@ -176,11 +176,8 @@ final class Dashboard {
             json(ctx.status(HttpStatus.BAD_REQUEST), Map.of("error", "nhập số điện thoại, tên miền hoặc tài khoản"));
             return;
         }
-        HttpRequest request = HttpRequest.newBuilder(processorUrl.resolve("/api/v1/indicators/"
-                        + URLEncoder.encode(indicator.strip(), StandardCharsets.UTF_8)))
-                .timeout(LOOKUP_TIMEOUT).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = processor.status(indicator.strip());
             ctx.status(response.statusCode()).contentType("application/json; charset=utf-8")
                     .result(response.statusCode() == 200 ? withoutAcknowledgements(response.body()) : response.body());
         } catch (IOException e) {

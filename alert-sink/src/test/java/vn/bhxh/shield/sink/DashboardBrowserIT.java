@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,10 +33,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import vn.bhxh.shield.lookup.IndicatorStatus;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.IndicatorKind;
+import vn.bhxh.shield.schema.ScamRequest;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.topic.TopicProvisioner;
@@ -55,10 +59,12 @@ class DashboardBrowserIT {
     private static AlertSinkService sink;
     private static ChromeDriver officer;
     private static ChromeDriver colleague;
+    private static FakeProcessorLookup processor;
 
     @BeforeAll
     static void start() throws Exception {
         HeadlessChromium.assumeInstalled("the dashboard's browser test");
+        processor = new FakeProcessorLookup();
         cluster = KafkaTestCluster.shared();
         TopicProvisioner.ensure(cluster.admin(), Topics.specs());
         topics = new Topics(cluster.registryClient());
@@ -68,7 +74,9 @@ class DashboardBrowserIT {
                 "SINK_GROUP_ID", "sink-browser-it-" + System.nanoTime(),
                 "SINK_HTTP_PORT", "0",
                 "SINK_SESSION_KEY", "browser-it-session-key",
-                "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi")));
+                "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi,"
+                        + "quocgia1:qg-pass-1:national",
+                "PROCESSOR_URL", processor.url())));
         ServiceProbe.awaitHealthy(sink.port(), WITHIN);
         officer = HeadlessChromium.open();
         colleague = HeadlessChromium.open();
@@ -83,6 +91,9 @@ class DashboardBrowserIT {
         }
         if (sink != null) {
             sink.close();
+        }
+        if (processor != null) {
+            processor.close();
         }
     }
 
@@ -187,6 +198,131 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void aReviewItemShowsItsEvidenceAndAConfirmationShowsOnAnotherOpenPage() throws Exception {
+        String run = "run" + System.nanoTime();
+        String indicator = freshNumber();
+        processor.knows(indicator, IndicatorStatus.Status.NOT_LISTED, List.of(THANH_HOA));
+        signIn(officer, "thanhhoa1", "th-pass-1");
+        signIn(colleague, "quocgia1", "qg-pass-1");
+        Instant raised = Instant.now().minus(Duration.ofHours(25));
+        Alert proposal = Alert.newBuilder(alert(run + "/proposal", THANH_HOA)).setIndicator(indicator)
+                .setLevel(AlertLevel.PROPOSED).setReason("5 người báo cáo trong 24 giờ: chờ cán bộ duyệt")
+                .setDistinctReporters(5).setReportCount(6).setChannelCounts(Map.of("HOTLINE", 4, "FANPAGE", 2))
+                .setRequested(List.of(ScamRequest.OTP, ScamRequest.MONEY_TRANSFER)).setAmountLostVnd(5_000_000L)
+                .setSubmittingAccounts(Map.of("operator-7", 4, "page-1234", 1)).setBurstAccount("operator-7")
+                .setSampleNotes(List.of("<b>Gọi</b> tự xưng BHXH, đòi mã OTP")).setRaisedAt(raised).build();
+        publish(Topics.provinceAlertsName(THANH_HOA), proposal);
+        publish(Topics.ALERTS_NATIONAL, proposal);
+        publish(Topics.ALERTS_NATIONAL, Alert.newBuilder(proposal).setAlertId(run + "/escalated")
+                .setLevel(AlertLevel.ESCALATED).setRaisedAt(raised.plus(Duration.ofHours(2))).build());
+
+        String card = onCard(officer, run + "/proposal", WebElement::getText);
+        assertThat(card).contains("Đề xuất chặn", SinkJson.display(indicator), "5 người báo cáo", "Thanh Hóa",
+                "Tổng đài 4", "Fanpage 2", "mã OTP", "chuyển tiền", "5.000.000 đ",
+                "operator-7 (4 người báo cáo)", "page-1234 (1 người báo cáo)",
+                "Chú ý: tài khoản operator-7", "Đề xuất cách đây 25 giờ", "quá hạn", "<b>Gọi</b> tự xưng BHXH");
+        assertThat(onCard(colleague, run + "/proposal", WebElement::getText)).contains("Đề xuất chặn");
+        assertThat(onCard(colleague, run + "/escalated", WebElement::getText))
+                .contains("Quá 2 giờ chưa duyệt — chuyển cấp quốc gia", "operator-7 (4 người báo cáo)");
+        List<WebElement> escalatedButtons = onCard(colleague, run + "/escalated",
+                c -> c.findElements(By.cssSelector("button.confirm, button.reject")));
+        assertThat(escalatedButtons).as("a national officer may decide it").hasSize(2);
+        assertThat(officer.findElements(cardOf(run + "/escalated"))).as("national board only").isEmpty();
+        // Kept for people to look at (CI artefact): a review item as a Thanh Hóa officer sees it.
+        Path screenshot = Path.of("target", "screenshots", "review-item.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.move(officer.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+
+        onCard(officer, run + "/proposal", card1 -> {
+            card1.findElement(By.cssSelector("button.confirm")).click();
+            return true;
+        });
+        WebElement dialog = officer.findElement(By.id("decide-dialog"));
+        waitFor(officer).until(ExpectedConditions.visibilityOf(dialog));
+        assertThat(dialog.getText()).contains("Xác nhận chặn", SinkJson.display(indicator));
+        officer.findElement(By.id("decide-submit")).click();
+        assertThat(dialog.isDisplayed()).as("no decision without a reason").isTrue();
+        officer.findElement(By.id("decide-reason")).sendKeys("Đã gọi lại 3 người dân: đúng là giả mạo");
+        officer.findElement(By.id("decide-submit")).click();
+        waitFor(officer).until(ExpectedConditions.invisibilityOf(dialog));
+        assertThat(officer.findElement(By.id("decision-status")).getText()).contains("Đã ghi quyết định");
+
+        waitFor(colleague).until(ExpectedConditions.attributeContains(cardOf(run + "/escalated"), "class", "decided"));
+        assertThat(onCard(colleague, run + "/escalated", WebElement::getText)).contains("Đã xác nhận bởi thanhhoa1");
+        for (WebDriver page : List.of(colleague, officer)) {
+            waitFor(page).until(ExpectedConditions.attributeContains(cardOf(run + "/proposal"), "class", "decided"));
+            assertThat(onCard(page, run + "/proposal", WebElement::getText))
+                    .contains("Đã xác nhận bởi thanhhoa1 lúc", "Đã gọi lại 3 người dân").doesNotContain("quá hạn");
+            List<WebElement> buttons = onCard(page, run + "/proposal", c -> c.findElements(By.cssSelector("button.decide")));
+            assertThat(buttons).as("decided: no buttons").isEmpty();
+        }
+        assertThat(stillTheSamePage(colleague)).as("shown without a reload").isTrue();
+    }
+
+    @Test
+    void rejectingAProposalAndDelistingAListingFromThePage() throws Exception {
+        String run = "run" + System.nanoTime();
+        String proposed = freshNumber();
+        String listed = freshNumber();
+        String searched = freshNumber();
+        processor.knows(proposed, IndicatorStatus.Status.NOT_LISTED, List.of(THANH_HOA));
+        processor.knows(listed, IndicatorStatus.Status.LISTED, List.of(THANH_HOA));
+        processor.knows(searched, IndicatorStatus.Status.CONFIRMED, List.of(HA_NOI));
+        signIn(officer, "thanhhoa1", "th-pass-1");
+        signIn(colleague, "thanhhoa2", "th-pass-2");
+        publish(Topics.provinceAlertsName(THANH_HOA), Alert.newBuilder(alert(run + "/proposal", THANH_HOA))
+                .setIndicator(proposed).setLevel(AlertLevel.PROPOSED).setSubmittingAccounts(Map.of("operator-2", 3))
+                .build());
+        publish(Topics.provinceAlertsName(THANH_HOA), Alert.newBuilder(alert(run + "/blocked", THANH_HOA))
+                .setIndicator(listed).setLevel(AlertLevel.BLOCKED).build());
+
+        decideOnCard(officer, run + "/proposal", "button.reject", "Số của cửa hàng, người dân báo nhầm");
+        decideOnCard(officer, run + "/blocked", "button.delist", "Chủ thuê bao mới đã xác minh");
+
+        assertThat(onCardOnceDecided(colleague, run + "/proposal")).contains("Đã bác bỏ bởi thanhhoa1",
+                "người dân báo nhầm");
+        assertThat(onCardOnceDecided(colleague, run + "/blocked")).contains(
+                "Đã gỡ khỏi danh sách chặn bởi thanhhoa1", "Chủ thuê bao mới");
+        List<WebElement> delist = onCard(colleague, run + "/blocked", c -> c.findElements(By.cssSelector("button.delist")));
+        assertThat(delist).isEmpty();
+
+        // A national officer delists a police-confirmed listing from the search box, where they may also allowlist.
+        signIn(colleague, "quocgia1", "qg-pass-1");
+        search(colleague, searched);
+        assertThat(lookupButtons(colleague)).containsExactly("Gỡ khỏi danh sách chặn",
+                "Đưa vào danh sách kênh chính thức");
+        colleague.findElement(By.cssSelector("#lookup-actions button.delist")).click();
+        colleague.findElement(By.id("decide-reason")).sendKeys("KN-2026-31: thuê bao đã đổi chủ");
+        colleague.findElement(By.id("decide-submit")).click();
+        waitFor(colleague).until(ExpectedConditions.textToBePresentInElementLocated(By.id("decision-status"),
+                "Đã ghi quyết định"));
+    }
+
+    @Test
+    void aProvinceOfficerSeesNoButtonsForWhatIsOutsideTheirProvince() throws Exception {
+        String run = "run" + System.nanoTime();
+        String thanhHoaOnly = freshNumber();
+        String policeInHaNoi = freshNumber();
+        String listedInHaNoi = freshNumber();
+        processor.knows(thanhHoaOnly, IndicatorStatus.Status.LISTED, List.of(THANH_HOA));
+        processor.knows(policeInHaNoi, IndicatorStatus.Status.CONFIRMED, List.of(HA_NOI));
+        processor.knows(listedInHaNoi, IndicatorStatus.Status.LISTED, List.of(HA_NOI, THANH_HOA));
+        signIn(officer, "hanoi1", "hn-pass-1");
+        signIn(colleague, "thanhhoa1", "th-pass-1");
+        publish(Topics.provinceAlertsName(THANH_HOA), Alert.newBuilder(alert(run + "/proposal", THANH_HOA))
+                .setIndicator(thanhHoaOnly).setLevel(AlertLevel.PROPOSED).build());
+        onCard(colleague, run + "/proposal", WebElement::getText);
+
+        search(officer, thanhHoaOnly);
+        assertThat(lookupButtons(officer)).as("reported only in Thanh Hóa").isEmpty();
+        search(officer, policeInHaNoi);
+        assertThat(lookupButtons(officer)).as("police-confirmed: national accounts only").isEmpty();
+        search(officer, listedInHaNoi);
+        assertThat(lookupButtons(officer)).as("listed, reported in Hà Nội").containsExactly("Gỡ khỏi danh sách chặn");
+        assertThat(officer.findElements(cardOf(run + "/proposal"))).as("Thanh Hóa's review item").isEmpty();
+    }
+
+    @Test
     void signingOutReturnsToTheSignInForm() {
         signIn(officer, "thanhhoa1", "th-pass-1");
 
@@ -224,14 +360,49 @@ class DashboardBrowserIT {
         return new WebDriverWait(browser, WITHIN).ignoring(StaleElementReferenceException.class);
     }
 
+    /** Clicks the card's decision button, gives the reason in the dialog and waits until it was accepted. */
+    private static void decideOnCard(WebDriver browser, String alertId, String button, String reason) {
+        onCard(browser, alertId, card -> {
+            card.findElement(By.cssSelector(button)).click();
+            return true;
+        });
+        browser.findElement(By.id("decide-reason")).sendKeys(reason);
+        browser.findElement(By.id("decide-submit")).click();
+        waitFor(browser).until(ExpectedConditions.invisibilityOfElementLocated(By.id("decide-dialog")));
+    }
+
+    private static String onCardOnceDecided(WebDriver browser, String alertId) {
+        waitFor(browser).until(ExpectedConditions.attributeContains(cardOf(alertId), "class", "decided"));
+        return onCard(browser, alertId, WebElement::getText);
+    }
+
+    private static void search(WebDriver browser, String indicator) {
+        WebElement input = browser.findElement(By.id("lookup-input"));
+        input.clear();
+        input.sendKeys(indicator);
+        browser.findElement(By.cssSelector("#lookup-form button")).click();
+        waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("lookup-result"),
+                SinkJson.display(indicator)));
+    }
+
+    private static List<String> lookupButtons(WebDriver browser) {
+        return browser.findElements(By.cssSelector("#lookup-actions button")).stream().map(WebElement::getText).toList();
+    }
+
+    /** A mobile number no other test uses, as its canonical key. */
+    private static String freshNumber() {
+        return "tel:+8490" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000));
+    }
+
     private static Alert alert(String alertId, String province) {
         return WebhookDeliveryIT.alert(alertId, province);
     }
 
-    private static void publish(String province, Alert alert) throws Exception {
+    private static void publish(String provinceOrTopic, Alert alert) throws Exception {
+        String topic = provinceOrTopic.startsWith("bhxh.") ? provinceOrTopic : Topics.provinceAlertsName(provinceOrTopic);
         try (var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
-                topics.provinceAlerts(province).valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.provinceAlertsName(province), alert.getIndicator(), alert)).get();
+                topics.nationalAlerts().valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic, alert.getIndicator(), alert)).get();
         }
     }
 }

@@ -12,27 +12,34 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import vn.bhxh.shield.runtime.FreePorts;
+import vn.bhxh.shield.lookup.IndicatorStatus;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
+import vn.bhxh.shield.schema.AlertLevel;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
@@ -47,9 +54,13 @@ class DashboardIT {
     private static Topics topics;
     private static Map<String, String> settings;
     private static AlertSinkService sink;
+    private static FakeProcessorLookup processor;
 
     @BeforeAll
     static void startSink() throws Exception {
+        processor = new FakeProcessorLookup();
+        // The search box passes on what was typed; asked about this, the processor dies mid-request.
+        processor.silentAbout("0904 038 115");
         cluster = KafkaTestCluster.shared();
         TopicProvisioner.ensure(cluster.admin(), Topics.specs());
         topics = new Topics(cluster.registryClient());
@@ -60,14 +71,15 @@ class DashboardIT {
                 "SINK_HTTP_PORT", "0",
                 "SINK_SESSION_KEY", "dashboard-it-session-key",
                 "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi,"
-                        + "guessed1:gs-pass-1:ha-noi",
-                "PROCESSOR_URL", "http://localhost:" + FreePorts.pick()));
+                        + "guessed1:gs-pass-1:ha-noi,quocgia1:qg-pass-1:national",
+                "PROCESSOR_URL", processor.url()));
         sink = start(settings);
     }
 
     @AfterAll
     static void stopSink() throws Exception {
         sink.close();
+        processor.close();
     }
 
     @Test
@@ -115,6 +127,131 @@ class DashboardIT {
         JsonNode shown = alerts(colleague).stream()
                 .filter(a -> a.get("alertId").asText().equals(run + "/1")).findFirst().orElseThrow();
         assertThat(shown.get("acknowledgedBy").asText()).isEqualTo("thanhhoa1");
+    }
+
+    @Test
+    void officersDecisionsAreWrittenWithTheirNameAndOffice() throws Exception {
+        String proposed = freshNumber();
+        String listed = freshNumber();
+        processor.knows(proposed, IndicatorStatus.Status.NOT_LISTED, List.of("thanh-hoa"));
+        processor.knows(listed, IndicatorStatus.Status.LISTED, List.of("thanh-hoa", "ha-noi"));
+        String thanhHoa = signIn("thanhhoa1", "th-pass-1");
+        String haNoi = signIn("hanoi1", "hn-pass-1");
+        String national = signIn("quocgia1", "qg-pass-1");
+
+        HttpResponse<String> confirmed = decide(thanhHoa, csrf(thanhHoa), proposed, "CONFIRM",
+                "Đã gọi lại 3 người dân, đúng là giả mạo", "proposal-1");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(202);
+        Decision confirm = written(confirmed);
+        assertThat(confirm.getAction()).isEqualTo(DecisionAction.CONFIRM);
+        assertThat(confirm.getIndicator()).isEqualTo(proposed);
+        assertThat(confirm.getActor()).isEqualTo("thanhhoa1");
+        assertThat(confirm.getProvince()).isEqualTo("thanh-hoa");
+        assertThat(confirm.getReason()).isEqualTo("Đã gọi lại 3 người dân, đúng là giả mạo");
+        assertThat(confirm.getAlertId()).isEqualTo("proposal-1");
+
+        Decision reject = written(decide(thanhHoa, csrf(thanhHoa), SinkJson.display(proposed), "REJECT",
+                "Số của một cửa hàng, người báo cáo nhầm", null));
+        assertThat(reject.getAction()).as("the number as people write it").isEqualTo(DecisionAction.REJECT);
+        assertThat(reject.getIndicator()).isEqualTo(proposed);
+        assertThat(reject.getAlertId()).isNull();
+
+        Decision delist = written(decide(haNoi, csrf(haNoi), listed, "DELIST", "Chủ thuê bao mới, đã xác minh", null));
+        assertThat(delist.getActor()).isEqualTo("hanoi1");
+        assertThat(delist.getProvince()).isEqualTo("ha-noi");
+
+        String official = freshNumber(); // a national account needs no lookup: it may act on any indicator
+        Decision allowlist = written(decide(national, csrf(national), official, "ALLOWLIST", "Đường dây nóng mới", null));
+        assertThat(allowlist.getAction()).isEqualTo(DecisionAction.ALLOWLIST);
+        assertThat(allowlist.getActor()).isEqualTo("quocgia1");
+        assertThat(allowlist.getProvince()).isNull();
+        assertThat(written(decide(national, csrf(national), official, "UNALLOWLIST", "Đường dây đã ngừng", null))
+                .getAction()).isEqualTo(DecisionAction.UNALLOWLIST);
+    }
+
+    @Test
+    void aProvinceOfficerIsRefusedWhatIsNotTheirsToDecide() throws Exception {
+        String haNoiOnly = freshNumber();
+        String policeListed = freshNumber();
+        String unreachable = freshNumber();
+        processor.knows(haNoiOnly, IndicatorStatus.Status.NOT_LISTED, List.of("ha-noi"));
+        processor.knows(policeListed, IndicatorStatus.Status.CONFIRMED, List.of("thanh-hoa"));
+        processor.silentAbout(unreachable);
+        String thanhHoa = signIn("thanhhoa1", "th-pass-1");
+        String csrf = csrf(thanhHoa);
+        String national = signIn("quocgia1", "qg-pass-1");
+
+        assertProblem(decide(thanhHoa, csrf, haNoiOnly, "CONFIRM", "thử", null), 403, "NOT_REPORTED_IN_PROVINCE",
+                "ở tỉnh của bạn");
+        assertProblem(decide(thanhHoa, csrf, freshNumber(), "CONFIRM", "chưa ai báo cáo", null), 403,
+                "NOT_REPORTED_IN_PROVINCE", "ở tỉnh của bạn");
+        assertProblem(decide(thanhHoa, csrf, policeListed, "DELIST", "khiếu nại", null), 403, "POLICE_CONFIRMED",
+                "công an");
+        assertThat(decide(national, csrf(national), policeListed, "DELIST", "KN-2026-7: thuê bao đã đổi chủ", null)
+                .statusCode()).as("national delists a police-confirmed listing").isEqualTo(202);
+        assertProblem(decide(thanhHoa, csrf, policeListed, "ALLOWLIST", "số của BHXH", null), 403, "NATIONAL_ONLY",
+                "cấp quốc gia");
+        assertProblem(decide(thanhHoa, csrf, unreachable, "CONFIRM", "giả mạo", null), 503, "LOOKUP_UNAVAILABLE",
+                "thử lại");
+
+        assertProblem(decide(thanhHoa, csrf, policeListed, "CONFIRM", " ", null), 400, "REASON_REQUIRED", "lý do");
+        assertProblem(decide(thanhHoa, csrf, policeListed, "CONFIRM", "x".repeat(501), null), 400, "REASON_REQUIRED",
+                "500");
+        assertProblem(decide(thanhHoa, csrf, policeListed, "ACKNOWLEDGE", "đã xem", null), 400,
+                "NOT_AN_OFFICER_ACTION", "Xác nhận chặn");
+        assertProblem(decide(thanhHoa, csrf, "12345", "CONFIRM", "giả mạo", null), 400, "INVALID_INDICATOR", "12345");
+        assertProblem(decide(thanhHoa, csrf, "https://" + "a".repeat(2_100) + ".vn", "CONFIRM", "giả mạo", null), 400,
+                "INVALID_INDICATOR", "quá dài");
+        assertProblem(decide(thanhHoa, csrf, policeListed, "CONFIRM", "giả mạo", "a".repeat(201)), 400,
+                "INVALID_ALERT_ID", "Mã cảnh báo");
+        assertProblem(send(request("/api/v1/decisions", thanhHoa).header("X-CSRF-Token", csrf)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("[not json"))),
+                400, "BODY_UNREADABLE", "JSON");
+        assertProblem(decide(thanhHoa, null, policeListed, "CONFIRM", "giả mạo", null), 403, "CSRF_TOKEN_INVALID",
+                "tải lại trang");
+        assertProblem(decide(thanhHoa, csrf(signIn("thanhhoa2", "th-pass-2")), policeListed, "CONFIRM", "giả mạo",
+                null), 403, "CSRF_TOKEN_INVALID", "tải lại trang");
+        assertProblem(decide(null, csrf, policeListed, "CONFIRM", "giả mạo", null), 401, "UNAUTHORIZED",
+                "đăng nhập");
+    }
+
+    @Test
+    void aDecisionShowsLiveOnTheBoardsOfColleaguesAndTheNation() throws Exception {
+        String run = "run" + System.nanoTime();
+        String indicator = freshNumber();
+        processor.knows(indicator, IndicatorStatus.Status.NOT_LISTED, List.of("thanh-hoa"));
+        String officer = signIn("thanhhoa1", "th-pass-1");
+        String colleague = signIn("thanhhoa2", "th-pass-2");
+        String national = signIn("quocgia1", "qg-pass-1");
+        List<String> colleagueStream = stream(colleague);
+        List<String> nationalStream = stream(national);
+        Alert proposal = Alert.newBuilder(WebhookDeliveryIT.alert(run + "/proposal", "thanh-hoa"))
+                .setIndicator(indicator).setLevel(AlertLevel.PROPOSED)
+                .setSubmittingAccounts(Map.of("operator-7", 4, "page-1234", 1)).setBurstAccount("operator-7").build();
+        publish(Topics.provinceAlertsName("thanh-hoa"), proposal);
+        publish(Topics.ALERTS_NATIONAL, proposal);
+        Eventually.await("the proposal is on both boards", WITHIN,
+                () -> alertIds(colleague).contains(run + "/proposal") && alertIds(national).contains(run + "/proposal"));
+        JsonNode item = alert(colleague, run + "/proposal");
+        assertThat(item.get("review").asBoolean()).isTrue();
+        assertThat(item.get("submittingAccounts").get("operator-7").asInt()).isEqualTo(4);
+        assertThat(item.get("burstAccount").asText()).isEqualTo("operator-7");
+        assertThat(Instant.parse(item.get("overdueAt").asText()))
+                .isEqualTo(proposal.getRaisedAt().plus(Duration.ofHours(24)));
+        assertThat(item.get("decision").isNull()).isTrue();
+
+        assertThat(decide(officer, csrf(officer), indicator, "CONFIRM", "Xác minh qua 2 cuộc gọi", run + "/proposal")
+                .statusCode()).isEqualTo(202);
+
+        for (List<String> board : List.of(colleagueStream, nationalStream)) {
+            Eventually.await("an open board shows the outcome", WITHIN, () -> joined(board).lines().anyMatch(line ->
+                    line.contains("\"alertId\":\"" + run + "/proposal\"") && line.contains("\"action\":\"CONFIRM\"")
+                            && line.contains("\"actor\":\"thanhhoa1\"")));
+        }
+        JsonNode decided = alert(national, run + "/proposal").get("decision");
+        assertThat(decided.get("actor").asText()).isEqualTo("thanhhoa1");
+        assertThat(decided.get("province").asText()).isEqualTo("thanh-hoa");
+        assertThat(decided.get("reason").asText()).isEqualTo("Xác minh qua 2 cuộc gọi");
     }
 
     @Test
@@ -255,6 +392,60 @@ class DashboardIT {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
+    private static HttpResponse<String> decide(String session, String csrf, String indicator, String action,
+                                               String reason, String alertId) {
+        Map<String, String> body = new HashMap<>(Map.of("indicator", indicator, "action", action, "reason", reason));
+        if (alertId != null) {
+            body.put("alertId", alertId);
+        }
+        HttpRequest.Builder request = request("/api/v1/decisions", session).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(SinkJson.write(body)));
+        if (csrf != null) {
+            request.header("X-CSRF-Token", csrf);
+        }
+        return send(request);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code, String detail)
+            throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("code").asText()).isEqualTo(code);
+        assertThat(problem.get("detail").asText()).contains(detail);
+    }
+
+    /** The decision the 202 answer names, read back from the decisions topic. */
+    private static Decision written(HttpResponse<String> accepted) throws IOException {
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String decisionId = JSON.readTree(accepted.body()).get("decisionId").asText();
+        Topic<String, Decision> decisions = topics.decisions();
+        try (var consumer = new KafkaConsumer<>(cluster.consumerProps("decisions-it-" + System.nanoTime()),
+                decisions.keySerde().deserializer(), decisions.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.DECISIONS));
+            long deadline = System.nanoTime() + WITHIN.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value().getDecisionId().equals(decisionId)) {
+                        assertThat(record.key()).isEqualTo(record.value().getIndicator());
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("decision " + decisionId + " not on " + Topics.DECISIONS);
+    }
+
+    /** A mobile number no other test uses, as its canonical key. */
+    private static String freshNumber() {
+        return "tel:+8490" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000));
+    }
+
+    private static JsonNode alert(String session, String alertId) {
+        return alerts(session).stream().filter(a -> a.get("alertId").asText().equals(alertId)).findFirst()
+                .orElseThrow();
+    }
+
     private static List<JsonNode> alerts(String session) {
         try {
             List<JsonNode> alerts = new ArrayList<>();
@@ -308,9 +499,13 @@ class DashboardIT {
     private static void publish(String province, String alertId) throws Exception {
         Alert alert = WebhookDeliveryIT.alert(alertId, province);
         alert.setSampleNotes(List.of("<script>alert('xss')</script> gọi tự xưng BHXH"));
+        publish(Topics.provinceAlertsName(province), alert);
+    }
+
+    private static void publish(String topic, Alert alert) throws Exception {
         try (var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
-                topics.provinceAlerts(province).valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.provinceAlertsName(province), alert.getIndicator(), alert)).get();
+                topics.nationalAlerts().valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic, alert.getIndicator(), alert)).get();
         }
     }
 

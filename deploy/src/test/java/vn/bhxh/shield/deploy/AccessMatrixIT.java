@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +83,8 @@ class AccessMatrixIT {
             | sink GET /api/v1/dashboard/events (SSE)              | 401   | 401      | 401     | 401    | ok         | ok         | ok       | 401     |
             | sink GET /api/v1/dashboard/lookup                    | 401   | 401      | 401     | 401    | ok         | ok         | ok       | 401     |
             | sink POST /api/v1/dashboard/acknowledge (A's alert)  | 401   | 401      | 401     | 401    | ok         | 404        | ok       | 401     |
+            | sink POST /api/v1/decisions (REJECT A's indicator)   | 401   | 401      | 401     | 401    | ok         | 403        | ok       | 401     |
+            | sink POST /api/v1/decisions (ALLOWLIST)              | 401   | 401      | 401     | 401    | 403        | 403        | ok       | 401     |
             | sink GET /api/v1/blocklist                           | 401   | 401      | 401     | 401    | 401        | 401        | 401      | ok      |
             | sink GET /api/v1/blocklist?format=csv                | 401   | 401      | 401     | 401    | 401        | 401        | 401      | ok      |
             | sink GET /api/v1/blocklist/changes                   | 401   | 401      | 401     | 401    | 401        | 401        | 401      | ok      |
@@ -412,6 +415,15 @@ class AccessMatrixIT {
         calls.put("sink POST /api/v1/dashboard/acknowledge (A's alert)", new Call(SINK, 202, Kind.API,
                 (role, request) -> form(request, "alertId=" + encode(alertA) + "&indicator=" + encode(numberA)),
                 "/api/v1/dashboard/acknowledge"));
+        // A's indicator, reported only in Thanh Hóa; REJECT closes a proposal, so the police listing stays as it is.
+        calls.put("sink POST /api/v1/decisions (REJECT A's indicator)", new Call(SINK, 202, Kind.API,
+                (role, request) -> json(request, "{\"indicator\":\"" + numberA + "\",\"action\":\"REJECT\","
+                        + "\"reason\":\"access matrix\"}"), "/api/v1/decisions"));
+        // A number nobody reported: allowlisting it changes no listing.
+        String unreported = e164("090" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000)));
+        calls.put("sink POST /api/v1/decisions (ALLOWLIST)", new Call(SINK, 202, Kind.API,
+                (role, request) -> json(request, "{\"indicator\":\"" + unreported + "\",\"action\":\"ALLOWLIST\","
+                        + "\"reason\":\"access matrix\"}"), "/api/v1/decisions"));
         calls.put("sink GET /api/v1/blocklist", new Call(SINK, 200, Kind.API, get, "/api/v1/blocklist"));
         calls.put("sink GET /api/v1/blocklist?format=csv", new Call(SINK, 200, Kind.API, get,
                 "/api/v1/blocklist?format=csv"));

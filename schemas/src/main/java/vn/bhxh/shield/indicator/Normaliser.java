@@ -60,6 +60,15 @@ public final class Normaliser {
         return PhoneNormaliser.looksLikePhone(raw == null ? "" : raw) ? phones.normalise(raw) : accounts.normalise(raw);
     }
 
+    /**
+     * A canonical key as is ({@code tel:+84904038115}, as a page or script copied it from an alert or a lookup), or
+     * else whatever a person typed, as {@link #any}.
+     */
+    public Normalisation keyOrAny(String raw) {
+        return Indicator.parseKey(raw == null ? "" : raw.strip()).<Normalisation>map(Normalisation.Accepted::new)
+                .orElseGet(() -> any(raw));
+    }
+
     private static final class Memo {
         private final Cache<String, Normalisation> phones;
         private final Cache<String, Normalisation> links;

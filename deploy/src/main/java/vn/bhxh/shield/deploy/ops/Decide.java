@@ -1,17 +1,20 @@
 package vn.bhxh.shield.deploy.ops;
 
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import vn.bhxh.shield.decision.DecisionAuthority;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
+import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Decision;
@@ -20,19 +23,24 @@ import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
 /**
- * A national operator's decision on one indicator, written to {@code bhxh.decisions.v1} for the stream-processor
- * to apply: DELIST lifts a listing (an appeal upheld) and keeps crowd reports from re-listing it for
- * {@code PROCESSOR_DELIST_GUARD}; CONFIRM lists it as confirmed; ALLOWLIST declares it an official channel that
- * is never blocked. ACKNOWLEDGE is the province dashboard's, not an operator's.
+ * An officer's decision on one indicator from a script, written to {@code bhxh.decisions.v1} for the
+ * stream-processor to apply, held to the dashboard's rules ({@link DecisionAuthority}): CONFIRM lists a proposal,
+ * REJECT closes it, DELIST lifts a listing (an appeal upheld) and keeps crowd reports from re-listing it for
+ * {@code PROCESSOR_DELIST_GUARD}, ALLOWLIST declares an official channel that is never blocked and UNALLOWLIST
+ * takes that back (both national only). ACKNOWLEDGE is the dashboard's, KEEP the appeals'.
  *
- * <p>{@code Decide <DELIST|CONFIRM|ALLOWLIST> <indicator as typed> <actor> <reason>}; connected like every
- * service, by {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL} and {@code KAFKA_CLIENT_*}.
+ * <p>{@code Decide [--province <slug>] <CONFIRM|REJECT|DELIST|ALLOWLIST|UNALLOWLIST> <indicator as typed> <actor>
+ * <reason>}: without {@code --province} a national decision; with it, the decision of that province's office, which
+ * the processor applies only to an indicator reported in that province and never to delist a police-confirmed
+ * listing. Connected like every service, by {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL} and
+ * {@code KAFKA_CLIENT_*}.
  */
 public final class Decide {
 
-    static final Set<DecisionAction> ACTIONS = EnumSet.of(DecisionAction.DELIST, DecisionAction.CONFIRM,
-            DecisionAction.ALLOWLIST);
-    private static final String USAGE = "usage: Decide <DELIST|CONFIRM|ALLOWLIST> <indicator> <actor> <reason>";
+    private static final String PROVINCE_OPTION = "--province";
+    private static final String USAGE = "usage: Decide [" + PROVINCE_OPTION + " <province-slug>] <"
+            + DecisionAuthority.OFFICER_ACTIONS.stream().map(Enum::name).collect(Collectors.joining("|"))
+            + "> <indicator> <actor> <reason>";
 
     private Decide() {
     }
@@ -40,10 +48,19 @@ public final class Decide {
     public static void main(String[] args) throws InterruptedException {
         Decision decision;
         try {
-            if (args.length != 4) {
+            List<String> rest = new ArrayList<>(List.of(args));
+            String province = null;
+            if (!rest.isEmpty() && rest.get(0).equals(PROVINCE_OPTION)) {
+                if (rest.size() < 2) {
+                    throw new IllegalArgumentException(USAGE);
+                }
+                province = rest.get(1);
+                rest = rest.subList(2, rest.size());
+            }
+            if (rest.size() != 4) {
                 throw new IllegalArgumentException(USAGE);
             }
-            decision = decision(args[0], args[1], args[2], args[3], Instant.now());
+            decision = decision(rest.get(0), rest.get(1), rest.get(2), province, rest.get(3), Instant.now());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -51,8 +68,9 @@ public final class Decide {
         }
         try {
             RecordMetadata written = write(KafkaSettings.from(Settings.fromEnvironment()), decision);
-            System.out.printf("%s %s by %s (\"%s\") written to %s-%d at offset %d, decisionId %s%n",
-                    decision.getAction(), decision.getIndicator(), decision.getActor(), decision.getReason(),
+            System.out.printf("%s %s by %s (%s, \"%s\") written to %s-%d at offset %d, decisionId %s%n",
+                    decision.getAction(), decision.getIndicator(), decision.getActor(),
+                    decision.getProvince() == null ? "national" : decision.getProvince(), decision.getReason(),
                     written.topic(), written.partition(), written.offset(), decision.getDecisionId());
         } catch (ExecutionException e) {
             System.err.println("not written: " + e.getCause());
@@ -60,31 +78,46 @@ public final class Decide {
         }
     }
 
-    /**
-     * The decision, keyed by the canonical form of what the operator typed (the processor would dead-letter one
-     * that is no indicator: better to refuse it here, with the reason).
-     */
+    /** A national operator's decision. */
     public static Decision decision(String action, String typed, String actor, String reason, Instant at) {
-        DecisionAction decided = ACTIONS.stream().filter(a -> a.name().equals(action.toUpperCase(Locale.ROOT)))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException(
-                        "action must be one of " + ACTIONS + ", not '" + action + "'"));
-        Indicator indicator = Indicator.parseKey(typed).orElseGet(() -> canonical(typed));
-        if (actor.isBlank() || reason.isBlank()) {
-            throw new IllegalArgumentException("actor and reason are required: who decided and why (the appeal or"
-                    + " case reference) go into the indicator's audit trail");
+        return decision(action, typed, actor, null, reason, at);
+    }
+
+    /**
+     * The decision of a province's office ({@code province} a slug) or a national one (null), keyed by the canonical
+     * form of what the operator typed. Refuses here what the processor would refuse or dead-letter: not an officer's
+     * action, not an indicator, an unknown province, no actor, a reason missing or over 500 characters, a province
+     * changing the allowlist.
+     */
+    public static Decision decision(String action, String typed, String actor, String province, String reason,
+                                    Instant at) {
+        DecisionAction decided = DecisionAuthority.OFFICER_ACTIONS.stream()
+                .filter(a -> a.name().equals(action.toUpperCase(Locale.ROOT))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("action must be one of "
+                        + DecisionAuthority.OFFICER_ACTIONS + ", not '" + action + "'"));
+        Indicator indicator = canonical(typed);
+        if (province != null && Provinces.bySlug(province).isEmpty()) {
+            throw new IllegalArgumentException("'" + province + "' is not a province slug (provinces.csv)");
         }
+        if (actor.isBlank()) {
+            throw new IllegalArgumentException("an actor is required: who decided goes into the indicator's audit trail");
+        }
+        DecisionAuthority.checkRequest(decided, province, reason).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal.messageVi());
+        });
         return Decision.newBuilder()
                 .setDecisionId(UUID.randomUUID().toString())
                 .setAction(decided)
                 .setIndicator(indicator.key())
                 .setActor(actor.strip())
+                .setProvince(province)
                 .setReason(reason.strip())
                 .setDecidedAt(at)
                 .build();
     }
 
     private static Indicator canonical(String typed) {
-        Normalisation normalised = new Normaliser().any(typed);
+        Normalisation normalised = new Normaliser().keyOrAny(typed);
         if (normalised instanceof Normalisation.Rejected rejected) {
             throw new IllegalArgumentException("'" + typed + "' is not an indicator: " + rejected.messageVi());
         }

@@ -65,14 +65,45 @@ class OpsToolsIT {
     }
 
     @Test
-    void decideRefusesWhatTheProcessorWouldDeadLetter() {
+    void decideWritesAProvincesDecisionWithItsOffice() throws Exception {
+        Decision decision = Decide.decision("reject", "tel:+84904038115", "le.thi.b", "thanh-hoa",
+                "Số của cửa hàng, người dân báo nhầm", Instant.parse("2026-11-22T08:00:00Z"));
+        RecordMetadata written = Decide.write(KAFKA, decision);
+
+        Topic<String, Decision> decisions = topics.decisions();
+        try (var consumer = new KafkaConsumer<>(CLUSTER.consumerProps("ops-it-" + UUID.randomUUID()),
+                decisions.keySerde().deserializer(), decisions.valueSerde().deserializer())) {
+            TopicPartition partition = new TopicPartition(written.topic(), written.partition());
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, written.offset());
+            Decision read = consumer.poll(Duration.ofSeconds(10)).iterator().next().value();
+            assertThat(read.getAction()).isEqualTo(DecisionAction.REJECT);
+            assertThat(read.getProvince()).isEqualTo("thanh-hoa");
+            assertThat(read.getActor()).isEqualTo("le.thi.b");
+        }
+    }
+
+    @Test
+    void decideRefusesWhatTheProcessorWouldRefuseOrDeadLetter() {
         Instant now = Instant.now();
-        assertThatThrownBy(() -> Decide.decision("ACKNOWLEDGE", "0904038115", "a", "b", now))
-                .hasMessageContaining("action must be one of [CONFIRM, DELIST, ALLOWLIST]");
+        for (String notAnOfficers : List.of("ACKNOWLEDGE", "KEEP", "UNKNOWN")) {
+            assertThatThrownBy(() -> Decide.decision(notAnOfficers, "0904038115", "a", "b", now))
+                    .hasMessageContaining("action must be one of [CONFIRM, DELIST, ALLOWLIST, REJECT, UNALLOWLIST]");
+        }
         assertThatThrownBy(() -> Decide.decision("DELIST", "12345", "a", "b", now))
                 .hasMessageContaining("'12345' is not an indicator");
+        assertThatThrownBy(() -> Decide.decision("DELIST", "0904038115", " ", "b", now))
+                .hasMessageContaining("an actor is required");
         assertThatThrownBy(() -> Decide.decision("DELIST", "0904038115", "a", " ", now))
-                .hasMessageContaining("reason are required");
+                .hasMessageContaining("Cần ghi lý do");
+        assertThatThrownBy(() -> Decide.decision("DELIST", "0904038115", "a", "x".repeat(501), now))
+                .hasMessageContaining("Cần ghi lý do");
+        for (String nationalOnly : List.of("ALLOWLIST", "UNALLOWLIST")) {
+            assertThatThrownBy(() -> Decide.decision(nationalOnly, "0904038115", "a", "thanh-hoa", "b", now))
+                    .hasMessageContaining("Chỉ tài khoản cấp quốc gia");
+        }
+        assertThatThrownBy(() -> Decide.decision("CONFIRM", "0904038115", "a", "binh-duong", "b", now))
+                .as("a former province").hasMessageContaining("'binh-duong' is not a province slug");
     }
 
     @Test
