@@ -149,6 +149,27 @@ class WebhookDeliveryIT {
     }
 
     @Test
+    void aRestartWhileAnAlertWaitsForItsNextAttemptResumesWithThatAlert() throws Exception {
+        String run = "run" + System.nanoTime();
+        int port = FreePorts.pick();
+        String url = "http://localhost:" + port + "/alerts";
+        Map<String, String> webhook = Map.of("SINK_WEBHOOKS", "quang-ngai=" + url,
+                "SINK_WEBHOOK_RETRY_BUDGET", "PT30S");
+        try (AlertSinkService sink = start(run, webhook)) {
+            publish("quang-ngai", run + "/1");
+            publish("quang-ngai", run + "/2");
+            Eventually.await("the first alert waits between attempts", WITHIN, () -> ServiceProbe.metric(sink.port(),
+                    "bhxh_sink_webhook_retries_total{endpoint=\"" + url) >= 2);
+        } // stopped during a backoff: nothing was committed
+        try (WebhookReceiver office = WebhookReceiver.onPort(secret("quang-ngai"), port);
+             AlertSinkService restarted = start(run, webhook)) {
+            Eventually.await("the restarted sink delivers both", WITHIN, () -> ours(office.accepted(), run).size() == 2);
+            assertThat(ours(office.calls(), run)).extracting(WebhookReceiver.Call::idempotencyKey)
+                    .containsExactly(run + "/1", run + "/2");
+        }
+    }
+
+    @Test
     void retryAfterIsWaitedAndTheDeliveryIdStaysTheSame() throws Exception {
         String run = "run" + System.nanoTime();
         try (WebhookReceiver office = new WebhookReceiver(secret("thai-nguyen"), 0)
