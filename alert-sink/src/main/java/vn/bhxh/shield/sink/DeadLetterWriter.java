@@ -41,7 +41,11 @@ final class DeadLetterWriter {
         var origin = new DeadLetters.Origin(e.topicPartition().topic(), e.topicPartition().partition(), e.offset(),
                 e.timestamp(), bytes(e.keyBuffer()), bytes(e.valueBuffer()));
         write(origin, ErrorKind.DESERIALIZATION,
-                String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e, List.of());
+                String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+    }
+
+    void write(DeadLetters.Origin origin, ErrorKind kind, String error, Throwable cause) {
+        write(origin, kind, error, cause, List.of());
     }
 
     /** {@code headers} say more than the schema does, e.g. which webhook endpoint gave up (for a re-send). */

@@ -152,6 +152,7 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
             log.info("webhook {}: alert {} moves with its partition to another sink instance", webhook.endpoint(),
                     pending.record.value().getAlertId());
             pending = null;
+            consumer.resume(consumer.paused()); // what this member keeps is read on
         }
     }
 
