@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -77,11 +78,12 @@ public final class AlertSinkService implements AutoCloseable {
         this.alertThread = new Thread(alerts, NAME + "-alerts");
         alertThread.start();
 
-        Webhook.RetryBudget budget = Webhook.RetryBudget.fromSettings(settings);
-        HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(budget.timeout()).build();
+        Webhook.RetryPolicy retries = Webhook.RetryPolicy.fromSettings(settings);
+        HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(retries.timeout()).build();
         for (Webhook webhook : Webhook.fromSettings(settings)) {
-            WebhookDelivery delivery = new WebhookDelivery(webhook, budget, consumerProps, alertTopic,
-                    deadLetterWriter, webhookClient, metrics);
+            WebhookDelivery delivery = new WebhookDelivery(webhook, retries, consumerProps, alertTopic,
+                    deadLetterWriter, webhookClient, metrics, Clock.systemUTC(),
+                    () -> ThreadLocalRandom.current().nextDouble());
             Thread thread = new Thread(delivery, NAME + "-webhook-" + webhook.province());
             webhooks.add(delivery);
             webhookThreads.add(thread);

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
@@ -44,10 +45,15 @@ final class DeadLetterWriter {
     }
 
     void write(DeadLetters.Origin origin, ErrorKind kind, String error, Throwable cause) {
+        write(origin, kind, error, cause, List.of());
+    }
+
+    /** {@code headers} say more than the schema does, e.g. which webhook endpoint gave up (for a re-send). */
+    void write(DeadLetters.Origin origin, ErrorKind kind, String error, Throwable cause, List<Header> headers) {
         DeadLetter letter = DeadLetters.of(AlertSinkService.NAME, origin, kind, error, cause);
         String where = origin.topic() + "-" + origin.partition() + "@" + origin.offset();
         try {
-            producer.send(new ProducerRecord<>(topic, DeadLetters.key(letter), letter)).get();
+            producer.send(new ProducerRecord<>(topic, null, DeadLetters.key(letter), letter, headers)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while dead-lettering " + where, e);

@@ -55,7 +55,21 @@ final class SinkJson {
         return json;
     }
 
+    /**
+     * An alert as the province's own dashboard shows it: what a webhook gets, plus the sample notes (free text
+     * from citizens, rendered escaped), which never leave the sink's dashboards.
+     */
     static Map<String, Object> alert(Alert alert) {
+        Map<String, Object> json = webhookAlert(alert);
+        json.put("sampleNotes", List.copyOf(alert.getSampleNotes()));
+        return json;
+    }
+
+    /**
+     * An alert as it is POSTed to a provincial webhook: facts, counts and times, nothing a citizen wrote (no notes:
+     * a receiver's systems are outside our control, and they need only what to act on).
+     */
+    static Map<String, Object> webhookAlert(Alert alert) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("alertId", alert.getAlertId());
         json.put("indicator", alert.getIndicator());
@@ -70,7 +84,6 @@ final class SinkJson {
         json.put("channelCounts", Map.copyOf(alert.getChannelCounts()));
         json.put("requested", alert.getRequested().stream().map(Enum::name).toList());
         json.put("amountLostVnd", alert.getAmountLostVnd());
-        json.put("sampleNotes", List.copyOf(alert.getSampleNotes()));
         json.put("windowStart", alert.getWindowStart());
         json.put("windowEnd", alert.getWindowEnd());
         json.put("firstSeen", alert.getFirstSeen());

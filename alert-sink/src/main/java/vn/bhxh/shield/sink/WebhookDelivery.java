@@ -5,25 +5,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.function.DoubleSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
@@ -31,13 +34,18 @@ import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.ErrorKind;
 import vn.bhxh.shield.topic.Topic;
+import vn.bhxh.shield.topic.Topics;
 
 /**
- * Pushes every alert of one province to one of its webhook endpoints, in topic order. Each endpoint has its own
- * thread and its own consumer group, so a slow or dead endpoint holds up only itself; within it, alerts go one at
- * a time so the office receives them in order. An alert's offset is committed only once it was delivered (2xx) or,
- * after the retry budget, dead-lettered with Kafka's acknowledgement: a crash in between re-sends it, and the
- * {@code Idempotency-Key} (the alert id) lets the receiver drop the copy.
+ * Pushes every alert of one province to one of its webhook endpoints, in topic order, and the alerts the re-send
+ * tool hands back to this endpoint. Each endpoint has its own thread and its own consumer group, so a slow or dead
+ * endpoint holds up only itself; within it, alerts go one at a time so the office receives them in order.
+ *
+ * <p>Between attempts the alert waits in memory while the consumer's partitions are paused and it keeps polling:
+ * the member stays in its group however long the retry budget (a day by default), and nothing is read past the
+ * alert. Its offset is committed only once it was delivered (2xx) or dead-lettered with Kafka's acknowledgement (a
+ * permanent refusal, or the budget spent): a crash or restart in between sends the same alert again, and its
+ * {@code Idempotency-Key} (the alert id) and {@code webhook-id} let the receiver drop the copy.
  */
 final class WebhookDelivery extends ConsumerLoop<String, Alert> {
 
@@ -45,23 +53,48 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Webhook webhook;
-    private final Webhook.RetryBudget budget;
+    private final Webhook.RetryPolicy policy;
     private final DeadLetterWriter deadLetters;
     private final HttpClient http;
     private final MeterRegistry metrics;
-    // Stopping also wakes a backoff wait and cancels the call in flight (no thread interrupts, see ConsumerLoop).
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Clock clock;
+    private final DoubleSupplier jitter;
+    // The alert being delivered, between its attempts; only the loop's thread touches it.
+    private Pending pending;
+    // Stopping cancels the call in flight (no thread interrupts, see ConsumerLoop).
     private volatile CompletableFuture<HttpResponse<Void>> inFlight;
 
-    WebhookDelivery(Webhook webhook, Webhook.RetryBudget budget, Map<String, Object> consumerProps,
+    /** An alert taken from a partition and not yet delivered nor dead-lettered. */
+    private static final class Pending {
+        final ConsumerRecord<String, Alert> record;
+        final byte[] body;
+        final Instant firstAttempt;
+        int attempts;
+        Instant nextAttempt;
+
+        Pending(ConsumerRecord<String, Alert> record, byte[] body, Instant firstAttempt) {
+            this.record = record;
+            this.body = body;
+            this.firstAttempt = firstAttempt;
+            this.nextAttempt = firstAttempt;
+        }
+
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
+        }
+    }
+
+    WebhookDelivery(Webhook webhook, Webhook.RetryPolicy policy, Map<String, Object> consumerProps,
                     Topic<String, Alert> alerts, DeadLetterWriter deadLetters, HttpClient http,
-                    MeterRegistry metrics) {
-        super(consumerFor(webhook, budget, consumerProps, alerts), "webhook", metrics);
+                    MeterRegistry metrics, Clock clock, DoubleSupplier jitter) {
+        super(consumerFor(webhook, policy, consumerProps, alerts), "webhook", metrics);
         this.webhook = webhook;
-        this.budget = budget;
+        this.policy = policy;
         this.deadLetters = deadLetters;
         this.http = http;
         this.metrics = metrics;
+        this.clock = clock;
+        this.jitter = jitter;
         // The endpoint's series at zero from the start, so the failure alert's increase() sees the first failure.
         metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "delivered"));
         metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "dead_lettered"));
@@ -69,39 +102,81 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
         metrics.counter("bhxh_sink_webhook_retries", tags());
     }
 
-    private static KafkaConsumer<String, Alert> consumerFor(Webhook webhook, Webhook.RetryBudget budget,
+    private static KafkaConsumer<String, Alert> consumerFor(Webhook webhook, Webhook.RetryPolicy policy,
                                                             Map<String, Object> consumerProps,
                                                             Topic<String, Alert> alerts) {
         Map<String, Object> props = new HashMap<>(consumerProps);
         // One group per endpoint, stable across restarts, so each endpoint resumes where it was.
-        String endpointId = "-webhook-" + webhook.province() + "-" + shortHash(webhook.url().toString());
+        String endpointId = "-webhook-" + webhook.id();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, props.get(ConsumerConfig.GROUP_ID_CONFIG) + endpointId);
         // Its own client id, so its lag is not mixed with the alert consumer's on /metrics.
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, AlertSinkService.NAME + endpointId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // One alert per poll, so the retry budget of that one alert is all that must fit in the poll interval.
+        // One alert per poll: the next is read only once this one is done.
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                (int) Math.min(Integer.MAX_VALUE, budget.worstCase().plusMinutes(1).toMillis()));
+        // Backoffs are spent polling (paused), so between two polls comes at most one call and its dead letter
+        // (the producer's delivery timeout, 2 minutes by default), never the retry budget. An operator's
+        // KAFKA_CLIENT_MAX_POLL_INTERVAL_MS wins.
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                (int) Math.max(300_000, policy.timeout().plusMinutes(3).toMillis()));
         return new KafkaConsumer<>(props, alerts.keySerde().deserializer(), alerts.valueSerde().deserializer());
     }
 
     @Override
     protected void begin() {
-        consumer.subscribe(List.of(webhook.alertTopic()));
+        consumer.subscribe(List.of(webhook.alertTopic(), Topics.WEBHOOK_REDELIVERY), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                forget(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                forget(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (pending != null) {
+                    consumer.pause(partitions); // nothing is read past the alert in hand
+                }
+            }
+        });
+    }
+
+    /** The alert's partition went to another member: it sends the alert from the committed offset. */
+    private void forget(Collection<TopicPartition> partitions) {
+        if (pending != null && partitions.contains(pending.partition())) {
+            log.info("webhook {}: alert {} moves with its partition to another sink instance", webhook.endpoint(),
+                    pending.record.value().getAlertId());
+            pending = null;
+            consumer.resume(consumer.paused()); // what this member keeps is read on
+        }
     }
 
     @Override
     protected void pollOnce() {
+        if (pending != null) {
+            Duration wait = Duration.between(clock.instant(), pending.nextAttempt);
+            if (!wait.isNegative() && !wait.isZero()) {
+                keepMembership(wait.compareTo(POLL) < 0 ? wait : POLL);
+            } else {
+                attempt();
+            }
+            return;
+        }
         try {
             for (ConsumerRecord<String, Alert> record : consumer.poll(POLL)) {
-                if (record.value() != null && !deliverOrDeadLetter(record, AlertConsumer.correlationId(record))) {
-                    return; // stopping: not committed, so the next start sends this alert again
+                if (record.value() == null || !forThisEndpoint(record)) {
+                    commit(record);
+                } else {
+                    pending = new Pending(record, SinkJson.write(SinkJson.webhookAlert(record.value()))
+                            .getBytes(StandardCharsets.UTF_8), clock.instant());
+                    consumer.pause(consumer.assignment());
+                    attempt();
                 }
-                consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                        new OffsetAndMetadata(record.offset() + 1)));
             }
         } catch (RecordDeserializationException e) {
             // The alert consumer dead-letters undecodable alerts (once; each endpoint would add a copy);
@@ -111,82 +186,137 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
         }
     }
 
+    /** Alert topics are all ours; a re-send is ours if the tool addressed it to this endpoint. */
+    private boolean forThisEndpoint(ConsumerRecord<String, Alert> record) {
+        if (!record.topic().equals(Topics.WEBHOOK_REDELIVERY)) {
+            return true;
+        }
+        Header target = record.headers().lastHeader(DeadLetters.WEBHOOK_ENDPOINT_ID_HEADER);
+        return target != null && webhook.id().equals(new String(target.value(), StandardCharsets.UTF_8));
+    }
+
     /**
-     * True once the alert was delivered or dead-lettered; false if the sink is stopping. The receiver gets the
-     * correlation id in {@code X-Correlation-Id}, and every line logged meanwhile has it.
+     * Polls with every partition paused, which returns nothing and keeps the member in its group. Should a
+     * rebalance have handed it a partition the listener could not pause in time, what came is read again later.
      */
-    @SuppressWarnings("try") // the MDC scope is used by being open
-    private boolean deliverOrDeadLetter(ConsumerRecord<String, Alert> record, String correlationId) {
-        try (var logs = CorrelationId.inLogs(correlationId)) {
-            return attempt(record, correlationId);
+    private void keepMembership(Duration wait) {
+        ConsumerRecords<String, Alert> records = consumer.poll(wait);
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).get(0).offset());
+            consumer.pause(List.of(partition));
         }
     }
 
-    private boolean attempt(ConsumerRecord<String, Alert> record, String correlationId) {
-        byte[] body = SinkJson.write(SinkJson.alert(record.value())).getBytes(StandardCharsets.UTF_8);
-        String lastFailure = "";
-        for (int attempt = 1; attempt <= budget.maxAttempts(); attempt++) {
-            if (attempt > 1) {
-                metrics.counter("bhxh_sink_webhook_retries", tags()).increment();
-                if (awaitStop(budget.backoffAfter(attempt - 1, ThreadLocalRandom.current().nextDouble()))) {
-                    return false;
-                }
+    /** One call; then delivered, dead-lettered, or scheduled again. Nothing is committed if the sink stops. */
+    @SuppressWarnings("try") // the MDC scope is used by being open
+    private void attempt() {
+        Pending alert = pending;
+        String alertId = alert.record.value().getAlertId();
+        try (var logs = CorrelationId.inLogs(AlertConsumer.correlationId(alert.record))) {
+            if (!running()) {
+                return; // stop() may have cancelled the previous call already: start no new one
             }
-            inFlight = http.sendAsync(request(record.value(), body, attempt, correlationId),
-                    HttpResponse.BodyHandlers.discarding());
+            alert.attempts++;
+            if (alert.attempts > 1) {
+                metrics.counter("bhxh_sink_webhook_retries", tags()).increment();
+            }
+            HttpResponse<Void> response;
+            String failure;
             try {
-                int status = inFlight.get().statusCode();
+                inFlight = http.sendAsync(request(alert, clock.instant()), HttpResponse.BodyHandlers.discarding());
+                response = inFlight.get();
+                int status = response.statusCode();
                 if (status / 100 == 2) {
                     metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "delivered")).increment();
                     log.info("webhook {} of {} took alert {} {} (attempt {}, HTTP {})", webhook.endpoint(),
-                            webhook.province(), record.value().getAlertId(), record.value().getLevel(), attempt, status);
-                    return true;
+                            webhook.province(), alertId, alert.record.value().getLevel(), alert.attempts, status);
+                    done();
+                    return;
                 }
-                lastFailure = "HTTP " + status;
+                failure = "HTTP " + status;
+                if (!Webhook.RetryPolicy.retryable(status)) {
+                    metrics.counter("bhxh_sink_webhook_failures", tags()).increment();
+                    deadLetter(alert, "webhook " + webhook.endpoint() + " of " + webhook.province()
+                            + " refused alert " + alertId + " with " + failure + " (permanent: not retried)");
+                    return;
+                }
             } catch (CancellationException | InterruptedException e) {
-                return false;
+                return; // stopping: not committed, so the next start sends this alert again
             } catch (ExecutionException e) {
-                lastFailure = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+                response = null;
+                failure = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
             }
             metrics.counter("bhxh_sink_webhook_failures", tags()).increment();
-            log.warn("webhook {} attempt {}/{} for alert {} failed: {}", webhook.endpoint(), attempt,
-                    budget.maxAttempts(), record.value().getAlertId(), lastFailure);
+            Instant now = clock.instant();
+            Optional<Duration> retryAfter = response == null ? Optional.empty()
+                    : Webhook.RetryPolicy.retryAfter(response.headers().firstValue("Retry-After"), now);
+            Optional<Instant> next = policy.nextAttempt(alert.attempts, alert.firstAttempt, now, retryAfter,
+                    jitter.getAsDouble());
+            if (next.isEmpty()) {
+                deadLetter(alert, "webhook " + webhook.endpoint() + " of " + webhook.province() + " did not take"
+                        + " alert " + alertId + " within the retry budget " + policy.budget() + " ("
+                        + alert.attempts + " attempts); last: " + failure);
+                return;
+            }
+            alert.nextAttempt = next.get();
+            log.warn("webhook {} attempt {} for alert {} failed: {}; next in {} ms", webhook.endpoint(),
+                    alert.attempts, alertId, failure, Duration.between(now, alert.nextAttempt).toMillis());
         }
-        deadLetter(record, "webhook " + webhook.endpoint() + " of " + webhook.province() + " refused alert "
-                + record.value().getAlertId() + " " + budget.maxAttempts() + " times; last: " + lastFailure, body);
-        return true;
     }
 
-    private boolean awaitStop(Duration backoff) {
-        try {
-            return stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
-    private HttpRequest request(Alert alert, byte[] body, int attempt, String correlationId) {
+    private HttpRequest request(Pending alert, Instant now) {
+        String alertId = alert.record.value().getAlertId();
+        String deliveryId = webhook.deliveryId(alertId);
+        long timestamp = now.getEpochSecond();
         HttpRequest.Builder request = HttpRequest.newBuilder(webhook.url());
+        String correlationId = AlertConsumer.correlationId(alert.record);
         if (correlationId != null) {
             request.header(CorrelationId.HTTP_HEADER, correlationId);
         }
         return request
-                .timeout(budget.timeout())
+                .timeout(policy.timeout())
                 .header("Content-Type", "application/json; charset=utf-8")
-                .header("X-BHXH-Signature-256", webhook.signature(body))
-                .header("Idempotency-Key", alert.getAlertId())
+                .header("webhook-id", deliveryId)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", webhook.signature(deliveryId, timestamp, alert.body))
+                .header("X-BHXH-Signature-256", webhook.legacySignature(alert.body))
+                .header("Idempotency-Key", alertId)
                 .header("X-BHXH-Province", webhook.province())
-                .header("X-BHXH-Delivery-Attempt", Integer.toString(attempt))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("X-BHXH-Delivery-Attempt", Integer.toString(alert.attempts))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(alert.body))
                 .build();
     }
 
-    private void deadLetter(ConsumerRecord<String, Alert> record, String reason, byte[] body) {
+    /**
+     * The alert's record as read (its Avro bytes stay in the topic; the re-send tool copies them from there), the
+     * body that was refused, and which endpoint refused it, in headers the re-send tool selects by.
+     */
+    private void deadLetter(Pending alert, String reason) {
+        ConsumerRecord<String, Alert> record = alert.record;
         var origin = new DeadLetters.Origin(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), body);
-        deadLetters.write(origin, ErrorKind.DELIVERY, reason, null);
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), alert.body);
+        deadLetters.write(origin, ErrorKind.DELIVERY, reason, null, List.of(
+                header(DeadLetters.WEBHOOK_ENDPOINT_ID_HEADER, webhook.id()),
+                header(DeadLetters.WEBHOOK_ENDPOINT_HEADER, webhook.endpoint()),
+                header(DeadLetters.WEBHOOK_PROVINCE_HEADER, webhook.province())));
         metrics.counter("bhxh_sink_webhook_deliveries", tags("outcome", "dead_lettered")).increment();
+        done();
+    }
+
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Commits past the alert in hand and reads on. */
+    private void done() {
+        commit(pending.record);
+        pending = null;
+        consumer.resume(consumer.paused());
+    }
+
+    private void commit(ConsumerRecord<String, Alert> record) {
+        consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset() + 1)));
     }
 
     private String[] tags(String... more) {
@@ -199,18 +329,8 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
         return tags;
     }
 
-    private static String shortHash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
     @Override
     void stop() {
-        stopping.countDown();
         super.stop();
         CompletableFuture<HttpResponse<Void>> call = inFlight;
         if (call != null) {

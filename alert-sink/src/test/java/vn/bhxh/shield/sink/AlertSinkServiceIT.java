@@ -67,7 +67,7 @@ class AlertSinkServiceIT {
                 "SINK_HTTP_PORT", "0",
                 // A province no other test writes to, so this endpoint (never reachable) is never called.
                 "SINK_WEBHOOKS", "ca-mau=http://localhost:9/hook",
-                "SINK_WEBHOOK_SECRET", "ca-mau-shared-secret")))) {
+                "SINK_WEBHOOK_SECRET_CA_MAU", "ca-mau-shared-secret")))) {
             ServiceProbe.awaitHealthy(sink.port(), Duration.ofSeconds(30));
             double boardBefore = undecodable(sink, "board", Topics.DECISIONS);
             double blocklistBefore = undecodable(sink, "blocklist", Topics.BLOCKLIST);

@@ -36,17 +36,21 @@ class SecretSettingsTest {
 
     @Test
     void webhookWithoutProvince() {
-        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET", "whsecret",
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of(
+                "SINK_WEBHOOK_SECRET_HA_NOI", "ha-noi-webhook-secret",
                 "SINK_WEBHOOKS", "https://hooks.example/a?token=" + SECRET))))
                 .hasMessageContaining("SINK_WEBHOOKS entry 1").hasMessageNotContaining("s3cret");
     }
 
     @Test
     void webhookUrlNotHttpOrMalformed() {
-        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET", "whsecret",
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of(
+                "SINK_WEBHOOK_SECRET_HA_NOI", "ha-noi-webhook-secret",
+                "SINK_WEBHOOK_SECRET_THANH_HOA", "thanh-hoa-webhook-secret",
                 "SINK_WEBHOOKS", "ha-noi=https://a.example;thanh-hoa=https://b.example,ftp://u:" + SECRET + "@x"))))
                 .hasMessageContaining("SINK_WEBHOOKS entry 2, URL 2").hasMessageNotContaining("s3cret");
-        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET", "whsecret",
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of(
+                "SINK_WEBHOOK_SECRET_HA_NOI", "ha-noi-webhook-secret",
                 "SINK_WEBHOOKS", "ha-noi=https://a.example/ x?token=" + SECRET))))
                 .hasMessageContaining("SINK_WEBHOOKS entry 1, URL 1").hasMessageNotContaining("s3cret");
     }
@@ -60,5 +64,29 @@ class SecretSettingsTest {
                 Clock.systemUTC())).hasMessageContaining("SINK_SESSION_KEY");
         assertThat(DashboardUsers.fromSettings(Settings.of(Map.of()), Clock.systemUTC()).signIn("hanoi1", "pw"))
                 .as("no users, no key needed, nobody signs in").isEmpty();
+    }
+
+    @Test
+    void webhookSecretsArePerProvinceAndNamedNeverQuoted() {
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET", SECRET,
+                "SINK_WEBHOOK_SECRET_HA_NOI", "ha-noi-webhook-secret", "SINK_WEBHOOKS", "ha-noi=https://a.example"))))
+                .as("the old global secret is refused").hasMessageContaining("SINK_WEBHOOK_SECRET is no longer used")
+                .hasMessageContaining("SINK_WEBHOOK_SECRET_<SLUG>").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET_HA_NOI", SECRET + "-long",
+                "SINK_WEBHOOKS", "ha-noi=https://a.example;national=https://n.example"))))
+                .hasMessageContaining("SINK_WEBHOOKS entry 2: no SINK_WEBHOOK_SECRET_NATIONAL")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET_HA_NOI", SECRET + "-long",
+                "SINK_WEBHOOK_SECRET_HUE", SECRET + "-long", "SINK_WEBHOOKS", "ha-noi=https://a.example;hue=https://b.example"))))
+                .hasMessageContaining("SINK_WEBHOOK_SECRET_HUE is the same as SINK_WEBHOOK_SECRET_HA_NOI")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET_HA_NOI", "s3cret",
+                "SINK_WEBHOOKS", "ha-noi=https://a.example"))))
+                .hasMessageContaining("SINK_WEBHOOK_SECRET_HA_NOI must be at least 16 bytes")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of("SINK_WEBHOOK_SECRET_HA_NOI",
+                "whsec_s3cret!!not-base64", "SINK_WEBHOOKS", "ha-noi=https://a.example"))))
+                .hasMessageContaining("SINK_WEBHOOK_SECRET_HA_NOI: after whsec_ must come base64")
+                .hasMessageNotContaining("s3cret");
     }
 }

@@ -40,7 +40,6 @@ import vn.bhxh.shield.topic.Topics;
  */
 class SinkCrashIT {
 
-    private static final String SECRET = "cao-bang-tuyen-quang-secret";
     private static final Duration WITHIN = Duration.ofMinutes(3);
 
     /** When the sink dies, relative to a delivery. */
@@ -55,9 +54,9 @@ class SinkCrashIT {
         Topics topics = new Topics(cluster.registryClient());
         String run = "crash" + System.nanoTime();
 
-        try (WebhookReceiver caoBang = new WebhookReceiver(SECRET, 0);
-             WebhookReceiver caoBangBackup = new WebhookReceiver(SECRET, 0);
-             WebhookReceiver tuyenQuang = new WebhookReceiver(SECRET, 0);
+        try (WebhookReceiver caoBang = new WebhookReceiver(WebhookDeliveryIT.secret("cao-bang"), 0);
+             WebhookReceiver caoBangBackup = new WebhookReceiver(WebhookDeliveryIT.secret("cao-bang"), 0);
+             WebhookReceiver tuyenQuang = new WebhookReceiver(WebhookDeliveryIT.secret("tuyen-quang"), 0);
              var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
                      topics.nationalAlerts().valueSerde().serializer())) {
             Map<WebhookReceiver, String> offices = new LinkedHashMap<>();
@@ -215,13 +214,13 @@ class SinkCrashIT {
                     "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
                     "SINK_GROUP_ID", "sink-crash-" + run,
                     "SINK_WEBHOOKS", webhooks,
-                    "SINK_WEBHOOK_SECRET", SECRET,
                     "SINK_WEBHOOK_BACKOFF_MS", "100",
                     "SINK_WEBHOOK_MAX_BACKOFF_MS", "400",
                     "SINK_WEBHOOK_TIMEOUT_MS", "5000",
                     // The killed consumer leaves its groups when its session times out: the broker's minimum.
                     "KAFKA_CLIENT_SESSION_TIMEOUT_MS", "6000",
                     "KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "1500"));
+            env.putAll(WebhookDeliveryIT.secrets());
         }
 
         void start() {

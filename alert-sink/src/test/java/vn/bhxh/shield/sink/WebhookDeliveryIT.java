@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.province.Province;
+import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.runtime.FreePorts;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
@@ -31,12 +33,13 @@ import vn.bhxh.shield.topic.Topics;
 
 /**
  * Signed webhooks to provincial offices against real receivers. Each test uses its own provinces (and a fresh
- * consumer group), so alerts of one test never reach another's receivers.
+ * consumer group), so alerts of one test never reach another's receivers. Retry budgets and backoffs are
+ * compressed (seconds and 100 ms instead of a day and a second); the code paths are those of production.
  */
 class WebhookDeliveryIT {
 
-    private static final String SECRET = "lai-chau-shared-secret";
     private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static final String NOTE = "Gọi tự xưng cán bộ BHXH, đòi mã OTP";
 
     private static KafkaTestCluster cluster;
     private static Topics topics;
@@ -51,7 +54,7 @@ class WebhookDeliveryIT {
     @Test
     void retriesAFlakyOfficeAndDeliversEachAlertOnceInOrder() throws Exception {
         String run = "run" + System.nanoTime();
-        try (WebhookReceiver office = new WebhookReceiver(SECRET, 3);
+        try (WebhookReceiver office = new WebhookReceiver(secret("lai-chau"), 3);
              AlertSinkService sink = start(run, Map.of("SINK_WEBHOOKS", "lai-chau=" + office.url()))) {
             List<String> sent = List.of(run + "/1", run + "/2", run + "/3");
             for (String alertId : sent) {
@@ -72,11 +75,11 @@ class WebhookDeliveryIT {
     void aDeadOfficeIsDeadLetteredWithoutHoldingUpTheOthers() throws Exception {
         String run = "run" + System.nanoTime();
         String dead = "http://localhost:" + FreePorts.pick() + "/alerts"; // nobody listens: refused
-        try (WebhookReceiver sonLa = new WebhookReceiver(SECRET, 0);
-             WebhookReceiver dienBienBackup = new WebhookReceiver(SECRET, 0);
+        try (WebhookReceiver sonLa = new WebhookReceiver(secret("son-la"), 0);
+             WebhookReceiver dienBienBackup = new WebhookReceiver(secret("dien-bien"), 0);
              AlertSinkService sink = start(run, Map.of(
                      "SINK_WEBHOOKS", "dien-bien=" + dead + "," + dienBienBackup.url() + ";son-la=" + sonLa.url(),
-                     "SINK_WEBHOOK_MAX_ATTEMPTS", "4"))) {
+                     "SINK_WEBHOOK_RETRY_BUDGET", "PT2S"))) {
             publish("dien-bien", run + "/dien-bien");
             publish("son-la", run + "/son-la");
 
@@ -88,7 +91,8 @@ class WebhookDeliveryIT {
             DeadLetter letter = deadLetters(Topics.provinceAlertsName("dien-bien")).stream()
                     .filter(l -> l.getError().contains(run + "/dien-bien")).findFirst().orElseThrow();
             assertThat(letter.getErrorKind()).isEqualTo(ErrorKind.DELIVERY);
-            assertThat(letter.getError()).contains(dead).contains("4 times");
+            assertThat(letter.getError()).contains(dead).contains("within the retry budget PT2S")
+                    .contains("ConnectException");
             assertThat(ServiceProbe.metric(sink.port(),
                     "bhxh_sink_webhook_deliveries_total{endpoint=\"" + dead)).isEqualTo(1);
         }
@@ -97,7 +101,7 @@ class WebhookDeliveryIT {
     @Test
     void aCrashBetweenDeliveryAndCommitResendsTheAlertWhichTheOfficeDeduplicates() throws Exception {
         String run = "run" + System.nanoTime();
-        try (WebhookReceiver office = new WebhookReceiver(SECRET, 0)) {
+        try (WebhookReceiver office = new WebhookReceiver(secret("lang-son"), 0)) {
             Map<String, String> webhook = Map.of("SINK_WEBHOOKS", "lang-son=" + office.url());
             office.holdCalls();
             try (AlertSinkService sink = start(run, webhook)) {
@@ -114,20 +118,157 @@ class WebhookDeliveryIT {
         }
     }
 
+    @Test
+    void anOfficeDownLongerThanTheOldEightAttemptsGetsEveryAlertOnceInOrderWhenItComesBack() throws Exception {
+        String run = "run" + System.nanoTime();
+        int port = FreePorts.pick(); // nobody listens there yet: every call is refused
+        String url = "http://localhost:" + port + "/alerts";
+        try (AlertSinkService sink = start(run, Map.of("SINK_WEBHOOKS", "lao-cai=" + url,
+                "SINK_WEBHOOK_RETRY_BUDGET", "PT30S",
+                // Shorter than the outage: a member that did not poll while it waits would lose its group.
+                "KAFKA_CLIENT_MAX_POLL_INTERVAL_MS", "3000"))) {
+            List<String> sent = List.of(run + "/1", run + "/2", run + "/3");
+            for (String alertId : sent) {
+                publish("lao-cai", alertId);
+            }
+            // The old budget, 8 attempts 100 ms doubling to 400 ms, was spent in about 2 s.
+            Eventually.await("the sink retries the first alert", WITHIN, () -> ServiceProbe.metric(sink.port(),
+                    "bhxh_sink_webhook_retries_total{endpoint=\"" + url) >= 8);
+            Thread.sleep(6_000);
+            assertThat(deadLetters(Topics.provinceAlertsName("lao-cai")))
+                    .noneMatch(letter -> letter.getError().contains(run + "/"));
+
+            try (WebhookReceiver office = WebhookReceiver.onPort(secret("lao-cai"), port)) {
+                Eventually.await("the office gets the three alerts", WITHIN,
+                        () -> ours(office.accepted(), run).size() == 3);
+                assertThat(ours(office.calls(), run)).as("each alert once, in topic order")
+                        .extracting(WebhookReceiver.Call::idempotencyKey).containsExactlyElementsOf(sent);
+                assertThat(office.calls()).allMatch(WebhookReceiver.Call::signatureValid);
+            }
+        }
+    }
+
+    @Test
+    void aRestartWhileAnAlertWaitsForItsNextAttemptResumesWithThatAlert() throws Exception {
+        String run = "run" + System.nanoTime();
+        int port = FreePorts.pick();
+        String url = "http://localhost:" + port + "/alerts";
+        Map<String, String> webhook = Map.of("SINK_WEBHOOKS", "quang-ngai=" + url,
+                "SINK_WEBHOOK_RETRY_BUDGET", "PT30S");
+        try (AlertSinkService sink = start(run, webhook)) {
+            publish("quang-ngai", run + "/1");
+            publish("quang-ngai", run + "/2");
+            Eventually.await("the first alert waits between attempts", WITHIN, () -> ServiceProbe.metric(sink.port(),
+                    "bhxh_sink_webhook_retries_total{endpoint=\"" + url) >= 2);
+        } // stopped during a backoff: nothing was committed
+        try (WebhookReceiver office = WebhookReceiver.onPort(secret("quang-ngai"), port);
+             AlertSinkService restarted = start(run, webhook)) {
+            Eventually.await("the restarted sink delivers both", WITHIN, () -> ours(office.accepted(), run).size() == 2);
+            assertThat(ours(office.calls(), run)).extracting(WebhookReceiver.Call::idempotencyKey)
+                    .containsExactly(run + "/1", run + "/2");
+        }
+    }
+
+    @Test
+    void retryAfterIsWaitedAndTheDeliveryIdStaysTheSame() throws Exception {
+        String run = "run" + System.nanoTime();
+        try (WebhookReceiver office = new WebhookReceiver(secret("thai-nguyen"), 0)
+                .answerFirst(new WebhookReceiver.Answer(429, "2"));
+             AlertSinkService sink = start(run, Map.of("SINK_WEBHOOKS", "thai-nguyen=" + office.url(),
+                     "SINK_WEBHOOK_RETRY_BUDGET", "PT20S"))) {
+            publish("thai-nguyen", run + "/1");
+
+            Eventually.await("the alert is accepted", WITHIN, () -> ours(office.accepted(), run).size() == 1);
+            List<WebhookReceiver.Call> calls = ours(office.calls(), run);
+            assertThat(calls).hasSize(2);
+            assertThat(Duration.between(calls.get(0).at(), calls.get(1).at()))
+                    .as("Retry-After: 2, not the 100 ms backoff").isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
+            assertThat(calls.get(1).webhookId()).startsWith("msg_").isEqualTo(calls.get(0).webhookId());
+            assertThat(Long.parseLong(calls.get(1).timestamp())).as("webhook-timestamp is the attempt's")
+                    .isGreaterThan(Long.parseLong(calls.get(0).timestamp()));
+            assertThat(calls).allMatch(WebhookReceiver.Call::signatureValid);
+        }
+    }
+
+    @Test
+    void aPermanentRefusalIsDeadLetteredAfterOneCallWhile429And503AreRetried() throws Exception {
+        String run = "run" + System.nanoTime();
+        try (WebhookReceiver gone = new WebhookReceiver(secret("phu-tho"), 0).answerAlways(404);
+             WebhookReceiver busy = new WebhookReceiver(secret("bac-ninh"), 0)
+                     .answerFirst(WebhookReceiver.Answer.of(429), WebhookReceiver.Answer.of(503));
+             AlertSinkService sink = start(run, Map.of(
+                     "SINK_WEBHOOKS", "phu-tho=" + gone.url() + ";bac-ninh=" + busy.url(),
+                     "SINK_WEBHOOK_RETRY_BUDGET", "PT20S"))) {
+            publish("phu-tho", run + "/phu-tho");
+            publish("bac-ninh", run + "/bac-ninh");
+
+            Eventually.await("Bắc Ninh's busy endpoint takes its alert", WITHIN,
+                    () -> ours(busy.accepted(), run).size() == 1);
+            assertThat(ours(busy.calls(), run)).as("429, 503, then 200").hasSize(3);
+            Eventually.await("the alert the endpoint refused for good is dead-lettered", WITHIN,
+                    () -> deadLetters(Topics.provinceAlertsName("phu-tho")).stream()
+                            .anyMatch(letter -> letter.getError().contains(run + "/phu-tho")));
+            DeadLetter letter = deadLetters(Topics.provinceAlertsName("phu-tho")).stream()
+                    .filter(l -> l.getError().contains(run + "/phu-tho")).findFirst().orElseThrow();
+            assertThat(letter.getErrorKind()).isEqualTo(ErrorKind.DELIVERY);
+            assertThat(letter.getError()).contains("HTTP 404").contains("not retried");
+            assertThat(ours(gone.calls(), run)).as("a 404 is not asked again").hasSize(1);
+        }
+    }
+
+    @Test
+    void eachProvinceSignsWithItsOwnSecretPerStandardWebhooksAndSendsNoNotes() throws Exception {
+        String run = "run" + System.nanoTime();
+        try (WebhookReceiver hungYen = new WebhookReceiver(secret("hung-yen"), 0);
+             WebhookReceiver ninhBinh = new WebhookReceiver(secret("ninh-binh"), 0);
+             AlertSinkService sink = start(run, Map.of(
+                     "SINK_WEBHOOKS", "hung-yen=" + hungYen.url() + ";ninh-binh=" + ninhBinh.url()))) {
+            publish("hung-yen", run + "/hung-yen");
+            publish("ninh-binh", run + "/ninh-binh");
+
+            Eventually.await("both offices get their alert", WITHIN,
+                    () -> ours(hungYen.accepted(), run).size() == 1 && ours(ninhBinh.accepted(), run).size() == 1);
+            WebhookReceiver.Call call = ours(hungYen.accepted(), run).get(0);
+            assertThat(call.signatureValid()).as("verified with Hưng Yên's own secret").isTrue();
+            assertThat(ours(ninhBinh.accepted(), run).get(0).signatureValid()).isTrue();
+            Instant now = Instant.now();
+            assertThat(WebhookReceiver.verifies(Webhook.key("k", secret("ninh-binh")), call, now))
+                    .as("Ninh Bình's secret cannot verify Hưng Yên's alerts").isFalse();
+            assertThat(WebhookReceiver.verifies(Webhook.key("k", secret("hung-yen")), call,
+                    now.plus(WebhookReceiver.REPLAY_WINDOW).plusSeconds(30)))
+                    .as("a call replayed after the window is refused").isFalse();
+            assertThat(call.body()).contains("\"alertId\":\"" + run + "/hung-yen\"")
+                    .doesNotContain("sampleNotes").doesNotContain(NOTE).doesNotContain("OTP");
+        }
+    }
+
     private static AlertSinkService start(String group, Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
                 "SINK_GROUP_ID", "sink-webhook-it-" + group,
                 "SINK_HTTP_PORT", "0",
-                "SINK_WEBHOOK_SECRET", SECRET,
                 "SINK_WEBHOOK_BACKOFF_MS", "100",
                 "SINK_WEBHOOK_MAX_BACKOFF_MS", "400",
                 "SINK_WEBHOOK_TIMEOUT_MS", "5000"));
+        settings.putAll(secrets());
         settings.putAll(extra);
         AlertSinkService sink = AlertSinkService.start(Settings.of(settings));
         ServiceProbe.awaitHealthy(sink.port(), WITHIN);
         return sink;
+    }
+
+    /** Each province's own webhook secret (at least 16 bytes, none like another's). */
+    static String secret(String province) {
+        return "webhook-it-" + province + "-secret";
+    }
+
+    static Map<String, String> secrets() {
+        Map<String, String> secrets = new HashMap<>();
+        for (Province province : Provinces.all()) {
+            secrets.put(Webhook.secretName(province.slug()), secret(province.slug()));
+        }
+        return secrets;
     }
 
     private static List<WebhookReceiver.Call> ours(List<WebhookReceiver.Call> calls, String run) {
@@ -154,7 +295,7 @@ class WebhookDeliveryIT {
                 .setDistinctReporters(3)
                 .setWeightedReporters(3.0)
                 .setReportCount(3)
-                .setSampleNotes(List.of("Gọi tự xưng cán bộ BHXH, đòi mã OTP"))
+                .setSampleNotes(List.of(NOTE))
                 .setWindowStart(at.minus(Duration.ofHours(24)))
                 .setWindowEnd(at)
                 .setFirstSeen(at.minus(Duration.ofHours(2)))

@@ -81,7 +81,7 @@ class CorrelationIT {
                      "SINK_GROUP_ID", "correlation-it-sink-" + run,
                      "SINK_HTTP_PORT", "0",
                      "SINK_WEBHOOKS", PROVINCE + "=" + receiver.url(),
-                     "SINK_WEBHOOK_SECRET", "correlation-it-secret")));
+                     "SINK_WEBHOOK_SECRET_CA_MAU", "correlation-it-secret")));
              IngestService ingest = IngestService.start(settings(kafka, Map.of(
                      IngestService.PORT, "0",
                      IngestSettings.DEV_MODE, "true",

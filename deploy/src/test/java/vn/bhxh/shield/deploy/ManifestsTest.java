@@ -154,6 +154,8 @@ class ManifestsTest {
                 "topic:" + Topics.DECISIONS + ":literal:Read", "topic:" + Topics.DECISIONS + ":literal:Write",
                 "topic:" + Topics.DECISIONS + ":literal:Describe",
                 "topic:" + Topics.DEAD_LETTER + ":literal:Write", "topic:" + Topics.DEAD_LETTER + ":literal:Describe",
+                "topic:" + Topics.WEBHOOK_REDELIVERY + ":literal:Read",
+                "topic:" + Topics.WEBHOOK_REDELIVERY + ":literal:Describe",
                 "group:" + sinkGroup + ":prefix:Read", "group:" + sinkGroup + ":prefix:Describe");
     }
 
@@ -650,6 +652,13 @@ class ManifestsTest {
         Set<String> names = new TreeSet<>();
         container.path("env").forEach(e -> assertThat(names.add(e.path("name").asText())).as("%s set twice", e).isTrue());
         container.path("envFrom").forEach(from -> {
+            if (from.has("secretRef")) {
+                // A Secret taken whole holds a per-province family (SINK_WEBHOOK_SECRET_<SLUG>) whose keys are
+                // deployment data: its name is checked, its keys by the service at start-up.
+                assertThat(from.path("secretRef").path("name").asText()).as("%s: whole Secret", service.name)
+                        .isEqualTo("alert-sink-webhook-secrets");
+                return;
+            }
             String configMap = from.path("configMapRef").path("name").asText();
             one("ConfigMap", configMap).path("data").fieldNames().forEachRemaining(name ->
                     assertThat(names.add(name)).as("%s: %s set twice", service.name, name).isTrue());

@@ -92,7 +92,7 @@ class MetricNamesIT {
                         "SINK_GROUP_ID", "metric-names-sink-" + run,
                         "SINK_PARTNER_KEYS", "viettel:viettel-test-key",
                         "SINK_WEBHOOKS", PROVINCE + "=http://localhost:" + receiver.getAddress().getPort() + "/alerts",
-                        "SINK_WEBHOOK_SECRET", "metric-names-secret",
+                        "SINK_WEBHOOK_SECRET_THANH_HOA", "metric-names-secret",
                         "SINK_WEBHOOK_BACKOFF_MS", "100")));
 
         String number = "0904" + (100_000 + (int) (Math.random() * 899_999)); // 0904: a MobiFone prefix in use

@@ -157,7 +157,7 @@ final class SecuredStack implements AutoCloseable {
                 "SINK_SESSION_KEY", sinkSessionKey,
                 "SINK_PARTNER_KEYS", "viettel:" + partnerKey,
                 "SINK_WEBHOOKS", PROVINCE_A + "=http://localhost:" + webhookReceiver.getAddress().getPort() + "/hook",
-                "SINK_WEBHOOK_SECRET", webhookSecret,
+                "SINK_WEBHOOK_SECRET_THANH_HOA", webhookSecret,
                 "PROCESSOR_URL", processorUrl)));
         for (int port : List.of(processor.port(), ingest.port(), sink.port())) {
             ServiceProbe.awaitHealthy(port, WITHIN);

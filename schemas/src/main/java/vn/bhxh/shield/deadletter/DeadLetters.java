@@ -8,6 +8,15 @@ import vn.bhxh.shield.schema.ErrorKind;
 /** Builds the {@link DeadLetter} every service writes to {@code bhxh.deadletter.v1}, the same way. */
 public final class DeadLetters {
 
+    /**
+     * Kafka headers of the sink's DELIVERY dead letters, copied onto their re-sends: which webhook endpoint gave
+     * up (its stable id, province-hash of the URL, which the re-send targets), its URL without credentials, and its
+     * province.
+     */
+    public static final String WEBHOOK_ENDPOINT_ID_HEADER = "bhxh-webhook-endpoint-id";
+    public static final String WEBHOOK_ENDPOINT_HEADER = "bhxh-webhook-endpoint";
+    public static final String WEBHOOK_PROVINCE_HEADER = "bhxh-webhook-province";
+
     private DeadLetters() {
     }
 

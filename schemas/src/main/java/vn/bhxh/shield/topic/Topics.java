@@ -36,6 +36,13 @@ public final class Topics {
      * Written in the same transaction as the report, so a key is recorded if and only if its report is.
      */
     public static final String INGEST_IDEMPOTENCY = "bhxh.ingest.idempotency.v1";
+    /**
+     * Alerts handed back to one webhook endpoint by the re-send tool: the original alert record's bytes (key,
+     * Avro value with its schema id, headers) plus a {@code bhxh-webhook-endpoint-id} header naming the endpoint.
+     * Each endpoint's delivery loop reads it beside its alert topic, so signing and secrets stay in the sink.
+     * Not under {@code bhxh.alerts.}: the alert router and the provinces' users must not see it.
+     */
+    public static final String WEBHOOK_REDELIVERY = "bhxh.webhooks.redelivery.v1";
 
     /** Matches every alert topic, the 34 provincial ones and the national one. */
     public static final Pattern ALL_ALERTS = Pattern.compile("bhxh\\.alerts\\.[a-z-]+\\.v1");
@@ -46,6 +53,8 @@ public final class Topics {
     // Dashboards replay 7 days; a month leaves room for a province office back from a long holiday.
     private static final Duration ALERT_RETENTION = Duration.ofDays(30);
     private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+    // A re-send is delivered within the endpoint's retry budget (a day by default) or dead-lettered again.
+    private static final Duration REDELIVERY_RETENTION = Duration.ofDays(7);
     // Decisions are the audit trail of who delisted or confirmed what: kept for a year, never compacted away.
     private static final Duration DECISION_RETENTION = Duration.ofDays(365);
     // A partner offline longer than this may miss a tombstone and must rebuild from the start of the topic.
@@ -102,6 +111,11 @@ public final class Topics {
         return new Topic<>(DEAD_LETTER, keys, deadLetterValues);
     }
 
+    /** Same values as the alert topics: the re-send tool copies alert records as they are. */
+    public Topic<String, Alert> webhookRedelivery() {
+        return new Topic<>(WEBHOOK_REDELIVERY, keys, alertValues);
+    }
+
     /** Internal to reporter-ingest, so plain JSON strings rather than a registered Avro contract. */
     public Topic<String, String> ingestIdempotency() {
         return new Topic<>(INGEST_IDEMPOTENCY, keys, Serdes.String());
@@ -133,6 +147,7 @@ public final class Topics {
                 "cleanup.policy", "compact",
                 "delete.retention.ms", millis(TOMBSTONE_RETENTION))));
         specs.add(new TopicSpec(DEAD_LETTER, 3, deleteAfter(DEAD_LETTER_RETENTION)));
+        specs.add(new TopicSpec(WEBHOOK_REDELIVERY, 1, deleteAfter(REDELIVERY_RETENTION)));
         specs.add(new TopicSpec(INGEST_IDEMPOTENCY, 3, Map.of(
                 "cleanup.policy", "compact,delete",
                 "retention.ms", millis(IDEMPOTENCY_RETENTION),

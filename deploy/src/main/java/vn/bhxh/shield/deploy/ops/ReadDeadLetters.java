@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -47,10 +48,19 @@ public final class ReadDeadLetters {
 
     /** Hands each dead letter written since {@code from}, formatted, to {@code out}; returns how many. */
     static int read(KafkaSettings kafka, Instant from, Consumer<String> out) {
-        SchemaRegistryClient registry = kafka.schemaRegistry();
-        Topic<String, DeadLetter> topic = new Topics(registry).deadLetters();
-        ReadDeadLetters reader = new ReadDeadLetters(registry);
-        Map<String, Object> props = kafka.common("bhxh-ops-read-dead-letters");
+        ReadDeadLetters reader = new ReadDeadLetters(kafka.schemaRegistry());
+        return scan(kafka, from, "bhxh-ops-read-dead-letters", record -> out.accept(reader.format(record.value())));
+    }
+
+    /**
+     * Hands each dead letter written since {@code from}, with its headers, to {@code each}; returns how many.
+     * Without a consumer group, so it moves nobody's offsets; stops at the end of the topic.
+     */
+    static int scan(KafkaSettings kafka, Instant from, String clientId,
+                    Consumer<ConsumerRecord<String, DeadLetter>> each) {
+        Topic<String, DeadLetter> topic = new Topics(kafka.schemaRegistry())
+                .deadLetters();
+        Map<String, Object> props = kafka.common(clientId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         int count = 0;
@@ -65,7 +75,7 @@ public final class ReadDeadLetters {
             partitions.forEach(p -> consumer.seek(p, starts.get(p) == null ? ends.get(p) : starts.get(p).offset()));
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (var record : consumer.poll(Duration.ofSeconds(1))) {
-                    out.accept(reader.format(record.value()));
+                    each.accept(record);
                     count++;
                 }
             }
