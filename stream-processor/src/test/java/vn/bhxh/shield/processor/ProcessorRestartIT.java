@@ -48,6 +48,8 @@ class ProcessorRestartIT {
         int port = FreePorts.pick();
         Map<String, String> env = environment(cluster, "restart-it-" + run, stateDir, port);
         env.put("PROCESSOR_INSTANCE_ID", "restart-it");
+        // Far beyond any restart: were the dead member not replaced at once, the wait would show.
+        env.put("PROCESSOR_SESSION_TIMEOUT_MS", "60000");
         ServiceProcess processor = ServiceProcess.of(ProcessorService.class, JVM,
                 Path.of("target", "processor-restart", run + ".log"));
         try (var reports = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
@@ -73,9 +75,9 @@ class ProcessorRestartIT {
             System.out.printf("Processor kill -9 and restart (static membership, same state directory): "
                     + "processing again %.1f s after the restart (/health 200 after %.1f s)%n", processing,
                     healthy[0]);
-            // Loose on purpose (a loaded CI machine starts a JVM slowly); dynamic membership takes the session
-            // timeout (15 s) on top of the start.
-            assertThat(processing).as("seconds from restart to processing").isLessThan(15);
+            // Loose on purpose: a loaded CI machine takes seconds to start a JVM. Waiting for the dead member's
+            // session (60 s here) would fail it whatever the load.
+            assertThat(processing).as("seconds from restart to processing").isLessThan(30);
         } finally {
             processor.close();
         }
