@@ -2,6 +2,7 @@ package vn.bhxh.shield.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ class ProcessorRestartIT {
                                                    int port) {
         try {
             Files.createDirectories(stateDir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new HashMap<>(Map.of(
