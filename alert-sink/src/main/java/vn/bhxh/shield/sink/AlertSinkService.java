@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,7 +66,16 @@ public final class AlertSinkService implements AutoCloseable {
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // New alert topics (a province's first alert) are picked up within this interval.
         consumerProps.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
-        KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(consumerProps,
+        // Static membership: restarted with the same id, each consumer takes its partitions back at once instead of
+        // waiting for its group to time the dead one out; each group's consumer suffixes the id with its group.
+        // The session timeout is then how long an instance that never comes back keeps its partitions.
+        settings.find("SINK_INSTANCE_ID").filter(id -> !id.isBlank())
+                .ifPresent(id -> consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        consumerProps.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                settings.integer("SINK_SESSION_TIMEOUT_MS", 15_000));
+        Map<String, Object> alertConsumerProps = new HashMap<>(consumerProps);
+        alertConsumerProps.computeIfPresent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, (key, id) -> id + "-alerts");
+        KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(alertConsumerProps,
                 alertTopic.keySerde().deserializer(), alertTopic.valueSerde().deserializer());
 
         this.deadLetterProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-dead-letters"),

@@ -111,6 +111,7 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, props.get(ConsumerConfig.GROUP_ID_CONFIG) + endpointId);
         // Its own client id, so its lag is not mixed with the alert consumer's on /metrics.
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, AlertSinkService.NAME + endpointId);
+        props.computeIfPresent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, (key, id) -> id + endpointId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

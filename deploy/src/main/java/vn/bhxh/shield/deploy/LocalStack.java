@@ -89,6 +89,10 @@ public final class LocalStack implements AutoCloseable {
                 Map.entry("SINK_HTTP_PORT", Integer.toString(config.sinkPort())),
                 Map.entry("PROCESSOR_STATE_DIR", config.dataDir().resolve("processor-state").toString()),
                 Map.entry("PROCESSOR_URL", "http://localhost:" + config.processorPort()),
+                // One instance of each on this machine, always with the same state: stable ids (static group
+                // membership) let a restarted service take its partitions back at once.
+                Map.entry("PROCESSOR_INSTANCE_ID", "local-processor"),
+                Map.entry("SINK_INSTANCE_ID", "local-sink"),
                 // The documented development secrets (README); a production deployment sets real ones.
                 Map.entry("INGEST_DEV_MODE", "true"),
                 Map.entry("SINK_USERS", DEV_SINK_USERS),

@@ -1,7 +1,9 @@
 package vn.bhxh.shield.processor;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -11,7 +13,32 @@ import vn.bhxh.shield.runtime.Settings;
 /** The processor's settings, all from the environment so production changes them without code. */
 public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path stateDir, int httpPort,
                               String advertisedHost, int commitIntervalMs, int replicationFactor,
-                              int streamThreads, int standbyReplicas, long rocksDbMemoryBytes, Rules rules) {
+                              int streamThreads, int standbyReplicas, long rocksDbMemoryBytes, Rules rules,
+                              Optional<String> instanceId, int sessionTimeoutMs, Faults faults) {
+
+    /**
+     * How the processor treats failures: a record whose processing throws is tried {@code recordAttempts} times
+     * before it is dead-lettered; a stream thread that dies for any other reason is replaced at most
+     * {@code threadRestarts} times within {@code threadRestartWindow}, after which the process exits; a registry
+     * that cannot be reached is waited for with backoff up to {@code registryBackoffMax} between tries.
+     */
+    public record Faults(int recordAttempts, int threadRestarts, Duration threadRestartWindow,
+                         Duration registryBackoffMax) {
+        public Faults {
+            if (recordAttempts < 1 || threadRestarts < 0) {
+                throw new IllegalArgumentException("PROCESSOR_RECORD_ATTEMPTS must be at least 1 and "
+                        + "PROCESSOR_THREAD_RESTARTS at least 0");
+            }
+        }
+
+        static Faults from(Settings settings) {
+            return new Faults(
+                    settings.integer("PROCESSOR_RECORD_ATTEMPTS", 3),
+                    settings.integer("PROCESSOR_THREAD_RESTARTS", 5),
+                    Duration.ofSeconds(settings.integer("PROCESSOR_THREAD_RESTART_WINDOW_S", 600)),
+                    Duration.ofMillis(settings.integer("PROCESSOR_REGISTRY_BACKOFF_MAX_MS", 30_000)));
+        }
+    }
 
     public static ProcessorConfig from(Settings settings) {
         return new ProcessorConfig(
@@ -31,7 +58,14 @@ public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path st
                 // A warm copy of each store on another instance: a failover restores seconds, not the changelog.
                 settings.integer("PROCESSOR_STANDBY_REPLICAS", 1),
                 settings.integer("PROCESSOR_ROCKSDB_MEMORY_MB", 64) * 1024L * 1024L,
-                Rules.from(settings));
+                Rules.from(settings),
+                // Static group membership: a restarted instance with the same id takes its tasks back at once
+                // instead of waiting for the group to time the dead one out. Unset: dynamic membership.
+                settings.find("PROCESSOR_INSTANCE_ID").filter(id -> !id.isBlank()),
+                // How long an instance that never comes back keeps its tasks (static or not): the price of
+                // riding out a restart is that a dead-for-good instance is noticed only after this.
+                settings.integer("PROCESSOR_SESSION_TIMEOUT_MS", 15_000),
+                Faults.from(settings));
     }
 
     /** {@code httpPort}: the port actually bound, which differs from the setting when that is 0. */
@@ -51,6 +85,9 @@ public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path st
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + boundHttpPort);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, rocksDbMemoryBytes);
+        // Kafka Streams gives each stream thread's consumer "<id>-<thread index>".
+        instanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        clientDefault(props, StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
         // Latency under exactly-once: an output is visible only once its transaction commits, and a report
         // crosses two (the repartition topic's, then the blocklist's). Records sent as they come (not after
         // Streams' default 100 ms linger) leave the commit only its end marker to wait for; the consumer returns

@@ -28,7 +28,7 @@ final class ProcessorMetrics {
         this.registry = registry;
         registry.counter("bhxh_processor_reports_decoded");
         registry.counter("bhxh_processor_reports_too_late");
-        for (ErrorKind kind : List.of(ErrorKind.DESERIALIZATION, ErrorKind.VALIDATION)) {
+        for (ErrorKind kind : List.of(ErrorKind.DESERIALIZATION, ErrorKind.VALIDATION, ErrorKind.PROCESSING)) {
             registry.counter("bhxh_processor_dead_letters", "kind", kind.name());
         }
         LISTING_CHANGES.forEach(change -> registry.counter("bhxh_processor_listings", "change", change));

@@ -15,13 +15,14 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.allowlist.OfficialChannels;
+import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
@@ -40,6 +41,8 @@ import vn.bhxh.shield.topic.Topics;
 public final class ProcessorService implements AutoCloseable {
 
     public static final String NAME = "stream-processor";
+    /** The exit status when the stream threads kept failing (EX_SOFTWARE). */
+    static final int EXIT_STREAMS_FAILED = 70;
     private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
     private static final Duration SEED_TIMEOUT = Duration.ofMinutes(2);
     /**
@@ -51,6 +54,8 @@ public final class ProcessorService implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
     private final ServiceHttpServer http;
+    private final StreamSupervisor supervisor;
+    private final DeadThreadMembers deadThreadMembers;
     // Assigned once the HTTP port is bound, because application.server must name it; read by the handlers.
     private volatile KafkaStreams streams;
     private volatile IndicatorLookup lookup;
@@ -61,17 +66,22 @@ public final class ProcessorService implements AutoCloseable {
         return thread;
     });
 
-    private ProcessorService(ProcessorConfig config) {
+    private ProcessorService(ProcessorConfig config, BeforeRules beforeRules, Runnable onFailed) {
         this.metrics = ServiceMetrics.create(NAME);
-        Topics topics = new Topics(config.kafka().schemaRegistry());
+        SchemaRegistryClient registry = config.kafka().schemaRegistry();
+        Topics topics = new Topics(registry);
         this.kafka = new KafkaConnectivityCheck(config.kafka().common(NAME + "-health"));
         seedAllowlist(config, topics);
 
         HealthCheck running = () -> streams != null && streams.state() == KafkaStreams.State.RUNNING
                 ? HealthCheck.Status.up("streams RUNNING")
                 : HealthCheck.Status.down("streams " + (streams == null ? "not created" : streams.state()));
+        FailedRecords failedRecords = new FailedRecords(config.faults().recordAttempts());
+        this.deadThreadMembers = DeadThreadMembers.of(config);
+        this.supervisor = new StreamSupervisor(config.faults(), failedRecords, registry::subjects, metrics,
+                deadThreadMembers == null ? thread -> { } : deadThreadMembers::remove, onFailed);
         this.http = ServiceHttpServer.start(NAME, config.httpPort(), metrics,
-                Map.of("kafka", kafka, "streams", running),
+                Map.of("kafka", kafka, "streams", running, "stream-threads", supervisor),
                 javalin -> {
                     javalin.routes.get(IndicatorLookup.PATH, ctx -> whenStarted(ctx, IndicatorLookup::byPath));
                     javalin.routes.get(IndicatorLookup.QUERY_PATH, ctx -> whenStarted(ctx, IndicatorLookup::byQuery));
@@ -85,15 +95,18 @@ public final class ProcessorService implements AutoCloseable {
                 });
 
         StreamsBuilder builder = new StreamsBuilder();
-        buildTopology(builder, topics, config.rules(), new ProcessorMetrics(metrics));
-        KafkaStreams created = new KafkaStreams(builder.build(), new StreamsConfig(config.streamsProperties(http.port())));
-        created.setStateListener((now, before) -> log.info("streams {} -> {}", before, now));
-        // A failed task (e.g. the registry briefly unreachable) is retried on a fresh thread; exactly-once
-        // aborts its open transaction, so nothing is written twice.
-        created.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread failed, replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        ProcessorMetrics processorMetrics = new ProcessorMetrics(metrics);
+        buildTopology(builder, topics, config.rules(), processorMetrics, beforeRules);
+        Map<String, Object> properties = config.streamsProperties(http.port());
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
+        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UndecodableRecordHandler.class);
+        properties.put(DeadLetterRecords.CONFIG, new DeadLetterRecords(topics, processorMetrics));
+        properties.put(DeadLetterRecords.FAILED_RECORDS_CONFIG, failedRecords);
+        KafkaStreams created = new KafkaStreams(builder.build(), new StreamsConfig(properties));
+        created.setStateListener(supervisor);
+        // A failed thread is replaced, aborting its open transaction (exactly-once: nothing is written twice), or,
+        // when it keeps failing, the process exits: see StreamSupervisor.
+        created.setUncaughtExceptionHandler(supervisor);
         this.streamsMetrics = new KafkaStreamsMetrics(created, List.of(), metricsRefresh, METRICS_REFRESH);
         streamsMetrics.bindTo(metrics);
         this.streams = created;
@@ -122,10 +135,30 @@ public final class ProcessorService implements AutoCloseable {
 
     /** The whole processor topology; each flow is built by its own class and tested on its own. */
     static void buildTopology(StreamsBuilder builder, Topics topics, Rules rules, ProcessorMetrics metrics) {
+        buildTopology(builder, topics, rules, metrics, BeforeRules.NOTHING);
+    }
+
+    private static void buildTopology(StreamsBuilder builder, Topics topics, Rules rules, ProcessorMetrics metrics,
+                                      BeforeRules beforeRules) {
         KStream<String, IndicatorInput> reports = ReportExplosionFlow.buildTopology(
                 ReportIntakeFlow.buildTopology(builder, topics, metrics), topics, metrics);
         KStream<String, IndicatorInput> decisions = DecisionIntakeFlow.buildTopology(builder, topics, metrics);
-        IndicatorFlow.buildTopology(builder, topics, reports.merge(decisions), rules, metrics);
+        KStream<String, IndicatorInput> inputs = reports.merge(decisions);
+        if (beforeRules != BeforeRules.NOTHING) {
+            inputs = inputs.peek(beforeRules::see, Named.as("before-rules"));
+        }
+        IndicatorFlow.buildTopology(builder, topics, inputs, rules, metrics);
+    }
+
+    /**
+     * A test seam, not production behaviour: sees every input (keyed by indicator) on its way to the rules, so a
+     * test can make the processing of chosen records throw as a bug in the rules would.
+     */
+    @FunctionalInterface
+    interface BeforeRules {
+        BeforeRules NOTHING = (indicator, input) -> { };
+
+        void see(String indicator, IndicatorInput input);
     }
 
     /**
@@ -174,8 +207,13 @@ public final class ProcessorService implements AutoCloseable {
         }
     }
 
+    /** A processor whose stream threads, when they keep failing, leave it DOWN (its process's main exits then). */
     public static ProcessorService start(Settings settings) {
-        return new ProcessorService(ProcessorConfig.from(settings));
+        return start(settings, BeforeRules.NOTHING, () -> { });
+    }
+
+    static ProcessorService start(Settings settings, BeforeRules beforeRules, Runnable onFailed) {
+        return new ProcessorService(ProcessorConfig.from(settings), beforeRules, onFailed);
     }
 
     public int port() {
@@ -184,19 +222,36 @@ public final class ProcessorService implements AutoCloseable {
 
     @Override
     public void close() {
+        supervisor.close();
         http.close();
-        // Leave the group on purpose: Kafka Streams stays in it by default to ride out quick bounces, which makes
-        // a restarted instance wait out the session timeout before it gets its tasks back.
-        streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        // A dynamic member leaves on purpose: a restarted one is a new member, and the group would otherwise wait
+        // out the old one's session before giving it tasks. A static member stays: restarted with its id it takes
+        // its tasks back without a rebalance (an instance removed for good keeps them for the session timeout).
+        streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(
+                deadThreadMembers == null ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                        : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
         streamsMetrics.close();
+        if (deadThreadMembers != null) {
+            deadThreadMembers.close();
+        }
         metricsRefresh.shutdownNow();
         kafka.close();
         metrics.close();
     }
 
     public static void main(String[] args) throws InterruptedException {
+        run(BeforeRules.NOTHING);
+    }
+
+    /**
+     * The process: runs until SIGTERM, or exits with {@link #EXIT_STREAMS_FAILED} once Kafka Streams has stopped
+     * for good (its threads kept failing), so that the platform restarts it.
+     */
+    static void run(BeforeRules beforeRules) throws InterruptedException {
         ServiceLogs.name(NAME);
-        ServiceLifecycle.runUntilShutdown(NAME, start(Settings.fromEnvironment()));
+        ServiceLifecycle.runUntilShutdown(NAME, start(Settings.fromEnvironment(), beforeRules, () -> {
+            log.error("{}: Kafka Streams stopped for good; exiting with status {}", NAME, EXIT_STREAMS_FAILED);
+            System.exit(EXIT_STREAMS_FAILED);
+        }));
     }
 }

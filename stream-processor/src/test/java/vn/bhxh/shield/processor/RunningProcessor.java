@@ -19,6 +19,12 @@ final class RunningProcessor {
     /** {@code settings}: more processor settings, or other values for these. */
     static ProcessorService start(KafkaTestCluster cluster, String applicationId, Path stateDir,
                                   Map<String, String> settings) {
+        return ProcessorService.start(settings(cluster, applicationId, stateDir, settings));
+    }
+
+    /** The settings {@link #start} runs an instance with. */
+    static Settings settings(KafkaTestCluster cluster, String applicationId, Path stateDir,
+                             Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
@@ -29,6 +35,6 @@ final class RunningProcessor {
                 // rather than after a probing rebalance minutes later (the tests run several instances briefly).
                 "KAFKA_CLIENT_ACCEPTABLE_RECOVERY_LAG", Long.toString(Long.MAX_VALUE)));
         all.putAll(settings);
-        return ProcessorService.start(Settings.of(all));
+        return Settings.of(all);
     }
 }

@@ -37,7 +37,9 @@ final class Apps {
         env.put("PROCESSOR_APPLICATION_ID", applicationId);
         env.put("PROCESSOR_STATE_DIR", stateDir.toString());
         env.put("PROCESSOR_COMMIT_INTERVAL_MS", Integer.toString(settings.commitIntervalMs()));
-        // A killed instance leaves its group after this, instead of the default 45 s of waiting in each restore.
+        // Static membership, as deployed: a restart takes the killed instance's place in its group at once.
+        env.put("PROCESSOR_INSTANCE_ID", applicationId);
+        // Only an instance that never comes back waits this long (none does here).
         env.put("KAFKA_CLIENT_SESSION_TIMEOUT_MS", Integer.toString(PROCESSOR_SESSION_TIMEOUT_MS));
         JavaProcess process = cluster.start(applicationId, ProcessorService.class.getName(), List.of(),
                 settings.serviceJvmOptions(), env);

@@ -84,7 +84,7 @@ final class BenchReport {
         line("| exactly-once commit interval (processor and pass-through) | " + settings.commitIntervalMs() + " ms |");
         line("| processor, ingest, pass-through, trivial endpoint | each its own JVM: `" + settings.serviceJvmOptions()
                 + "`, service defaults otherwise (1 stream thread, 64 MB RocksDB); processor `session.timeout.ms` "
-                + Apps.PROCESSOR_SESSION_TIMEOUT_MS + " |");
+                + Apps.PROCESSOR_SESSION_TIMEOUT_MS + ", static membership (`PROCESSOR_INSTANCE_ID`) |");
         line("| `" + Topics.REPORTS + "` partitions | 6 (the floor topic and the pass-through output too) |");
         line("| record size | " + recordBytes + " bytes (mean serialised report with its key, Avro, Confluent wire format) |");
         line("| floor producer settings | " + String.join(" ", Floors.PRODUCER_PROPS) + ", other settings the client's defaults |");
@@ -199,8 +199,10 @@ final class BenchReport {
         String f = "restore." + settings.restoreIndicators();
         line("| after `kill -9` with " + settings.restoreIndicators() + " indicators | median (s) | spread | runs | target |");
         line("|---|---:|---:|---:|---|");
-        row2("killed member leaves the group (session timeout)", f + ".sessionTimeoutS", "-");
-        row2("restart to RUNNING (JVM start, join, restore from the changelog)", f + ".s", "< 60 s");
+        row2("restart to member of the group (JVM start, join; static membership: no session timeout)",
+                f + ".joinS", "-");
+        row2("member to RUNNING (restore from the changelog)", f + ".restoreS", "-");
+        row2("restart to RUNNING (both)", f + ".s", "< 60 s");
         line("");
     }
 

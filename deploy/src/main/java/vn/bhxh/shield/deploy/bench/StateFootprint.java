@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.DoubleStream;
 import me.tongfei.progressbar.ProgressBar;
+import org.apache.kafka.common.GroupState;
 import vn.bhxh.shield.topic.Topics;
 
 /**
@@ -108,33 +109,47 @@ final class StateFootprint {
     private Apps.Running restore(int indicators, Apps.Running processor) throws Exception {
         Apps.Running current = processor;
         for (int run = 1; run <= settings.repeats(); run++) {
+            String killedMember = memberId(current.applicationId());
             current.process().kill();
-            long killed = System.nanoTime();
-            awaitNoMembers(current.applicationId());
-            samples.add("restore." + indicators + ".sessionTimeoutS", (System.nanoTime() - killed) / 1e9);
-            Apps.Running restarted = apps.processor(current.applicationId());
+            long restarted = System.nanoTime();
+            Apps.Running next = apps.processor(current.applicationId());
             try (ProgressBar progress = Progress.of("restore " + indicators + " after kill -9 #" + run, 1, "")) {
-                Duration took = cluster.awaitHealthy(restarted.process(), restarted.port());
+                awaitReplaced(current.applicationId(), killedMember);
+                double joined = (System.nanoTime() - restarted) / 1e9;
+                Duration restored = cluster.awaitHealthy(next.process(), next.port());
                 progress.stepTo(1);
-                samples.add("restore." + indicators + ".s", took.toMillis() / 1000.0);
+                samples.add("restore." + indicators + ".joinS", joined);
+                samples.add("restore." + indicators + ".restoreS", restored.toMillis() / 1000.0);
+                samples.add("restore." + indicators + ".s", joined + restored.toMillis() / 1000.0);
             }
-            current = restarted;
+            current = next;
         }
         return current;
     }
 
+    /** The member id of the processor's (one) stream thread in its group. */
+    private String memberId(String groupId) throws Exception {
+        var members = cluster.admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get()
+                .members();
+        return members.isEmpty() ? "" : members.iterator().next().consumerId();
+    }
+
     /**
-     * The killed instance stays in its group until its session times out; a restart before that would wait for
-     * it inside the rebalance, and the figure would be the session timeout rather than the restore.
+     * Until the restarted instance has taken the killed one's place (static membership: same instance id, a new
+     * member id) and the group is stable: JVM start and group membership, before any state is restored.
      */
-    private void awaitNoMembers(String groupId) throws Exception {
+    private void awaitReplaced(String groupId, String killedMember) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (!cluster.admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get()
-                .members().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the killed processor never left group " + groupId);
+        while (true) {
+            var group = cluster.admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get();
+            if (group.groupState() == GroupState.STABLE && !group.members().isEmpty()
+                    && group.members().stream().noneMatch(member -> member.consumerId().equals(killedMember))) {
+                return;
             }
-            Thread.sleep(200);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the restarted processor never joined group " + groupId);
+            }
+            Thread.sleep(50);
         }
     }
 

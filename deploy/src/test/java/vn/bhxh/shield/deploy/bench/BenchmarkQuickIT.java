@@ -37,7 +37,9 @@ class BenchmarkQuickIT {
                 figures.add("state." + indicators + "." + figure);
             }
         }
-        figures.add("restore." + settings.restoreIndicators() + ".s");
+        for (String figure : List.of("joinS", "restoreS", "s")) {
+            figures.add("restore." + settings.restoreIndicators() + "." + figure);
+        }
         for (String figure : figures) {
             assertThat(benchmark.samples().all(figure)).as(figure).isNotEmpty().allSatisfy(value ->
                     assertThat(value).as(figure).isPositive());
