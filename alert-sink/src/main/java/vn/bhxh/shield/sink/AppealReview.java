@@ -3,7 +3,6 @@ package vn.bhxh.shield.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.sse.SseClient;
 import java.time.Clock;
@@ -73,18 +72,13 @@ final class AppealReview {
 
     void register(JavalinConfig config) {
         config.routes.get("/appeals.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(script));
-        config.routes.get(API, ctx -> {
-            if (national(ctx).isPresent()) {
-                ctx.header("Cache-Control", "no-store").contentType("application/json; charset=utf-8")
-                        .result(SinkJson.write(openItems()));
-            }
-        });
+        // Before any of them runs, so a province account's live stream is refused before it starts.
+        config.routes.before(API, this::nationalOnly);
+        config.routes.before(API + "/*", this::nationalOnly);
+        config.routes.get(API, ctx -> ctx.header("Cache-Control", "no-store")
+                .contentType("application/json; charset=utf-8").result(SinkJson.write(openItems())));
         config.routes.post(API + "/{appealId}/decision", this::decide);
         config.routes.sse(API + "/events", client -> {
-            Session session = session(client.ctx());
-            if (!session.user().scope().equals(Webhook.NATIONAL)) {
-                throw new ForbiddenResponse("chỉ tài khoản cấp quốc gia");
-            }
             client.keepAlive();
             boards.add(client);
             client.onClose(() -> boards.remove(client));
@@ -97,18 +91,6 @@ final class AppealReview {
         Session session = session(ctx);
         if (!users.csrfValid(ctx.cookie(SESSION_COOKIE), ctx.header(CSRF_HEADER))) {
             ProblemJson.send(ctx, 403, "CSRF", "Thiếu hoặc sai mã chống giả mạo (CSRF): hãy tải lại trang.");
-            return;
-        }
-        if (national(ctx).isEmpty()) {
-            return;
-        }
-        Optional<Appeal> appeal = book.find(ctx.pathParam("appealId"));
-        if (appeal.isEmpty()) {
-            ProblemJson.send(ctx, 404, "NO_SUCH_APPEAL", "Không có khiếu nại này.");
-            return;
-        }
-        if (appeal.get().getStatus() != AppealStatus.OPEN) {
-            ProblemJson.send(ctx, 409, "ALREADY_DECIDED", "Khiếu nại này đã được quyết định.");
             return;
         }
         JsonNode body;
@@ -130,29 +112,45 @@ final class AppealReview {
                     List.of(new Appeals.FieldError("reason", reasonProblem.get())));
             return;
         }
-        Decision decision = Appeals.decision(appeal.get(), DecisionAction.valueOf(action), session.user().name(),
-                reason, UUID.randomUUID().toString(), clock.instant());
-        Appeal decided = Appeals.decided(appeal.get(), decision);
-        try {
-            decisions.send(new ProducerRecord<>(decisionsTopic, decision.getIndicator(), decision)).get();
-            appeals.send(new ProducerRecord<>(appealsTopic, decided.getAppealId(), decided)).get();
-        } catch (ExecutionException e) {
-            ctx.header("Retry-After", "5");
-            ProblemJson.send(ctx, 503, "UNAVAILABLE", "Chưa ghi được quyết định, hãy thử lại.");
-            return;
+        // One answer at a time on this instance, so a double click cannot write two decisions; the decided appeal is
+        // held at once, before it is read back.
+        synchronized (this) {
+            Optional<Appeal> appeal = book.find(ctx.pathParam("appealId"));
+            if (appeal.isEmpty()) {
+                ProblemJson.send(ctx, 404, "NO_SUCH_APPEAL", "Không có khiếu nại này.");
+                return;
+            }
+            if (appeal.get().getStatus() != AppealStatus.OPEN) {
+                ProblemJson.send(ctx, 409, "ALREADY_DECIDED", "Khiếu nại này đã được quyết định.");
+                return;
+            }
+            Decision decision = Appeals.decision(appeal.get(), DecisionAction.valueOf(action), session.user().name(),
+                    reason, UUID.randomUUID().toString(), clock.instant());
+            Appeal decided = Appeals.decided(appeal.get(), decision);
+            try {
+                decisions.send(new ProducerRecord<>(decisionsTopic, decision.getIndicator(), decision)).get();
+                appeals.send(new ProducerRecord<>(appealsTopic, decided.getAppealId(), decided)).get();
+            } catch (ExecutionException e) {
+                ctx.header("Retry-After", "5");
+                ProblemJson.send(ctx, 503, "UNAVAILABLE", "Chưa ghi được quyết định, hãy thử lại.");
+                return;
+            }
+            book.apply(decided);
+            ctx.status(202).contentType("application/json; charset=utf-8").result(SinkJson.write(Map.of(
+                    "decisionId", decision.getDecisionId(), "status", decided.getStatus().name())));
         }
-        ctx.status(202).contentType("application/json; charset=utf-8").result(SinkJson.write(Map.of(
-                "decisionId", decision.getDecisionId(), "status", decided.getStatus().name())));
     }
 
-    /** The signed-in national session, or empty after answering 403 to a province account. */
-    private Optional<Session> national(Context ctx) {
-        Session session = session(ctx);
-        if (!session.user().scope().equals(Webhook.NATIONAL)) {
+    /** 401 without a session, 403 for a province account: the appellant's contact is for national accounts only. */
+    private void nationalOnly(Context ctx) {
+        Optional<Session> session = users.session(ctx.cookie(SESSION_COOKIE));
+        if (session.isEmpty()) {
+            ProblemJson.send(ctx, 401, "SIGN_IN", "Đăng nhập trước.");
+            ctx.skipRemainingHandlers();
+        } else if (!session.get().user().scope().equals(Webhook.NATIONAL)) {
             ProblemJson.send(ctx, 403, "NATIONAL_ONLY", "Chỉ tài khoản cấp quốc gia xem và quyết định khiếu nại.");
-            return Optional.empty();
+            ctx.skipRemainingHandlers();
         }
-        return Optional.of(session);
     }
 
     private Session session(Context ctx) {
