@@ -72,9 +72,14 @@ document.getElementById("status-form").addEventListener("submit", event => {
   check(document.getElementById("receipt-input").value);
 });
 
-// A receipt in the address's fragment (never sent to the server, so never in a log): check it at once.
-const fromHash = new URLSearchParams(location.hash.slice(1)).get("ma");
-if (fromHash) {
-  document.getElementById("receipt-input").value = fromHash;
-  check(fromHash);
+// A receipt in the address's fragment (never sent to the server, so never in a log): checked at once, also when
+// the fragment changes (a bookmarked link opened on the page, the receipt just given).
+function checkFromHash() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get("ma");
+  if (fromHash) {
+    document.getElementById("receipt-input").value = fromHash;
+    check(fromHash);
+  }
 }
+window.addEventListener("hashchange", checkFromHash);
+checkFromHash();

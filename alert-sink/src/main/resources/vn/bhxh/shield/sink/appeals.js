@@ -64,6 +64,8 @@
   }
 
   fetch("/api/v1/dashboard/appeals").then(response => {
+    // Set once the board knows whether this account sees appeals (what a test waits for).
+    section.dataset.state = response.ok ? "shown" : "not-national";
     if (!response.ok) return;
     section.hidden = false;
     response.json().then(render);
