@@ -41,6 +41,8 @@ public final class LocalStack implements AutoCloseable {
             "thanhhoa:thanhhoa-dev:thanh-hoa,hanoi:hanoi-dev:ha-noi,quocgia:quocgia-dev:national";
     private static final String DEV_PARTNER_KEYS = "viettel:viettel-dev-key,vnpt:vnpt-dev-key";
     private static final String DEV_SINK_SESSION_KEY = "dev-sink-session-key";
+    // base64 of "dev-sink-appeal-key-for-laptops!": seals appellants' contacts on the laptop's appeals topic.
+    private static final String DEV_SINK_APPEAL_KEY = "ZGV2LXNpbmstYXBwZWFsLWtleS1mb3ItbGFwdG9wcyE=";
 
     private final LocalStackConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -94,6 +96,7 @@ public final class LocalStack implements AutoCloseable {
                 Map.entry("SINK_USERS", DEV_SINK_USERS),
                 Map.entry("SINK_PARTNER_KEYS", DEV_PARTNER_KEYS),
                 Map.entry("SINK_SESSION_KEY", DEV_SINK_SESSION_KEY),
+                Map.entry("SINK_APPEAL_KEY", DEV_SINK_APPEAL_KEY),
                 Map.entry(ServiceLifecycle.STOP_WITH_PARENT, "true"));
         Map<JavaProcess, String> services = new LinkedHashMap<>();
         services.put(launchService(IngestService.NAME, IngestService.class.getName(), serviceEnv),

@@ -136,6 +136,8 @@ class ManifestsTest {
                 "topic:" + Topics.DECISIONS + ":literal:Read", "topic:" + Topics.DECISIONS + ":literal:Write",
                 "topic:" + Topics.DECISIONS + ":literal:Describe",
                 "topic:" + Topics.DEAD_LETTER + ":literal:Write", "topic:" + Topics.DEAD_LETTER + ":literal:Describe",
+                "topic:" + Topics.APPEALS + ":literal:Read", "topic:" + Topics.APPEALS + ":literal:Write",
+                "topic:" + Topics.APPEALS + ":literal:Describe",
                 "group:" + sinkGroup + ":prefix:Read", "group:" + sinkGroup + ":prefix:Describe");
     }
 
