@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,7 +64,9 @@ final class AppealPage {
                 .header("Referrer-Policy", "no-referrer").html(page));
         config.routes.get("/appeal.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(script));
         config.routes.post(API, this::submit);
-        config.routes.get(API + "/{receipt}", this::status);
+        // A wildcard, not {receipt}: Javalin decodes a path parameter before any handler runs and answers 500 to a
+        // broken escape such as %u0041 (found by fuzzing); the raw path is read here instead.
+        config.routes.get(API + "/*", this::status);
     }
 
     private void submit(Context ctx) throws InterruptedException {
@@ -72,17 +75,13 @@ final class AppealPage {
             ProblemJson.send(ctx, 403, "CROSS_SITE", "Yêu cầu phải gửi từ trang khiếu nại của BHXH.");
             return;
         }
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        // The raw header: Jetty's parsed one throws on a charset it does not know (found by fuzzing: a 500).
+        String type = ctx.header("Content-Type") == null ? "" : ctx.header("Content-Type").toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/json")) {
             ProblemJson.send(ctx, 415, "JSON_REQUIRED", "Yêu cầu phải gửi dạng JSON từ trang khiếu nại.");
             return;
         }
-        JsonNode body;
-        try {
-            body = SinkJson.MAPPER.readTree(ctx.body());
-        } catch (Exception unreadable) {
-            body = null;
-        }
+        JsonNode body = jsonBody(ctx);
         if (body == null || !body.isObject()) {
             ProblemJson.send(ctx, 400, "UNREADABLE", "Không đọc được yêu cầu, hãy tải lại trang và gửi lại.");
             return;
@@ -130,8 +129,8 @@ final class AppealPage {
 
     private void status(Context ctx) {
         ctx.header("Cache-Control", "no-store");
-        String receipt = ctx.pathParam("receipt");
-        var appeal = Appeals.wellFormedId(receipt) ? book.find(receipt) : java.util.Optional.<Appeal>empty();
+        String receipt = ctx.path().substring(API.length() + 1);
+        Optional<Appeal> appeal = Appeals.wellFormedId(receipt) ? book.find(receipt) : Optional.empty();
         if (appeal.isEmpty()) {
             ProblemJson.send(ctx, 404, "NO_SUCH_RECEIPT", "Không tìm thấy yêu cầu với mã này. Hãy kiểm tra lại mã "
                     + "biên nhận (phân biệt chữ hoa, chữ thường).");
@@ -152,6 +151,18 @@ final class AppealPage {
         json.put("decidedAt", appeal.getDecidedAt());
         json.put("reason", appeal.getDecisionReason());
         return json;
+    }
+
+    /**
+     * The body as JSON, or null when it is none. Read from its bytes: JSON is UTF-8 (RFC 8259), whatever charset
+     * the Content-Type claims, and a charset the JDK does not know must not make a 500.
+     */
+    static JsonNode jsonBody(Context ctx) {
+        try {
+            return SinkJson.MAPPER.readTree(ctx.bodyAsBytes());
+        } catch (Exception unreadable) {
+            return null;
+        }
     }
 
     private static String text(JsonNode body, String field) {

@@ -42,6 +42,7 @@ final class AppealReview {
     private static final String SESSION_COOKIE = "bhxh_session";
     private static final String CSRF_HEADER = "X-CSRF-Token";
     static final String API = "/api/v1/dashboard/appeals";
+    private static final String DECISION = "/decision";
 
     private final DashboardUsers users;
     private final AppealBook book;
@@ -77,7 +78,8 @@ final class AppealReview {
         config.routes.before(API + "/*", this::nationalOnly);
         config.routes.get(API, ctx -> ctx.header("Cache-Control", "no-store")
                 .contentType("application/json; charset=utf-8").result(SinkJson.write(openItems())));
-        config.routes.post(API + "/{appealId}/decision", this::decide);
+        // <id>/decision read from the raw path, as the owner's receipt is (AppealPage): no 500 for a broken escape.
+        config.routes.post(API + "/*", this::decide);
         config.routes.sse(API + "/events", client -> {
             client.keepAlive();
             boards.add(client);
@@ -93,12 +95,7 @@ final class AppealReview {
             ProblemJson.send(ctx, 403, "CSRF", "Thiếu hoặc sai mã chống giả mạo (CSRF): hãy tải lại trang.");
             return;
         }
-        JsonNode body;
-        try {
-            body = SinkJson.MAPPER.readTree(ctx.body());
-        } catch (Exception unreadable) {
-            body = null;
-        }
+        JsonNode body = AppealPage.jsonBody(ctx);
         String action = body == null ? "" : body.path("action").asText("");
         String reason = body == null ? null : body.path("reason").isTextual() ? body.get("reason").asText() : null;
         if (!action.equals("DELIST") && !action.equals("KEEP")) {
@@ -115,7 +112,9 @@ final class AppealReview {
         // One answer at a time on this instance, so a double click cannot write two decisions; the decided appeal is
         // held at once, before it is read back.
         synchronized (this) {
-            Optional<Appeal> appeal = book.find(ctx.pathParam("appealId"));
+            String target = ctx.path().substring(API.length() + 1);
+            Optional<Appeal> appeal = target.endsWith(DECISION)
+                    ? book.find(target.substring(0, target.length() - DECISION.length())) : Optional.empty();
             if (appeal.isEmpty()) {
                 ProblemJson.send(ctx, 404, "NO_SUCH_APPEAL", "Không có khiếu nại này.");
                 return;
