@@ -46,9 +46,10 @@ final class AppealDesk {
                 partitions, book, metrics);
         Clock clock = Clock.systemUTC();
         AppealPage page = new AppealPage(book, blocklist, seal, producer, topic.name(),
-                new ClientRateLimit(settings.integer(PER_HOUR, 10)), clock);
+                new ClientRateLimit(settings.integer(PER_HOUR, 10)), clock, metrics);
         AppealReview review = new AppealReview(users, book, blocklist, seal, decisions, decisionsTopic, producer,
-                topic.name(), clock);
+                topic.name(), clock, metrics);
+        metrics.gauge("bhxh_sink_open_appeals", book, b -> b.open().size());
         AppealDesk desk = new AppealDesk(producer, follower, page, review);
         desk.thread.start();
         return desk;

@@ -3,6 +3,8 @@ package vn.bhxh.shield.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,6 +44,7 @@ final class AppealPage {
     private final Producer<String, Appeal> producer;
     private final String topic;
     private final ClientRateLimit limit;
+    private final MeterRegistry metrics;
     private final Clock clock;
     private final Normaliser normaliser = new Normaliser();
     private final SecureRandom random = new SecureRandom();
@@ -49,7 +52,7 @@ final class AppealPage {
     private final String script = Resources.text("appeal.js");
 
     AppealPage(AppealBook book, BlocklistView blocklist, AppealSeal seal, Producer<String, Appeal> producer,
-               String topic, ClientRateLimit limit, Clock clock) {
+               String topic, ClientRateLimit limit, Clock clock, MeterRegistry metrics) {
         this.book = book;
         this.blocklist = blocklist;
         this.seal = seal;
@@ -57,6 +60,7 @@ final class AppealPage {
         this.topic = topic;
         this.limit = limit;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     void register(JavalinConfig config) {
@@ -64,6 +68,12 @@ final class AppealPage {
                 .header("Referrer-Policy", "no-referrer").html(page));
         config.routes.get("/appeal.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(script));
         config.routes.post(API, this::submit);
+        // Every answer to an appeal, by status: 201 taken, 422 not listed, 429 limited, 400 malformed.
+        config.routes.after(API, ctx -> {
+            if (ctx.method() == HandlerType.POST) {
+                metrics.counter("bhxh_sink_appeals", "status", Integer.toString(ctx.statusCode())).increment();
+            }
+        });
         // A wildcard, not {receipt}: Javalin decodes a path parameter before any handler runs and answers 500 to a
         // broken escape such as %u0041 (found by fuzzing); the raw path is read here instead.
         config.routes.get(API + "/*", this::status);

@@ -5,6 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.sse.SseClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,12 +54,13 @@ final class AppealReview {
     private final Producer<String, Appeal> appeals;
     private final String appealsTopic;
     private final Clock clock;
+    private final MeterRegistry metrics;
     private final Set<SseClient> boards = new CopyOnWriteArraySet<>();
     private final String script = Resources.text("appeals.js");
 
     AppealReview(DashboardUsers users, AppealBook book, BlocklistView blocklist, AppealSeal seal,
                  Producer<String, Decision> decisions, String decisionsTopic, Producer<String, Appeal> appeals,
-                 String appealsTopic, Clock clock) {
+                 String appealsTopic, Clock clock, MeterRegistry metrics) {
         this.users = users;
         this.book = book;
         this.blocklist = blocklist;
@@ -68,6 +70,7 @@ final class AppealReview {
         this.appeals = appeals;
         this.appealsTopic = appealsTopic;
         this.clock = clock;
+        this.metrics = metrics;
         book.onChange(this::broadcast);
     }
 
@@ -135,6 +138,7 @@ final class AppealReview {
                 return;
             }
             book.apply(decided);
+            metrics.counter("bhxh_sink_appeal_decisions", "action", action).increment();
             ctx.status(202).contentType("application/json; charset=utf-8").result(SinkJson.write(Map.of(
                     "decisionId", decision.getDecisionId(), "status", decided.getStatus().name())));
         }

@@ -183,6 +183,12 @@ class AppealsIT {
         assertThat(outcome.get("reason").asText()).isEqualTo(reason);
         assertThat(outcome.get("statusText").asText()).contains("Đã gỡ");
         assertThat(outcome.toString()).as("the owner never sees the officer").doesNotContain("quocgia1");
+        List<String> metrics = http.send(http.request("/metrics").GET()).body().lines().toList();
+        assertThat(metrics).anySatisfy(line -> assertThat(line).startsWith("bhxh_sink_appeals_total{")
+                .contains("status=\"201\""));
+        assertThat(metrics).anySatisfy(line -> assertThat(line).startsWith("bhxh_sink_appeal_decisions_total{")
+                .contains("action=\"DELIST\""));
+        assertThat(metrics).anySatisfy(line -> assertThat(line).startsWith("bhxh_sink_open_appeals"));
     }
 
     @Test
