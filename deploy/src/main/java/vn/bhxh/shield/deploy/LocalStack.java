@@ -116,6 +116,8 @@ public final class LocalStack implements AutoCloseable {
         summary.append(String.format("  %-22s %s%n", "reporter-ingest", "http://localhost:" + config.ingestPort()));
         summary.append(String.format("  %-22s %s%n", "stream-processor", "http://localhost:" + config.processorPort()));
         summary.append(String.format("  %-22s %s%n", "alert-sink", "http://localhost:" + config.sinkPort()));
+        summary.append(String.format("  %-22s %s%n", "owners' appeals", "http://localhost:" + config.sinkPort()
+                + "/khieu-nai"));
         summary.append("  every service: /health and /metrics\n");
         summary.append(String.format("  resident memory: %d MiB in %d processes%n", residentMiB(), started.size()));
         summary.append("Ctrl-C stops everything.\n");
