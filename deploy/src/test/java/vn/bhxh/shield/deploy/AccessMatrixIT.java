@@ -21,16 +21,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -349,6 +356,21 @@ class AccessMatrixIT {
         }
         Eventually.await("the processor recorded the officer's confirmation", SecuredStack.WITHIN,
                 () -> stack.get(PROCESSOR, "/api/v1/indicators/" + encode(b), NONE).body().contains(officer));
+        // Whatever it wrote for it is appended and committed once the blocklist's end offsets stop moving and no
+        // transaction is open (read_committed ends = read_uncommitted ends); then the sink must have read up to there.
+        long[][] settled = new long[1][];
+        Eventually.await("the processor's blocklist output is committed", SecuredStack.WITHIN, () -> {
+            long[] before = blocklistEndOffsets(cluster, "read_uncommitted");
+            sleep(Duration.ofSeconds(1));
+            long[] after = blocklistEndOffsets(cluster, "read_uncommitted");
+            settled[0] = after;
+            return Arrays.equals(before, after) && Arrays.equals(after, blocklistEndOffsets(cluster, "read_committed"));
+        });
+        Eventually.await("the sink read the blocklist up to there", SecuredStack.WITHIN, () -> {
+            String[] version = stack.get(SINK, "/api/v1/blocklist", PARTNER).headers()
+                    .firstValue("X-Blocklist-Version").orElseThrow().split("\\.");
+            return IntStream.range(0, settled[0].length).allMatch(p -> Long.parseLong(version[p]) >= settled[0][p]);
+        });
 
         Map<String, String> feeds = new LinkedHashMap<>();
         for (String feed : List.of("/api/v1/blocklist", "/api/v1/blocklist?format=csv",
@@ -377,6 +399,29 @@ class AccessMatrixIT {
         });
         partnersSee.assertThat(onBlocklist).as("police or staff details on " + Topics.BLOCKLIST).isEmpty();
         partnersSee.assertAll();
+    }
+
+    /** Every blocklist partition's end offset, as a reader with that isolation level sees it. */
+    private static long[] blocklistEndOffsets(KafkaTestCluster cluster, String isolation) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.BLOCKLIST).stream()
+                    .map(info -> new TopicPartition(Topics.BLOCKLIST, info.partition()))
+                    .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            return partitions.stream().mapToLong(ends::get).toArray();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static int status(Service service, String path, String json, String... headers) {

@@ -100,6 +100,8 @@ final class SecuredStack implements AutoCloseable {
     final String caseReferenceA = "VV-" + run;
     final String caseReferenceB = "HS-" + run;
     final String policeAccount = "c06-" + run;
+    /** Also the processor's consumer group. */
+    final String processorApplicationId = "access-matrix-processor-" + run;
     /** The referral's note: for investigators, never for partners. */
     final String policeNote = "Ghi chú điều tra " + run + ": nghi phạm dùng nhiều SIM";
     /** Scam numbers the police confirm: one reported in Thanh Hóa, one in Hà Nội. */
@@ -144,7 +146,7 @@ final class SecuredStack implements AutoCloseable {
                 "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl());
         processor = ProcessorService.start(Settings.of(kafka).with(Map.of(
-                "PROCESSOR_APPLICATION_ID", "access-matrix-processor-" + run,
+                "PROCESSOR_APPLICATION_ID", processorApplicationId,
                 "PROCESSOR_STATE_DIR", stateDir.toString(),
                 "PROCESSOR_HTTP_PORT", "0")));
         String processorUrl = "http://localhost:" + processor.port();
