@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -361,7 +362,7 @@ class AccessMatrixIT {
         long[][] settled = new long[1][];
         Eventually.await("the processor's blocklist output is committed", SecuredStack.WITHIN, () -> {
             long[] before = blocklistEndOffsets(cluster, "read_uncommitted");
-            sleep(Duration.ofSeconds(1));
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
             long[] after = blocklistEndOffsets(cluster, "read_uncommitted");
             settled[0] = after;
             return Arrays.equals(before, after) && Arrays.equals(after, blocklistEndOffsets(cluster, "read_committed"));
@@ -412,15 +413,6 @@ class AccessMatrixIT {
                     .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             return partitions.stream().mapToLong(ends::get).toArray();
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 
