@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
@@ -50,6 +53,7 @@ public final class AlertSinkService implements AutoCloseable {
     private final Producer<String, Decision> decisionProducer;
     private final BoardFollower boardFollower;
     private final Thread boardThread;
+    private final Optional<AppealDesk> appeals;
     private final ServiceHttpServer http;
 
     private AlertSinkService(Settings settings) {
@@ -120,15 +124,26 @@ public final class AlertSinkService implements AutoCloseable {
         Topic<String, Decision> decisions = topics.decisions();
         this.decisionProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-decisions"),
                 decisions.keySerde().serializer(), decisions.valueSerde().serializer());
-        Dashboard dashboard = new Dashboard(DashboardUsers.fromSettings(settings, Clock.systemUTC()), board,
+        DashboardUsers users = DashboardUsers.fromSettings(settings, Clock.systemUTC());
+        Dashboard dashboard = new Dashboard(users, board,
                 decisionProducer, decisions.name(), URI.create(settings.string("PROCESSOR_URL", "http://localhost:8083")));
 
+        this.appeals = AppealSeal.fromSettings(settings).map(seal -> AppealDesk.start(settings, kafkaSettings,
+                topics.appeals(), partitions(Topics.APPEALS), seal, blocklist, users, decisionProducer, decisions.name(),
+                metrics));
+        if (appeals.isEmpty()) {
+            log.warn("owners' appeals are off: {} is not set", AppealSeal.KEY_SETTING);
+        }
+
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
-        this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics,
-                Map.of("kafka", kafka, "alert-consumer", alerts, "blocklist", blocklistFollower),
+        Map<String, HealthCheck> checks = new LinkedHashMap<>(
+                Map.of("kafka", kafka, "alert-consumer", alerts, "blocklist", blocklistFollower));
+        appeals.ifPresent(desk -> checks.put("appeals", desk.follower()));
+        this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics, checks,
                 config -> {
                     partnerFeed.register(config);
                     dashboard.register(config);
+                    appeals.ifPresent(desk -> desk.register(config));
                 });
     }
 
@@ -151,6 +166,7 @@ public final class AlertSinkService implements AutoCloseable {
         alerts.stop();
         blocklistFollower.stop();
         boardFollower.stop();
+        appeals.ifPresent(AppealDesk::stop);
         webhooks.forEach(WebhookDelivery::stop);
         for (Thread thread : webhookThreads) {
             thread.join(Duration.ofSeconds(15).toMillis());
@@ -159,6 +175,7 @@ public final class AlertSinkService implements AutoCloseable {
         blocklistThread.join(Duration.ofSeconds(15).toMillis());
         boardThread.join(Duration.ofSeconds(15).toMillis());
         deadLetterProducer.close(Duration.ofSeconds(10));
+        appeals.ifPresent(AppealDesk::close);
         decisionProducer.close(Duration.ofSeconds(10));
         kafka.close();
         metrics.close();

@@ -104,6 +104,11 @@ final class BlocklistView {
         return visible().size();
     }
 
+    /** The listing of {@code indicator} as partners see it now (an official channel is never listed to them). */
+    synchronized Optional<BlocklistEntry> listing(String indicator) {
+        return Optional.ofNullable(listed.get(indicator)).filter(entry -> !isOfficial(indicator));
+    }
+
     private void record(int source, long offset, Set<String> indicators) {
         positions[source] = offset + 1;
         if (!loaded) {

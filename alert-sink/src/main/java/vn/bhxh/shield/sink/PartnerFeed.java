@@ -24,7 +24,7 @@ final class PartnerFeed {
 
     private static final String CSV_HEADER =
             "indicator,display,kind,status,reason,distinctReporters,weightedReporters,reportCount,provinces,"
-                    + "firstSeen,lastSeen,listedAt,expiresAt";
+                    + "firstSeen,lastSeen,listedAt,expiresAt,reasonCode";
 
     private final BlocklistView view;
     private final Partners partners;

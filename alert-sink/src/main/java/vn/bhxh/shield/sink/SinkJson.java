@@ -37,6 +37,10 @@ final class SinkJson {
         return Indicator.parseKey(indicatorKey).map(Indicator::display).orElse(indicatorKey);
     }
 
+    /**
+     * A listing as partners see it: what, why (a code and its Vietnamese text), how many reported it where, since
+     * and until when. Never the audit trail: no staff, police unit, case reference or note.
+     */
     static Map<String, Object> blocklistEntry(BlocklistEntry entry) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("indicator", entry.getIndicator());
@@ -52,6 +56,9 @@ final class SinkJson {
         json.put("lastSeen", entry.getLastSeen());
         json.put("listedAt", entry.getListedAt());
         json.put("expiresAt", entry.getExpiresAt());
+        // Last, so the CSV (one column per key, in this order) gains it as its last column and partners' parsers
+        // that read columns by position keep working.
+        json.put("reasonCode", entry.getReasonCode().name());
         return json;
     }
 

@@ -8,6 +8,7 @@ import static vn.bhxh.shield.testkit.fuzz.HostileInput.spliceInvalidUtf8;
 import static vn.bhxh.shield.testkit.fuzz.HostileInput.urlJunk;
 import static vn.bhxh.shield.testkit.fuzz.HostileInput.utf8;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,9 @@ class AlertSinkFuzzIT {
                 "SINK_PARTNER_KEYS", "viettel:" + KEY,
                 "SINK_USERS", "thanhhoa:th-fuzz-pass:thanh-hoa",
                 "SINK_SESSION_KEY", "fuzz-it-session-key",
+                "SINK_APPEAL_KEY", AppealsIT.appealKey(),
+                // High, so most well-formed appeals reach the listing check rather than the limit.
+                "SINK_APPEALS_PER_HOUR", "3600000",
                 "SINK_HTTP_PORT", "0")));
         ServiceProbe.awaitHealthy(sink.port(), Duration.ofSeconds(60));
         fuzzer = new HttpFuzzer(sink.port());
@@ -79,7 +83,12 @@ class AlertSinkFuzzIT {
                         StandardCharsets.UTF_8))))),
                 new Endpoint("GET /api/v1/blocklist/changes", "/api/v1/blocklist/changes",
                         r -> feed(r, "/api/v1/blocklist/changes?since=" + since(r))),
-                new Endpoint("POST /login (dashboard sign-in)", "/login", AlertSinkFuzzIT::signIn));
+                new Endpoint("POST /login (dashboard sign-in)", "/login", AlertSinkFuzzIT::signIn),
+                new Endpoint("POST /api/v1/appeals (owners)", "/api/v1/appeals", AlertSinkFuzzIT::appeal),
+                new Endpoint("GET /api/v1/appeals/{receipt}", "/api/v1/appeals/",
+                        r -> HostileInput.sometimes(r, FuzzRequest.of("GET", "/api/v1/appeals/" + pick(r, List.of(
+                                urlJunk(r), "AAAAAAAAAAAAAAAAAAAAAA", URLEncoder.encode(nastyText(r),
+                                        StandardCharsets.UTF_8))))).build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,6 +114,9 @@ class AlertSinkFuzzIT {
     }
 
     private static Optional<String> problem(Endpoint endpoint, FuzzRequest request, HttpFuzzer.Response response) {
+        if (endpoint.path().startsWith("/api/v1/appeals")) {
+            return appealProblem(request, response);
+        }
         boolean reachedFeed = endpoint.path().startsWith("/api/") && !request.raw()
                 && request.target().startsWith(endpoint.path() + "?") && !response.contentType().startsWith("text/html");
         if (!reachedFeed || response.status() < 400 || response.status() >= 500) {
@@ -116,6 +128,44 @@ class AlertSinkFuzzIT {
         } catch (Exception notJson) {
             return Optional.of("feed refusal that is not JSON");
         }
+    }
+
+    /** An appeal the owners' API took to task must say why, for people, as problem+json. */
+    private static Optional<String> appealProblem(FuzzRequest request, HttpFuzzer.Response response) {
+        boolean reachedApi = !request.raw() && request.method().equals("POST")
+                && request.target().equals("/api/v1/appeals") && !response.contentType().startsWith("text/html");
+        if (!reachedApi || response.status() < 400 || response.status() >= 500) {
+            return Optional.empty();
+        }
+        if (!response.contentType().startsWith("application/problem+json")) {
+            return Optional.of("appeal refusal that is not problem+json");
+        }
+        try {
+            return JSON.readTree(response.body()).path("title").asText("").isBlank()
+                    ? Optional.of("appeal refusal without a title") : Optional.empty();
+        } catch (Exception notJson) {
+            return Optional.of("appeal refusal that is not JSON");
+        }
+    }
+
+    private static FuzzRequest appeal(Random r) {
+        JsonNode valid = HostileInput.parse("""
+                {"indicator":"0904 038 115","contact":"chu.so@example.vn","explanation":"Số của tôi, không lừa đảo ai."}""");
+        FuzzRequest.Builder request = FuzzRequest.of("POST", "/api/v1/appeals").header("Content-Type",
+                pick(r, List.of("application/json", "application/json", "application/json; charset=utf-8",
+                        "APPLICATION/JSON", "text/plain", "application/x-www-form-urlencoded")));
+        request.body(switch (r.nextInt(6)) {
+            case 0, 1 -> utf8(HostileInput.mutateJson(r, valid));
+            case 2 -> utf8(HostileInput.duplicateKey(r, valid));
+            case 3 -> utf8(HostileInput.deeplyNested(r, 1 + r.nextInt(5_000)));
+            case 4 -> spliceInvalidUtf8(r, utf8(valid.toString()));
+            default -> randomBytes(r, r.nextInt(512));
+        });
+        if (r.nextInt(10) == 0) {
+            request.header("Sec-Fetch-Site", pick(r, List.of("cross-site", "same-origin", "none", nastyText(r)
+                    .replaceAll("[\\r\\n]", ""))));
+        }
+        return HostileInput.sometimes(r, request).build();
     }
 
     private static String since(Random r) {

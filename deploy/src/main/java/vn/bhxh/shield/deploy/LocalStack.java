@@ -41,6 +41,8 @@ public final class LocalStack implements AutoCloseable {
             "thanhhoa:thanhhoa-dev:thanh-hoa,hanoi:hanoi-dev:ha-noi,quocgia:quocgia-dev:national";
     private static final String DEV_PARTNER_KEYS = "viettel:viettel-dev-key,vnpt:vnpt-dev-key";
     private static final String DEV_SINK_SESSION_KEY = "dev-sink-session-key";
+    // base64 of "dev-sink-appeal-key-for-laptops!": seals appellants' contacts on the laptop's appeals topic.
+    private static final String DEV_SINK_APPEAL_KEY = "ZGV2LXNpbmstYXBwZWFsLWtleS1mb3ItbGFwdG9wcyE=";
 
     private final LocalStackConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -98,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
                 Map.entry("SINK_USERS", DEV_SINK_USERS),
                 Map.entry("SINK_PARTNER_KEYS", DEV_PARTNER_KEYS),
                 Map.entry("SINK_SESSION_KEY", DEV_SINK_SESSION_KEY),
+                Map.entry("SINK_APPEAL_KEY", DEV_SINK_APPEAL_KEY),
                 Map.entry(ServiceLifecycle.STOP_WITH_PARENT, "true"));
         Map<JavaProcess, String> services = new LinkedHashMap<>();
         services.put(launchService(IngestService.NAME, IngestService.class.getName(), serviceEnv),
@@ -117,6 +120,8 @@ public final class LocalStack implements AutoCloseable {
         summary.append(String.format("  %-22s %s%n", "reporter-ingest", "http://localhost:" + config.ingestPort()));
         summary.append(String.format("  %-22s %s%n", "stream-processor", "http://localhost:" + config.processorPort()));
         summary.append(String.format("  %-22s %s%n", "alert-sink", "http://localhost:" + config.sinkPort()));
+        summary.append(String.format("  %-22s %s%n", "owners' appeals", "http://localhost:" + config.sinkPort()
+                + "/khieu-nai"));
         summary.append("  every service: /health and /metrics\n");
         summary.append(String.format("  resident memory: %d MiB in %d processes%n", residentMiB(), started.size()));
         summary.append("Ctrl-C stops everything.\n");

@@ -166,6 +166,8 @@ class KafkaAclIT {
                      "SINK_GROUP_ID", configValue("alert-sink", "SINK_GROUP_ID"),
                      "SINK_HTTP_PORT", "0",
                      "SINK_PARTNER_KEYS", "viettel:acl-it-partner-key",
+                     // Owners' appeals on: the sink reads (health "appeals") and writes its appeals topic.
+                     "SINK_APPEAL_KEY", "YWNsLWl0LWFwcGVhbC1rZXktMzItYnl0ZXMtbG9uZyE=",
                      "PROCESSOR_URL", "http://localhost:" + processor.port()))))) {
             for (int port : List.of(processor.port(), ingest.port(), sink.port())) {
                 ServiceProbe.awaitHealthy(port, WITHIN);
@@ -190,6 +192,14 @@ class KafkaAclIT {
             Eventually.await("the sink routed the alert and serves the listing", WITHIN,
                     () -> ServiceProbe.metric(sink.port(), "bhxh_sink_alerts_received_total") >= 2
                             && feed(sink.port()).contains(number));
+            HttpResponse<String> appeal = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + sink.port() + "/api/v1/appeals"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"indicator":"%s","contact":"0912345678","explanation":"Số của tôi, không lừa đảo ai."}"""
+                            .formatted(phone))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(appeal.statusCode()).as("an owner's appeal, written by the sink's own user: " + appeal.body())
+                    .isEqualTo(201);
         }
         for (Map.Entry<String, String> user : passwords.entrySet()) {
             assertThat(logs.containing(user.getValue())).as("log lines with %s's password", user.getKey()).isEmpty();
@@ -205,6 +215,8 @@ class KafkaAclIT {
         assertReadDenied("stream-processor", Topics.INGEST_IDEMPOTENCY);
         assertReadDenied("alert-sink", Topics.REPORTS);
         assertWriteDenied("alert-sink", Topics.BLOCKLIST);
+        assertReadDenied("stream-processor", Topics.APPEALS);
+        assertReadDenied("reporter-ingest", Topics.APPEALS);
         assertReadDenied("schema-registry", Topics.REPORTS);
     }
 
@@ -228,6 +240,7 @@ class KafkaAclIT {
         assertReadDenied(user, Topics.ALERTS_NATIONAL);
         assertReadDenied(user, Topics.REPORTS);
         assertReadDenied(user, Topics.ALLOWLIST);
+        assertReadDenied(user, Topics.APPEALS);
         assertGroupDenied(user, Topics.BLOCKLIST, ManifestGenerator.partnerUserName("viettel"));
     }
 

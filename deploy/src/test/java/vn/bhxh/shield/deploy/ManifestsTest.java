@@ -156,6 +156,8 @@ class ManifestsTest {
                 "topic:" + Topics.DEAD_LETTER + ":literal:Write", "topic:" + Topics.DEAD_LETTER + ":literal:Describe",
                 "topic:" + Topics.WEBHOOK_REDELIVERY + ":literal:Read",
                 "topic:" + Topics.WEBHOOK_REDELIVERY + ":literal:Describe",
+                "topic:" + Topics.APPEALS + ":literal:Read", "topic:" + Topics.APPEALS + ":literal:Write",
+                "topic:" + Topics.APPEALS + ":literal:Describe",
                 "group:" + sinkGroup + ":prefix:Read", "group:" + sinkGroup + ":prefix:Describe");
     }
 

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,8 @@ final class SecuredStack implements AutoCloseable {
     final String passwordB = secret("password-b");
     final String passwordNational = secret("password-national");
     final String sinkSessionKey = secret("sink-session-key");
+    final String sinkAppealKey = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 32)
+            .getBytes(StandardCharsets.UTF_8));
     final String userA = "thanhhoa-" + run;
     final String userB = "hanoi-" + run;
     final String userNational = "quocgia-" + run;
@@ -93,6 +96,14 @@ final class SecuredStack implements AutoCloseable {
     final String fanpageSenderWithoutMid = "7" + digits(15);
     final String policeUnitA = "Đội An ninh mạng PA05-" + run + " Thanh Hóa";
     final String policeUnitB = "Phòng PC02-" + run + " Hà Nội";
+    /** Police case references (the report's and the referral's) and the police token's account name. */
+    final String caseReferenceA = "VV-" + run;
+    final String caseReferenceB = "HS-" + run;
+    final String policeAccount = "c06-" + run;
+    /** Also the processor's consumer group. */
+    final String processorApplicationId = "access-matrix-processor-" + run;
+    /** The referral's note: for investigators, never for partners. */
+    final String policeNote = "Ghi chú điều tra " + run + ": nghi phạm dùng nhiều SIM";
     /** Scam numbers the police confirm: one reported in Thanh Hóa, one in Hà Nội. */
     final String numberA = "090" + digits(7);
     final String numberB = "093" + digits(7);
@@ -135,13 +146,13 @@ final class SecuredStack implements AutoCloseable {
                 "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl());
         processor = ProcessorService.start(Settings.of(kafka).with(Map.of(
-                "PROCESSOR_APPLICATION_ID", "access-matrix-processor-" + run,
+                "PROCESSOR_APPLICATION_ID", processorApplicationId,
                 "PROCESSOR_STATE_DIR", stateDir.toString(),
                 "PROCESSOR_HTTP_PORT", "0")));
         String processorUrl = "http://localhost:" + processor.port();
         ingest = IngestService.start(Settings.of(kafka).with(Map.of(
                 "INGEST_HTTP_PORT", "0",
-                "INGEST_TOKENS", operatorToken + ":operator:hotline-" + run + "," + policeToken + ":police:c06-" + run
+                "INGEST_TOKENS", operatorToken + ":operator:hotline-" + run + "," + policeToken + ":police:" + policeAccount
                         + "," + fanpageToken + ":fanpage:fanpage-" + run,
                 "INGEST_REPORTER_HMAC_KEY", reporterKey,
                 "INGEST_FANPAGE_APP_SECRET", fanpageAppSecret,
@@ -158,7 +169,10 @@ final class SecuredStack implements AutoCloseable {
                 "SINK_PARTNER_KEYS", "viettel:" + partnerKey,
                 "SINK_WEBHOOKS", PROVINCE_A + "=http://localhost:" + webhookReceiver.getAddress().getPort() + "/hook",
                 "SINK_WEBHOOK_SECRET_THANH_HOA", webhookSecret,
-                "PROCESSOR_URL", processorUrl)));
+                "PROCESSOR_URL", processorUrl)).with(Map.of(
+                "SINK_APPEAL_KEY", sinkAppealKey,
+                // Every role appeals from this one address in the table.
+                "SINK_APPEALS_PER_HOUR", "3600000")));
         for (int port : List.of(processor.port(), ingest.port(), sink.port())) {
             ServiceProbe.awaitHealthy(port, WITHIN);
         }
@@ -292,13 +306,13 @@ final class SecuredStack implements AutoCloseable {
     String policeReport(String unit, String number) {
         return """
                 {"channel":"POLICE","reporterId":"%s","province":"Thanh Hóa","contactMethod":"CALL",
-                 "phoneNumbers":["%s"],"sourceReference":"VV-%s"}""".formatted(unit, number, run);
+                 "phoneNumbers":["%s"],"sourceReference":"%s"}""".formatted(unit, number, caseReferenceA);
     }
 
     String referral(String unit, String number) {
         return """
-                [{"identifier":"%s","caseReference":"HS-%s","unit":"%s","province":"Hà Nội"}]"""
-                .formatted(number, run, unit);
+                [{"identifier":"%s","caseReference":"%s","unit":"%s","province":"Hà Nội","notes":"%s"}]"""
+                .formatted(number, caseReferenceB, unit, policeNote);
     }
 
     static String messengerPayload(String senderId, String mid, String text) {
@@ -326,7 +340,7 @@ final class SecuredStack implements AutoCloseable {
     List<String> secrets() {
         List<String> all = new ArrayList<>(List.of(operatorToken, policeToken, fanpageToken, reporterKey,
                 fanpageAppSecret, verifyToken, partnerKey, webhookSecret, passwordA, passwordB, passwordNational,
-                sinkSessionKey));
+                sinkSessionKey, sinkAppealKey));
         credentials.values().forEach(c -> {
             if (c.cookie() != null) {
                 all.add(c.cookie().substring(c.cookie().indexOf('=') + 1));

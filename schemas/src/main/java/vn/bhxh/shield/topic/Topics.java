@@ -11,6 +11,7 @@ import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AllowlistEntry;
+import vn.bhxh.shield.schema.Appeal;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.DeadLetter;
 import vn.bhxh.shield.schema.Decision;
@@ -31,6 +32,8 @@ public final class Topics {
     public static final String DECISIONS = "bhxh.decisions.v1";
     public static final String ALLOWLIST = "bhxh.allowlist.v1";
     public static final String DEAD_LETTER = "bhxh.deadletter.v1";
+    /** Owners' appeals, written and read only by alert-sink: key = appeal id, value = the appeal's current state. */
+    public static final String APPEALS = "bhxh.appeals.v1";
     /**
      * reporter-ingest's idempotency records: key = scoped Idempotency-Key (hashed), value = the receipt as JSON.
      * Written in the same transaction as the report, so a key is recorded if and only if its report is.
@@ -62,6 +65,9 @@ public final class Topics {
     // Clients retry within minutes (Facebook for up to a day); a week bounds the topic that ingest reads at
     // start-up while covering any sane retry. Compaction keeps one record per key until then.
     private static final Duration IDEMPOTENCY_RETENTION = Duration.ofDays(7);
+    // An appeal holds the appellant's (sealed) contact: kept a year after its last change, like the decisions that
+    // answer it, then deleted (Decree 13: no longer than needed). Compaction keeps only its current state.
+    private static final Duration APPEAL_RETENTION = Duration.ofDays(365);
 
     private static final int REPORT_PARTITIONS = 6;
     private static final int BLOCKLIST_PARTITIONS = 6;
@@ -73,6 +79,7 @@ public final class Topics {
     private final Serde<Decision> decisionValues;
     private final Serde<AllowlistEntry> allowlistValues;
     private final Serde<DeadLetter> deadLetterValues;
+    private final Serde<Appeal> appealValues;
 
     public Topics(SchemaRegistryClient registry) {
         this.reportValues = new AvroSerde<>(registry, Report.class);
@@ -81,6 +88,7 @@ public final class Topics {
         this.decisionValues = new AvroSerde<>(registry, Decision.class);
         this.allowlistValues = new AvroSerde<>(registry, AllowlistEntry.class);
         this.deadLetterValues = new AvroSerde<>(registry, DeadLetter.class);
+        this.appealValues = new AvroSerde<>(registry, Appeal.class);
     }
 
     public Topic<String, Report> reports() {
@@ -114,6 +122,10 @@ public final class Topics {
     /** Same values as the alert topics: the re-send tool copies alert records as they are. */
     public Topic<String, Alert> webhookRedelivery() {
         return new Topic<>(WEBHOOK_REDELIVERY, keys, alertValues);
+    }
+
+    public Topic<String, Appeal> appeals() {
+        return new Topic<>(APPEALS, keys, appealValues);
     }
 
     /** Internal to reporter-ingest, so plain JSON strings rather than a registered Avro contract. */
@@ -152,6 +164,10 @@ public final class Topics {
                 "cleanup.policy", "compact,delete",
                 "retention.ms", millis(IDEMPOTENCY_RETENTION),
                 "segment.ms", millis(Duration.ofDays(1)))));
+        // Few appeals: one partition keeps them in order and every sink instance reads them all.
+        specs.add(new TopicSpec(APPEALS, 1, Map.of(
+                "cleanup.policy", "compact,delete",
+                "retention.ms", millis(APPEAL_RETENTION))));
         return List.copyOf(specs);
     }
 
