@@ -14,6 +14,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.runtime.Backoff;
+import vn.bhxh.shield.runtime.Health;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
@@ -40,15 +42,9 @@ public final class AlertSinkService implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
     private final Producer<String, DeadLetter> deadLetterProducer;
-    private final AlertConsumer alerts;
-    private final Thread alertThread;
-    private final BlocklistFollower blocklistFollower;
-    private final Thread blocklistThread;
-    private final List<WebhookDelivery> webhooks = new ArrayList<>();
-    private final List<Thread> webhookThreads = new ArrayList<>();
+    /** Every reading loop: the alert consumer, the webhook deliveries, the blocklist and board followers. */
+    private final List<ConsumerLoop<?, ?>> loops = new ArrayList<>();
     private final Producer<String, Decision> decisionProducer;
-    private final BoardFollower boardFollower;
-    private final Thread boardThread;
     private final ServiceHttpServer http;
 
     private AlertSinkService(Settings settings) {
@@ -57,6 +53,7 @@ public final class AlertSinkService implements AutoCloseable {
         Topic<String, Alert> alertTopic = topics.nationalAlerts();
         Topic<String, DeadLetter> deadLetters = topics.deadLetters();
         this.metrics = ServiceMetrics.create(NAME);
+        Backoff backoff = Backoff.fromSettings(settings, "SINK_");
 
         Map<String, Object> consumerProps = kafkaSettings.common(NAME);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.string("SINK_GROUP_ID", "bhxh-alert-sink"));
@@ -65,45 +62,36 @@ public final class AlertSinkService implements AutoCloseable {
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // New alert topics (a province's first alert) are picked up within this interval.
         consumerProps.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
-        KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(consumerProps,
-                alertTopic.keySerde().deserializer(), alertTopic.valueSerde().deserializer());
 
         this.deadLetterProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-dead-letters"),
                 deadLetters.keySerde().serializer(), deadLetters.valueSerde().serializer());
         DeadLetterWriter deadLetterWriter = new DeadLetterWriter(deadLetterProducer, deadLetters.name(), metrics);
-        this.alerts = new AlertConsumer(consumer, deadLetterWriter,
+        loops.add(new AlertConsumer(() -> new KafkaConsumer<>(consumerProps, alertTopic.keySerde().deserializer(),
+                alertTopic.valueSerde().deserializer()), deadLetterWriter,
                 record -> log.info("alert {} {} {} on {}", record.value().getAlertId(), record.value().getLevel(),
                         record.value().getIndicator(), record.topic()),
-                metrics);
-        this.alertThread = new Thread(alerts, NAME + "-alerts");
-        alertThread.start();
+                backoff, metrics));
 
         Webhook.RetryBudget budget = Webhook.RetryBudget.fromSettings(settings);
         HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(budget.timeout()).build();
         for (Webhook webhook : Webhook.fromSettings(settings)) {
-            WebhookDelivery delivery = new WebhookDelivery(webhook, budget, consumerProps, alertTopic,
-                    deadLetterWriter, webhookClient, metrics);
-            Thread thread = new Thread(delivery, NAME + "-webhook-" + webhook.province());
-            webhooks.add(delivery);
-            webhookThreads.add(thread);
-            thread.start();
+            loops.add(new WebhookDelivery(webhook, budget, consumerProps, alertTopic, deadLetterWriter, webhookClient,
+                    backoff, metrics));
         }
 
         BlocklistView blocklist = new BlocklistView(partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST),
-                settings.integer("SINK_BLOCKLIST_HISTORY", 10_000));
-        this.blocklistFollower = new BlocklistFollower(kafkaSettings.common(NAME + "-blocklist"), topics.blocklist(),
-                topics.allowlist(), partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST), blocklist, metrics);
+                tombstoneRetention(), Clock.systemUTC());
+        loops.add(new BlocklistFollower(kafkaSettings.common(NAME + "-blocklist"), topics.blocklist(),
+                topics.allowlist(), partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST), blocklist, backoff,
+                metrics));
         metrics.gauge("bhxh_sink_blocklist_entries", blocklist, BlocklistView::size);
-        this.blocklistThread = new Thread(blocklistFollower, NAME + "-blocklist");
-        blocklistThread.start();
         PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),
                 metrics);
 
         AlertBoard board = new AlertBoard(settings.integer("SINK_DASHBOARD_ALERTS_PER_PROVINCE", 1_000));
-        this.boardFollower = new BoardFollower(kafkaSettings.common(NAME + "-board"), alertTopic, topics.decisions(),
-                board, Duration.ofDays(settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 7)), metrics);
-        this.boardThread = new Thread(boardFollower, NAME + "-board");
-        boardThread.start();
+        loops.add(new BoardFollower(kafkaSettings.common(NAME + "-board"), alertTopic, topics.decisions(),
+                board, Duration.ofDays(settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 7)), backoff, metrics));
+        loops.forEach(ConsumerLoop::start);
         metrics.gauge("bhxh_sink_connected_dashboards", board, AlertBoard::connectedDashboards);
         Topic<String, Decision> decisions = topics.decisions();
         this.decisionProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-decisions"),
@@ -112,8 +100,9 @@ public final class AlertSinkService implements AutoCloseable {
                 decisionProducer, decisions.name(), URI.create(settings.string("PROCESSOR_URL", "http://localhost:8083")));
 
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
-        this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics,
-                Map.of("kafka", kafka, "alert-consumer", alerts, "blocklist", blocklistFollower),
+        Health health = new Health().ready("kafka", kafka);
+        loops.forEach(loop -> loop.registerIn(health));
+        this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics, health,
                 config -> {
                     partnerFeed.register(config);
                     dashboard.register(config);
@@ -123,6 +112,13 @@ public final class AlertSinkService implements AutoCloseable {
     private static int partitions(String topic) {
         return Topics.specs().stream().filter(spec -> spec.name().equals(topic)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no spec for " + topic)).partitions();
+    }
+
+    /** The blocklist and allowlist topics' {@code delete.retention.ms}: how long a lifted listing is still told. */
+    private static Duration tombstoneRetention() {
+        return Topics.specs().stream().filter(spec -> spec.name().equals(Topics.BLOCKLIST)).findFirst()
+                .map(spec -> Duration.ofMillis(Long.parseLong(spec.configs().get("delete.retention.ms"))))
+                .orElseThrow(() -> new IllegalStateException("no spec for " + Topics.BLOCKLIST));
     }
 
     public static AlertSinkService start(Settings settings) {
@@ -136,16 +132,10 @@ public final class AlertSinkService implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         http.close();
-        alerts.stop();
-        blocklistFollower.stop();
-        boardFollower.stop();
-        webhooks.forEach(WebhookDelivery::stop);
-        for (Thread thread : webhookThreads) {
-            thread.join(Duration.ofSeconds(15).toMillis());
+        loops.forEach(ConsumerLoop::stop);
+        for (ConsumerLoop<?, ?> loop : loops) {
+            loop.awaitStopped(Duration.ofSeconds(15));
         }
-        alertThread.join(Duration.ofSeconds(15).toMillis());
-        blocklistThread.join(Duration.ofSeconds(15).toMillis());
-        boardThread.join(Duration.ofSeconds(15).toMillis());
         deadLetterProducer.close(Duration.ofSeconds(10));
         decisionProducer.close(Duration.ofSeconds(10));
         kafka.close();

@@ -27,6 +27,7 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
+import vn.bhxh.shield.runtime.Backoff;
 import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.ErrorKind;
@@ -55,8 +56,10 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
 
     WebhookDelivery(Webhook webhook, Webhook.RetryBudget budget, Map<String, Object> consumerProps,
                     Topic<String, Alert> alerts, DeadLetterWriter deadLetters, HttpClient http,
-                    MeterRegistry metrics) {
-        super(consumerFor(webhook, budget, consumerProps, alerts), "webhook", metrics);
+                    Backoff backoff, MeterRegistry metrics) {
+        // No stall limit: one step is one alert's whole retry budget.
+        super("webhook", "webhook-" + webhook.province() + "-" + shortHash(webhook.url().toString()),
+                () -> consumerFor(webhook, budget, consumerProps, alerts), backoff, Duration.ZERO, metrics);
         this.webhook = webhook;
         this.budget = budget;
         this.deadLetters = deadLetters;
@@ -103,11 +106,12 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
                 consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1)));
             }
+            progressed();
         } catch (RecordDeserializationException e) {
-            // The alert consumer dead-letters undecodable alerts (once; each endpoint would add a copy);
-            // nothing here could be sent anyway.
-            ConsumerMetrics.undecodable(metrics, "webhook", e.topicPartition().topic());
-            consumer.seek(e.topicPartition(), e.offset() + 1);
+            // Read again while the registry does not answer. One that can never be decoded: the alert consumer
+            // dead-letters it (once; each endpoint would add a copy), and nothing here could be sent anyway.
+            undecodable(e, permanent -> ConsumerMetrics.undecodable(metrics, "webhook",
+                    permanent.topicPartition().topic()));
         }
     }
 
