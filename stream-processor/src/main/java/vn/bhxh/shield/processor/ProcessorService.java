@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.allowlist.OfficialChannels;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.runtime.Health;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
@@ -51,6 +51,8 @@ public final class ProcessorService implements AutoCloseable {
 
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
+    /** What /health/live and /health/ready ask; the processor's own checks are added to it as they are created. */
+    private final Health health = new Health();
     private final ServiceHttpServer http;
     // Assigned once the HTTP port is bound, because application.server must name it; read by the handlers.
     private volatile KafkaStreams streams;
@@ -71,8 +73,8 @@ public final class ProcessorService implements AutoCloseable {
         HealthCheck running = () -> streams != null && streams.state() == KafkaStreams.State.RUNNING
                 ? HealthCheck.Status.up("streams RUNNING")
                 : HealthCheck.Status.down("streams " + (streams == null ? "not created" : streams.state()));
-        this.http = ServiceHttpServer.start(NAME, config.httpPort(), metrics,
-                Map.of("kafka", kafka, "streams", running),
+        health.ready("kafka", kafka).ready("streams", running);
+        this.http = ServiceHttpServer.start(NAME, config.httpPort(), metrics, health,
                 javalin -> {
                     javalin.routes.get(IndicatorLookup.PATH, ctx -> whenStarted(ctx, IndicatorLookup::byPath));
                     javalin.routes.get(IndicatorLookup.QUERY_PATH, ctx -> whenStarted(ctx, IndicatorLookup::byQuery));
