@@ -38,8 +38,8 @@ import vn.bhxh.shield.schema.IndicatorKind;
  * key, so "every indicator whose latest record is at or after the partner's offset" is the complete change set,
  * on every instance and across restarts, unless the broker has cleaned a tombstone away, which it does no sooner
  * than {@code delete.retention.ms} after the tombstone was written. So a version is answered only while what was
- * written after it is younger than that (judged from the records' times around the version's offsets, with a
- * margin); beyond, {@link Gone}.
+ * written after it is younger than that (judged from the times of the records read at and before the version's
+ * offsets, with a margin); beyond, {@link Gone}.
  */
 final class BlocklistView {
 
@@ -48,19 +48,24 @@ final class BlocklistView {
             "SHA-256 over the UTF-8 lines 'indicator|status|listedAt|expiresAt\\n' of the list sorted by indicator";
     /** Room for the producers' clocks (record times are theirs) and the broker's being apart. */
     static final Duration CLOCK_MARGIN = Duration.ofHours(1);
+    /** A version's age is judged to within this; it bounds the time index to a week of minutes per partition. */
+    static final Duration TIME_INDEX_STEP = Duration.ofMinutes(1);
 
     private final int blocklistPartitions;
     private final Duration tombstoneRetention;
     private final Clock clock;
     private final Map<String, Latest<BlocklistEntry>> listed = new HashMap<>();
     private final Map<String, Latest<AllowlistEntry>> official = new HashMap<>();
-    /** Per source: offset -> time of every record held above, to judge how old a version's neighbourhood is. */
-    private final List<TreeMap<Long, Long>> heldTimes = new ArrayList<>();
+    /**
+     * Per source: offset -> time of the records read, the first of every {@link #TIME_INDEX_STEP} (superseded ones
+     * too), those younger than the tombstone retention: when the records after a version were written.
+     */
+    private final List<TreeMap<Long, Long>> writeTimes = new ArrayList<>();
     private final long[] positions;
     private boolean loaded;
 
-    /** An indicator's latest record: where and when it was written, and its value (null: a tombstone). */
-    private record Latest<T>(int source, long offset, long timestamp, T value) {
+    /** An indicator's latest record: where it was written, and its value (null: a tombstone). */
+    private record Latest<T>(int source, long offset, T value) {
     }
 
     /**
@@ -73,7 +78,7 @@ final class BlocklistView {
         this.clock = clock;
         this.positions = new long[blocklistPartitions + allowlistPartitions];
         for (int source = 0; source < positions.length; source++) {
-            heldTimes.add(new TreeMap<>());
+            writeTimes.add(new TreeMap<>());
         }
     }
 
@@ -83,20 +88,25 @@ final class BlocklistView {
 
     synchronized void applyBlocklist(int partition, long offset, long timestamp, String indicator,
                                      BlocklistEntry entry) {
-        hold(listed, indicator, new Latest<>(partition, offset, timestamp, entry));
+        hold(listed, indicator, new Latest<>(partition, offset, entry), timestamp);
     }
 
     synchronized void applyAllowlist(int partition, long offset, long timestamp, String indicator,
                                      AllowlistEntry entry) {
-        hold(official, indicator, new Latest<>(blocklistPartitions + partition, offset, timestamp, entry));
+        hold(official, indicator, new Latest<>(blocklistPartitions + partition, offset, entry), timestamp);
     }
 
-    private <T> void hold(Map<String, Latest<T>> latest, String indicator, Latest<T> record) {
-        Latest<T> previous = latest.put(indicator, record);
-        if (previous != null) {
-            heldTimes.get(previous.source()).remove(previous.offset());
+    private <T> void hold(Map<String, Latest<T>> latest, String indicator, Latest<T> record, long timestamp) {
+        latest.put(indicator, record);
+        TreeMap<Long, Long> times = writeTimes.get(record.source());
+        if (times.isEmpty() || timestamp - times.lastEntry().getValue() >= TIME_INDEX_STEP.toMillis()) {
+            times.put(record.offset(), timestamp);
         }
-        heldTimes.get(record.source()).put(record.offset(), record.timestamp());
+        // Older entries could only tell that a version is gone, which a missing entry tells as well.
+        long horizon = clock.millis() - tombstoneRetention.toMillis();
+        while (times.size() > 1 && times.firstEntry().getValue() < horizon) {
+            times.pollFirstEntry();
+        }
         positions[record.source()] = record.offset() + 1;
     }
 
@@ -170,21 +180,22 @@ final class BlocklistView {
 
     /**
      * Why the records of {@code source} from {@code offset} on may no longer hold every tombstone, if they may not.
-     * Every record from the offset on was written after the record at the offset, if it is still held, else after
-     * every record held below it; the broker keeps a tombstone at least {@code delete.retention.ms} after it was
-     * written. Nothing written since, or a partner that held nothing of the source yet, loses nothing.
+     * Every record from the offset on was written after the last record read at or before it (this instance read it
+     * even if compaction has dropped it since; what was compacted before this instance started it did not see, so
+     * it may judge more cautiously than an older instance, never less); the broker keeps a tombstone at least
+     * {@code delete.retention.ms} after it was written. Nothing written since, or a partner that held nothing of the
+     * source yet, loses nothing.
      */
     private Optional<String> mayHaveLostTombstones(int source, long offset, Instant now) {
         if (offset == 0 || offset >= positions[source]) {
             return Optional.empty();
         }
-        TreeMap<Long, Long> times = heldTimes.get(source);
-        Long writtenAfter = times.containsKey(offset) ? times.get(offset)
-                : times.headMap(offset).values().stream().max(Long::compare).orElse(null);
-        if (writtenAfter == null) {
-            return Optional.of("source " + source + ": nothing before offset " + offset
-                    + " is left to tell when the records after it were written");
+        Map.Entry<Long, Long> before = writeTimes.get(source).floorEntry(offset);
+        if (before == null) { // what was read at and before the offset is older than the retention
+            return Optional.of("source " + source + ": the records from offset " + offset
+                    + " on may be older than the tombstones' " + tombstoneRetention);
         }
+        long writtenAfter = before.getValue();
         Instant keptUntil = Instant.ofEpochMilli(writtenAfter).plus(tombstoneRetention).minus(CLOCK_MARGIN);
         return now.isBefore(keptUntil) ? Optional.empty()
                 : Optional.of("source " + source + " from offset " + offset + " was written before "

@@ -82,16 +82,35 @@ class BlocklistViewTest {
     }
 
     @Test
-    void whenTheRecordAtTheVersionIsGoneTheTimeOfTheRecordsBelowItCounts() {
+    void aRecordSupersededSinceStillTellsWhenTheRecordsAfterItWereWritten() {
         list(0, 0, "tel:+84901000001");
         Version partner = view.snapshot().version();
         clock.advance(Duration.ofDays(3));
         list(0, 1, "tel:+84901000002");
-        list(0, 2, "tel:+84901000002"); // offset 1 is superseded, as compaction would leave it
+        list(0, 2, "tel:+84901000002"); // offset 1, where the partner's version points, is superseded
 
-        clock.advance(RETENTION.minus(Duration.ofDays(3)).minus(BlocklistView.CLOCK_MARGIN));
-        assertThat(view.changesSince(partner)).as("judged from offset 0, written a week ago")
-                .isInstanceOf(Gone.class);
+        clock.advance(RETENTION.minus(BlocklistView.CLOCK_MARGIN).minusSeconds(1));
+        assertThat(view.changesSince(partner)).as("judged from offset 1, read three days after offset 0")
+                .isInstanceOf(Changes.class);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(view.changesSince(partner)).isInstanceOf(Gone.class);
+    }
+
+    /** The processor writes every official channel again at every start: partners' versions stay answered. */
+    @Test
+    void theAllowlistWrittenAgainAtEveryProcessorStartKeepsVersionsAnswered() {
+        list(0, 0, "url:https://hanoi.baohiemxahoi.gov.vn/tra-cuu");
+        view.applyAllowlist(0, 0, clock.millis(), "domain:baohiemxahoi.gov.vn", official(true));
+        Version partner = view.snapshot().version();
+        for (long offset = 1; offset <= 3; offset++) {
+            clock.advance(Duration.ofHours(1));
+            view.applyAllowlist(0, offset, clock.millis(), "domain:baohiemxahoi.gov.vn", official(true));
+        }
+
+        Changes changes = (Changes) view.changesSince(partner);
+        assertThat(changes.upserted()).isEmpty();
+        assertThat(changes.removed()).as("hidden all along, named again only to drop it")
+                .containsExactly("url:https://hanoi.baohiemxahoi.gov.vn/tra-cuu");
     }
 
     private void list(int partition, long offset, String indicator) {
