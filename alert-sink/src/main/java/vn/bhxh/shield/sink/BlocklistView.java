@@ -99,7 +99,10 @@ final class BlocklistView {
     private <T> void hold(Map<String, Latest<T>> latest, String indicator, Latest<T> record, long timestamp) {
         latest.put(indicator, record);
         TreeMap<Long, Long> times = writeTimes.get(record.source());
-        if (times.isEmpty() || timestamp - times.lastEntry().getValue() >= TIME_INDEX_STEP.toMillis()) {
+        // A record whose time goes back (another producer's clock) is kept too: the index must never make the
+        // records after a version look younger than they are.
+        if (times.isEmpty() || timestamp < times.lastEntry().getValue()
+                || timestamp - times.lastEntry().getValue() >= TIME_INDEX_STEP.toMillis()) {
             times.put(record.offset(), timestamp);
         }
         // Older entries could only tell that a version is gone, which a missing entry tells as well.
@@ -190,12 +193,13 @@ final class BlocklistView {
         if (offset == 0 || offset >= positions[source]) {
             return Optional.empty();
         }
-        Map.Entry<Long, Long> before = writeTimes.get(source).floorEntry(offset);
+        TreeMap<Long, Long> times = writeTimes.get(source);
+        Long before = times.floorKey(offset);
         if (before == null) { // what was read at and before the offset is older than the retention
             return Optional.of("source " + source + ": the records from offset " + offset
                     + " on may be older than the tombstones' " + tombstoneRetention);
         }
-        long writtenAfter = before.getValue();
+        long writtenAfter = times.tailMap(before, true).values().stream().min(Long::compare).orElseThrow();
         Instant keptUntil = Instant.ofEpochMilli(writtenAfter).plus(tombstoneRetention).minus(CLOCK_MARGIN);
         return now.isBefore(keptUntil) ? Optional.empty()
                 : Optional.of("source " + source + " from offset " + offset + " was written before "
