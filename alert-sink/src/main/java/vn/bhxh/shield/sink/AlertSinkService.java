@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.bhxh.shield.runtime.HealthCheck;
+import vn.bhxh.shield.runtime.Backoff;
+import vn.bhxh.shield.runtime.Health;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
@@ -44,15 +44,9 @@ public final class AlertSinkService implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
     private final Producer<String, DeadLetter> deadLetterProducer;
-    private final AlertConsumer alerts;
-    private final Thread alertThread;
-    private final BlocklistFollower blocklistFollower;
-    private final Thread blocklistThread;
-    private final List<WebhookDelivery> webhooks = new ArrayList<>();
-    private final List<Thread> webhookThreads = new ArrayList<>();
+    /** Every reading loop: the alert consumer, the webhook deliveries, the blocklist and board followers. */
+    private final List<ConsumerLoop<?, ?>> loops = new ArrayList<>();
     private final Producer<String, Decision> decisionProducer;
-    private final BoardFollower boardFollower;
-    private final Thread boardThread;
     private final Optional<AppealDesk> appeals;
     private final ServiceHttpServer http;
 
@@ -62,6 +56,7 @@ public final class AlertSinkService implements AutoCloseable {
         Topic<String, Alert> alertTopic = topics.nationalAlerts();
         Topic<String, DeadLetter> deadLetters = topics.deadLetters();
         this.metrics = ServiceMetrics.create(NAME);
+        Backoff backoff = Backoff.fromSettings(settings, "SINK_");
 
         Map<String, Object> consumerProps = kafkaSettings.common(NAME);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.string("SINK_GROUP_ID", "bhxh-alert-sink"));
@@ -79,47 +74,37 @@ public final class AlertSinkService implements AutoCloseable {
                 settings.integer("SINK_SESSION_TIMEOUT_MS", 15_000));
         Map<String, Object> alertConsumerProps = new HashMap<>(consumerProps);
         alertConsumerProps.computeIfPresent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, (key, id) -> id + "-alerts");
-        KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(alertConsumerProps,
-                alertTopic.keySerde().deserializer(), alertTopic.valueSerde().deserializer());
 
         this.deadLetterProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-dead-letters"),
                 deadLetters.keySerde().serializer(), deadLetters.valueSerde().serializer());
         DeadLetterWriter deadLetterWriter = new DeadLetterWriter(deadLetterProducer, deadLetters.name(), metrics);
-        this.alerts = new AlertConsumer(consumer, deadLetterWriter,
+        loops.add(new AlertConsumer(() -> new KafkaConsumer<>(alertConsumerProps, alertTopic.keySerde().deserializer(),
+                alertTopic.valueSerde().deserializer()), deadLetterWriter,
                 record -> log.info("alert {} {} {} on {}", record.value().getAlertId(), record.value().getLevel(),
                         record.value().getIndicator(), record.topic()),
-                metrics);
-        this.alertThread = new Thread(alerts, NAME + "-alerts");
-        alertThread.start();
+                backoff, metrics));
 
         Webhook.RetryPolicy retries = Webhook.RetryPolicy.fromSettings(settings);
         HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(retries.timeout()).build();
         for (Webhook webhook : Webhook.fromSettings(settings)) {
-            WebhookDelivery delivery = new WebhookDelivery(webhook, retries, consumerProps, alertTopic,
-                    deadLetterWriter, webhookClient, metrics, Clock.systemUTC(),
-                    () -> ThreadLocalRandom.current().nextDouble());
-            Thread thread = new Thread(delivery, NAME + "-webhook-" + webhook.province());
-            webhooks.add(delivery);
-            webhookThreads.add(thread);
-            thread.start();
+            loops.add(new WebhookDelivery(webhook, retries, consumerProps, alertTopic, deadLetterWriter,
+                    webhookClient, backoff, metrics, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble()));
         }
 
         BlocklistView blocklist = new BlocklistView(partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST),
-                settings.integer("SINK_BLOCKLIST_HISTORY", 10_000));
-        this.blocklistFollower = new BlocklistFollower(kafkaSettings.common(NAME + "-blocklist"), topics.blocklist(),
-                topics.allowlist(), partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST), blocklist, metrics);
+                tombstoneRetention(), Clock.systemUTC());
+        loops.add(new BlocklistFollower(kafkaSettings.common(NAME + "-blocklist"), topics.blocklist(),
+                topics.allowlist(), partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST), blocklist, backoff,
+                metrics));
         metrics.gauge("bhxh_sink_blocklist_entries", blocklist, BlocklistView::size);
-        this.blocklistThread = new Thread(blocklistFollower, NAME + "-blocklist");
-        blocklistThread.start();
         PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),
                 metrics);
 
         AlertBoard board = new AlertBoard(settings.integer("SINK_DASHBOARD_ALERTS_PER_PROVINCE", 1_000),
                 Duration.parse(settings.string("SINK_REVIEW_OVERDUE_AFTER", "PT24H")));
-        this.boardFollower = new BoardFollower(kafkaSettings.common(NAME + "-board"), alertTopic, topics.decisions(),
-                board, Duration.ofDays(settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 7)), metrics);
-        this.boardThread = new Thread(boardFollower, NAME + "-board");
-        boardThread.start();
+        loops.add(new BoardFollower(kafkaSettings.common(NAME + "-board"), alertTopic, topics.decisions(),
+                board, Duration.ofDays(settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 7)), backoff, metrics));
+        loops.forEach(ConsumerLoop::start);
         metrics.gauge("bhxh_sink_connected_dashboards", board, AlertBoard::connectedDashboards);
         Topic<String, Decision> decisions = topics.decisions();
         this.decisionProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-decisions"),
@@ -130,16 +115,16 @@ public final class AlertSinkService implements AutoCloseable {
 
         this.appeals = AppealSeal.fromSettings(settings).map(seal -> AppealDesk.start(settings, kafkaSettings,
                 topics.appeals(), partitions(Topics.APPEALS), seal, blocklist, users, decisionProducer, decisions.name(),
-                metrics));
+                backoff, metrics));
         if (appeals.isEmpty()) {
             log.warn("owners' appeals are off: {} is not set", AppealSeal.KEY_SETTING);
         }
 
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
-        Map<String, HealthCheck> checks = new LinkedHashMap<>(
-                Map.of("kafka", kafka, "alert-consumer", alerts, "blocklist", blocklistFollower));
-        appeals.ifPresent(desk -> checks.put("appeals", desk.follower()));
-        this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics, checks,
+        Health health = new Health().ready("kafka", kafka);
+        loops.forEach(loop -> loop.registerIn(health));
+        appeals.ifPresent(desk -> desk.follower().registerIn(health));
+        this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics, health,
                 config -> {
                     partnerFeed.register(config);
                     dashboard.register(config);
@@ -150,6 +135,13 @@ public final class AlertSinkService implements AutoCloseable {
     private static int partitions(String topic) {
         return Topics.specs().stream().filter(spec -> spec.name().equals(topic)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no spec for " + topic)).partitions();
+    }
+
+    /** The blocklist and allowlist topics' {@code delete.retention.ms}: how long a lifted listing is still told. */
+    private static Duration tombstoneRetention() {
+        return Topics.specs().stream().filter(spec -> spec.name().equals(Topics.BLOCKLIST)).findFirst()
+                .map(spec -> Duration.ofMillis(Long.parseLong(spec.configs().get("delete.retention.ms"))))
+                .orElseThrow(() -> new IllegalStateException("no spec for " + Topics.BLOCKLIST));
     }
 
     public static AlertSinkService start(Settings settings) {
@@ -163,17 +155,11 @@ public final class AlertSinkService implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         http.close();
-        alerts.stop();
-        blocklistFollower.stop();
-        boardFollower.stop();
+        loops.forEach(ConsumerLoop::stop);
         appeals.ifPresent(AppealDesk::stop);
-        webhooks.forEach(WebhookDelivery::stop);
-        for (Thread thread : webhookThreads) {
-            thread.join(Duration.ofSeconds(15).toMillis());
+        for (ConsumerLoop<?, ?> loop : loops) {
+            loop.awaitStopped(Duration.ofSeconds(15));
         }
-        alertThread.join(Duration.ofSeconds(15).toMillis());
-        blocklistThread.join(Duration.ofSeconds(15).toMillis());
-        boardThread.join(Duration.ofSeconds(15).toMillis());
         deadLetterProducer.close(Duration.ofSeconds(10));
         appeals.ifPresent(AppealDesk::close);
         decisionProducer.close(Duration.ofSeconds(10));

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import vn.bhxh.shield.runtime.Backoff;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Appeal;
@@ -22,7 +23,6 @@ final class AppealDesk {
 
     private final Producer<String, Appeal> producer;
     private final AppealFollower follower;
-    private final Thread thread;
     private final AppealPage page;
     private final AppealReview review;
 
@@ -32,18 +32,18 @@ final class AppealDesk {
         this.follower = follower;
         this.page = page;
         this.review = review;
-        this.thread = new Thread(follower, AlertSinkService.NAME + "-appeals");
     }
 
     static AppealDesk start(Settings settings, KafkaSettings kafka, Topic<String, Appeal> topic, int partitions,
                             AppealSeal seal, BlocklistView blocklist, DashboardUsers users,
-                            Producer<String, Decision> decisions, String decisionsTopic, MeterRegistry metrics) {
+                            Producer<String, Decision> decisions, String decisionsTopic, Backoff backoff,
+                            MeterRegistry metrics) {
         AppealBook book = new AppealBook();
         Producer<String, Appeal> producer = new KafkaProducer<>(
                 kafka.reliableProducer(AlertSinkService.NAME + "-appeals"), topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
         AppealFollower follower = new AppealFollower(kafka.common(AlertSinkService.NAME + "-appeals"), topic,
-                partitions, book, metrics);
+                partitions, book, backoff, metrics);
         Clock clock = Clock.systemUTC();
         AppealPage page = new AppealPage(book, blocklist, seal, producer, topic.name(),
                 new ClientRateLimit(settings.integer(PER_HOUR, 10)), clock, metrics);
@@ -51,7 +51,7 @@ final class AppealDesk {
                 topic.name(), clock, metrics);
         metrics.gauge("bhxh_sink_open_appeals", book, b -> b.open().size());
         AppealDesk desk = new AppealDesk(producer, follower, page, review);
-        desk.thread.start();
+        follower.start();
         return desk;
     }
 
@@ -69,11 +69,7 @@ final class AppealDesk {
     }
 
     void close() {
-        try {
-            thread.join(Duration.ofSeconds(15).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.awaitStopped(Duration.ofSeconds(15));
         producer.close(Duration.ofSeconds(10));
     }
 }

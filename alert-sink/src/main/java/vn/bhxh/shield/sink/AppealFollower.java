@@ -1,14 +1,14 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.runtime.Backoff;
+import vn.bhxh.shield.runtime.Health;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.schema.Appeal;
 import vn.bhxh.shield.topic.Topic;
@@ -18,56 +18,48 @@ import vn.bhxh.shield.topic.Topic;
  * blocklist's reader, no consumer group: every instance needs every appeal (any instance answers an owner's receipt
  * and serves the national board).
  */
-final class AppealFollower extends ConsumerLoop<String, byte[]> implements HealthCheck {
+final class AppealFollower extends Follower {
 
     private static final Logger log = LoggerFactory.getLogger(AppealFollower.class);
-    private static final Duration POLL = Duration.ofMillis(500);
 
     private final Topic<String, Appeal> topic;
     private final AppealBook book;
-    private final MeterRegistry metrics;
-    private final List<TopicPartition> partitions;
     private Map<TopicPartition, Long> loadedAt;
 
     AppealFollower(Map<String, Object> consumerProps, Topic<String, Appeal> topic, int partitions, AppealBook book,
-                   MeterRegistry metrics) {
-        super(ConsumerLoop.groupless(consumerProps), "appeals", metrics);
+                   Backoff backoff, MeterRegistry metrics) {
+        super("appeals", consumerProps, IntStream.range(0, partitions)
+                .mapToObj(p -> new TopicPartition(topic.name(), p)).toList(), backoff, metrics);
         this.topic = topic;
         this.book = book;
-        this.metrics = metrics;
-        this.partitions = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic.name(), p)).toList();
     }
 
     @Override
-    protected void begin() {
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        loadedAt = consumer.endOffsets(partitions);
+    protected void seekForFirstRun() {
+        consumer.seekToBeginning(sources());
+        loadedAt = consumer.endOffsets(sources());
     }
 
     @Override
-    protected void pollOnce() {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-            if (record.value() == null) {
-                continue; // nothing writes tombstones here; retention deletes old appeals
-            }
-            try {
-                book.apply(topic.valueSerde().deserializer().deserialize(record.topic(), record.value()));
-            } catch (RuntimeException e) {
-                // Counted, not dead-lettered, as the blocklist's reader does: read again at every start.
-                ConsumerMetrics.undecodable(metrics, "appeals", record.topic());
-                log.error("cannot decode {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
-            }
+    protected void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.value() != null) { // nothing writes tombstones here; retention deletes old appeals
+            book.apply(topic.valueSerde().deserializer().deserialize(record.topic(), record.value()));
         }
-        if (!book.loaded() && partitions.stream().allMatch(tp -> consumer.position(tp) >= loadedAt.get(tp))) {
+    }
+
+    @Override
+    protected void afterPoll() {
+        if (!book.loaded() && sources().stream().allMatch(tp -> consumer.position(tp) >= loadedAt.get(tp))) {
             book.markLoaded();
             log.info("appeals loaded: {} open", book.open().size());
         }
     }
 
+    /** Besides the loop's own checks, ready only once every appeal was read. */
     @Override
-    public Status check() {
-        return book.loaded() ? Status.up(book.open().size() + " open appeals") : Status.down("still loading the appeals");
+    void registerIn(Health health) {
+        super.registerIn(health);
+        health.ready("appeals-loaded", () -> book.loaded() ? HealthCheck.Status.up(book.open().size()
+                + " open appeals") : HealthCheck.Status.down("still loading the appeals"));
     }
 }

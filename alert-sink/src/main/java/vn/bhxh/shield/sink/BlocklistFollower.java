@@ -1,7 +1,6 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.runtime.Backoff;
+import vn.bhxh.shield.runtime.Health;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
@@ -20,27 +21,28 @@ import vn.bhxh.shield.topic.Topic;
  * the partitions' offsets, so nothing is committed. read_committed: only listings of committed processor
  * transactions reach partners.
  */
-final class BlocklistFollower extends ConsumerLoop<String, byte[]> implements HealthCheck {
+final class BlocklistFollower extends Follower {
 
     private static final Logger log = LoggerFactory.getLogger(BlocklistFollower.class);
-    private static final Duration POLL = Duration.ofMillis(500);
 
     private final Topic<String, BlocklistEntry> blocklist;
     private final Topic<String, AllowlistEntry> allowlist;
     private final BlocklistView view;
-    private final MeterRegistry metrics;
-    private final List<TopicPartition> sources;
-    // read_committed end offsets at start: the last stable offsets, which is what the initial load must reach.
+    // read_committed end offsets at the first run: the last stable offsets, which the initial load must reach.
     private Map<TopicPartition, Long> loadedAt;
 
     BlocklistFollower(Map<String, Object> consumerProps, Topic<String, BlocklistEntry> blocklist,
                       Topic<String, AllowlistEntry> allowlist, int blocklistPartitions, int allowlistPartitions,
-                      BlocklistView view, MeterRegistry metrics) {
-        super(ConsumerLoop.groupless(consumerProps), "blocklist", metrics);
+                      BlocklistView view, Backoff backoff, MeterRegistry metrics) {
+        super("blocklist", consumerProps, sources(blocklist, blocklistPartitions, allowlist, allowlistPartitions),
+                backoff, metrics);
         this.blocklist = blocklist;
         this.allowlist = allowlist;
         this.view = view;
-        this.metrics = metrics;
+    }
+
+    private static List<TopicPartition> sources(Topic<?, ?> blocklist, int blocklistPartitions,
+                                                Topic<?, ?> allowlist, int allowlistPartitions) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < blocklistPartitions; p++) {
             partitions.add(new TopicPartition(blocklist.name(), p));
@@ -48,21 +50,31 @@ final class BlocklistFollower extends ConsumerLoop<String, byte[]> implements He
         for (int p = 0; p < allowlistPartitions; p++) {
             partitions.add(new TopicPartition(allowlist.name(), p));
         }
-        this.sources = List.copyOf(partitions);
+        return partitions;
     }
 
     @Override
-    protected void begin() {
-        consumer.assign(sources);
-        consumer.seekToBeginning(sources);
-        loadedAt = consumer.endOffsets(sources);
+    protected void seekForFirstRun() {
+        consumer.seekToBeginning(sources());
+        loadedAt = consumer.endOffsets(sources());
     }
 
     @Override
-    protected void pollOnce() {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-            apply(record);
+    protected void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.topic().equals(blocklist.name())) {
+            BlocklistEntry entry = record.value() == null ? null
+                    : blocklist.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            view.applyBlocklist(record.partition(), record.offset(), record.timestamp(), record.key(), entry);
+        } else {
+            AllowlistEntry entry = record.value() == null ? null
+                    : allowlist.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            view.applyAllowlist(record.partition(), record.offset(), record.timestamp(), record.key(), entry);
         }
+    }
+
+    @Override
+    protected void afterPoll() {
+        List<TopicPartition> sources = sources();
         for (int source = 0; source < sources.size(); source++) {
             view.advance(source, consumer.position(sources.get(source)));
         }
@@ -72,29 +84,11 @@ final class BlocklistFollower extends ConsumerLoop<String, byte[]> implements He
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
-        try {
-            if (record.topic().equals(blocklist.name())) {
-                BlocklistEntry entry = record.value() == null ? null
-                        : blocklist.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                view.applyBlocklist(record.partition(), record.offset(), record.key(), entry);
-            } else {
-                AllowlistEntry entry = record.value() == null ? null
-                        : allowlist.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                view.applyAllowlist(record.partition(), record.offset(), record.key(), entry);
-            }
-        } catch (RuntimeException e) {
-            // Counted, not dead-lettered: this reader has no consumer group and reads the compacted topics from
-            // the beginning at every start, in every instance, so it would dead-letter the same record again and
-            // again. The sink cannot fix the record; the rest of the list must still reach partners.
-            ConsumerMetrics.undecodable(metrics, "blocklist", record.topic());
-            log.error("cannot decode {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-        }
-    }
-
+    /** Besides the loop's own checks, ready only once the whole list was read. */
     @Override
-    public Status check() {
-        return view.loaded() ? Status.up(view.size() + " entries") : Status.down("still loading the blocklist");
+    void registerIn(Health health) {
+        super.registerIn(health);
+        health.ready("blocklist-loaded", () -> view.loaded() ? HealthCheck.Status.up(view.size() + " entries")
+                : HealthCheck.Status.down("still loading the blocklist"));
     }
 }

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -29,59 +31,86 @@ import vn.bhxh.shield.schema.IndicatorKind;
  *
  * <p>Its {@link Version} is the vector of next offsets of every source partition (blocklist partitions, then the
  * allowlist's), so every sink instance that has read the same records gives the same version, and a partner may
- * ask any instance for the changes since the version it holds. Changes are remembered for a bounded number of
- * records; a version older than that, or older than this instance's start, is answered with {@link Gone}.
+ * ask any instance for the changes since the version it holds.
+ *
+ * <p>Changes are answered from the topic itself, not from a history in memory: the view keeps, per indicator, its
+ * latest record (tombstones too) with the record's offset and time. Compaction keeps the latest record of every
+ * key, so "every indicator whose latest record is at or after the partner's offset" is the complete change set,
+ * on every instance and across restarts, unless the broker has cleaned a tombstone away, which it does no sooner
+ * than {@code delete.retention.ms} after the tombstone was written. So a version is answered only while what was
+ * written after it is younger than that (judged from the times of the records read at and before the version's
+ * offsets, with a margin); beyond, {@link Gone}.
  */
 final class BlocklistView {
 
     /** The checksum partners recompute over their copy; documented in the README. */
     static final String CHECKSUM_ALGORITHM =
             "SHA-256 over the UTF-8 lines 'indicator|status|listedAt|expiresAt\\n' of the list sorted by indicator";
+    /** Room for the producers' clocks (record times are theirs) and the broker's being apart. */
+    static final Duration CLOCK_MARGIN = Duration.ofHours(1);
+    /** A version's age is judged to within this; it bounds the time index to a week of minutes per partition. */
+    static final Duration TIME_INDEX_STEP = Duration.ofMinutes(1);
 
     private final int blocklistPartitions;
-    private final int historyLimit;
-    private final Map<String, BlocklistEntry> listed = new HashMap<>();
-    private final Map<String, AllowlistEntry> official = new HashMap<>();
+    private final Duration tombstoneRetention;
+    private final Clock clock;
+    private final Map<String, Latest<BlocklistEntry>> listed = new HashMap<>();
+    private final Map<String, Latest<AllowlistEntry>> official = new HashMap<>();
+    /**
+     * Per source: offset -> time of the records read, the first of every {@link #TIME_INDEX_STEP} (superseded ones
+     * too), those younger than the tombstone retention: when the records after a version were written.
+     */
+    private final List<TreeMap<Long, Long>> writeTimes = new ArrayList<>();
     private final long[] positions;
-    // Per source: the lowest offset from which every change is still in history.
-    private final long[] historyFrom;
-    private final Deque<Change> history = new ArrayDeque<>();
     private boolean loaded;
 
-    private record Change(int source, long offset, Set<String> indicators) {
+    /** An indicator's latest record: where it was written, and its value (null: a tombstone). */
+    private record Latest<T>(int source, long offset, T value) {
     }
 
-    BlocklistView(int blocklistPartitions, int allowlistPartitions, int historyLimit) {
+    /**
+     * @param tombstoneRetention the topics' {@code delete.retention.ms}: how long the broker keeps a tombstone
+     * @param clock              now, to judge whether a version's tombstones may have been cleaned
+     */
+    BlocklistView(int blocklistPartitions, int allowlistPartitions, Duration tombstoneRetention, Clock clock) {
         this.blocklistPartitions = blocklistPartitions;
-        this.historyLimit = historyLimit;
+        this.tombstoneRetention = tombstoneRetention;
+        this.clock = clock;
         this.positions = new long[blocklistPartitions + allowlistPartitions];
-        this.historyFrom = new long[positions.length];
+        for (int source = 0; source < positions.length; source++) {
+            writeTimes.add(new TreeMap<>());
+        }
     }
 
     int sources() {
         return positions.length;
     }
 
-    synchronized void applyBlocklist(int partition, long offset, String indicator, BlocklistEntry entry) {
-        if (entry == null) {
-            listed.remove(indicator);
-        } else {
-            listed.put(indicator, entry);
-        }
-        record(partition, offset, Set.of(indicator));
+    synchronized void applyBlocklist(int partition, long offset, long timestamp, String indicator,
+                                     BlocklistEntry entry) {
+        hold(listed, indicator, new Latest<>(partition, offset, entry), timestamp);
     }
 
-    synchronized void applyAllowlist(int partition, long offset, String indicator, AllowlistEntry entry) {
-        // The listings this official channel hides (or stops hiding) change for partners.
-        Set<String> touched = new HashSet<>();
-        Optional.ofNullable(official.get(indicator)).ifPresent(old -> touched.addAll(coveredBy(old)));
-        if (entry == null) {
-            official.remove(indicator);
-        } else {
-            official.put(indicator, entry);
-            touched.addAll(coveredBy(entry));
+    synchronized void applyAllowlist(int partition, long offset, long timestamp, String indicator,
+                                     AllowlistEntry entry) {
+        hold(official, indicator, new Latest<>(blocklistPartitions + partition, offset, entry), timestamp);
+    }
+
+    private <T> void hold(Map<String, Latest<T>> latest, String indicator, Latest<T> record, long timestamp) {
+        latest.put(indicator, record);
+        TreeMap<Long, Long> times = writeTimes.get(record.source());
+        // A record whose time goes back (another producer's clock) is kept too: the index must never make the
+        // records after a version look younger than they are.
+        if (times.isEmpty() || timestamp < times.lastEntry().getValue()
+                || timestamp - times.lastEntry().getValue() >= TIME_INDEX_STEP.toMillis()) {
+            times.put(record.offset(), timestamp);
         }
-        record(blocklistPartitions + partition, offset, touched);
+        // Older entries could only tell that a version is gone, which a missing entry tells as well.
+        long horizon = clock.millis() - tombstoneRetention.toMillis();
+        while (times.size() > 1 && times.firstEntry().getValue() < horizon) {
+            times.pollFirstEntry();
+        }
+        positions[record.source()] = record.offset() + 1;
     }
 
     /** Moves a source's position past offsets that carried no record (transaction markers, compacted gaps). */
@@ -89,10 +118,8 @@ final class BlocklistView {
         positions[source] = Math.max(positions[source], position);
     }
 
-    /** The initial read is complete: serve the list, and changes from here on. */
+    /** The initial read is complete: serve the list. */
     synchronized void markLoaded() {
-        System.arraycopy(positions, 0, historyFrom, 0, positions.length);
-        history.clear();
         loaded = true;
     }
 
@@ -106,19 +133,7 @@ final class BlocklistView {
 
     /** The listing of {@code indicator} as partners see it now (an official channel is never listed to them). */
     synchronized Optional<BlocklistEntry> listing(String indicator) {
-        return Optional.ofNullable(listed.get(indicator)).filter(entry -> !isOfficial(indicator));
-    }
-
-    private void record(int source, long offset, Set<String> indicators) {
-        positions[source] = offset + 1;
-        if (!loaded) {
-            return;
-        }
-        history.addLast(new Change(source, offset, indicators));
-        while (history.size() > historyLimit) {
-            Change dropped = history.removeFirst();
-            historyFrom[dropped.source()] = dropped.offset() + 1;
-        }
+        return Optional.ofNullable(listed.get(indicator)).map(Latest::value).filter(entry -> !isOfficial(indicator));
     }
 
     synchronized Snapshot snapshot() {
@@ -131,23 +146,35 @@ final class BlocklistView {
             return new Gone("version has " + since.offsets().length + " parts, this feed has " + positions.length);
         }
         for (int source = 0; source < positions.length; source++) {
-            if (since.offsets()[source] < historyFrom[source]) {
-                return new Gone("changes before " + new Version(historyFrom.clone()) + " are no longer kept");
-            }
             if (since.offsets()[source] > positions[source]) {
                 return new Behind(new Version(positions.clone()));
             }
         }
-        Set<String> touched = new TreeSet<>();
-        Set<String> touchedByAllowlist = new HashSet<>();
-        for (Change change : history) {
-            if (change.offset() >= since.offsets()[change.source()]) {
-                touched.addAll(change.indicators());
-                if (change.source() >= blocklistPartitions) {
-                    touchedByAllowlist.addAll(change.indicators());
-                }
+        Instant now = clock.instant();
+        for (int source = 0; source < positions.length; source++) {
+            Optional<String> lost = mayHaveLostTombstones(source, since.offsets()[source], now);
+            if (lost.isPresent()) {
+                return new Gone(lost.get());
             }
         }
+        Set<String> touched = new TreeSet<>();
+        listed.forEach((indicator, latest) -> {
+            if (latest.offset() >= since.offsets()[latest.source()]) {
+                touched.add(indicator);
+            }
+        });
+        // The listings an official channel hides, or stopped hiding, changed for partners. A channel's old value
+        // is gone with compaction: a lifted domain is taken to have covered its subdomains, so at worst a partner
+        // is sent again an entry it already has.
+        Set<String> touchedByAllowlist = new HashSet<>();
+        official.forEach((indicator, latest) -> {
+            if (latest.offset() >= since.offsets()[latest.source()]) {
+                boolean subdomains = latest.value() == null || latest.value().getIncludeSubdomains();
+                touchedByAllowlist.addAll(listed.keySet().stream()
+                        .filter(key -> covers(indicator, subdomains, key)).toList());
+            }
+        });
+        touched.addAll(touchedByAllowlist);
         TreeMap<String, BlocklistEntry> entries = visible();
         List<BlocklistEntry> upserted = touched.stream().filter(entries::containsKey).map(entries::get).toList();
         // An official channel is named only to tell a partner to drop it because it was allowlisted since; a
@@ -159,29 +186,59 @@ final class BlocklistView {
         return new Changes(since, new Version(positions.clone()), upserted, removed, checksum(entries));
     }
 
+    /**
+     * Why the records of {@code source} from {@code offset} on may no longer hold every tombstone, if they may not.
+     * Every record from the offset on was written after the last record read at or before it (this instance read it
+     * even if compaction has dropped it since; what was compacted before this instance started it did not see, so
+     * it may judge more cautiously than an older instance, never less); the broker keeps a tombstone at least
+     * {@code delete.retention.ms} after it was written. Nothing written since, or a partner that held nothing of the
+     * source yet, loses nothing.
+     */
+    private Optional<String> mayHaveLostTombstones(int source, long offset, Instant now) {
+        if (offset == 0 || offset >= positions[source]) {
+            return Optional.empty();
+        }
+        TreeMap<Long, Long> times = writeTimes.get(source);
+        Long before = times.floorKey(offset);
+        if (before == null) { // what was read at and before the offset is older than the retention
+            return Optional.of("source " + source + ": the records from offset " + offset
+                    + " on may be older than the tombstones' " + tombstoneRetention);
+        }
+        long writtenAfter = times.tailMap(before, true).values().stream().min(Long::compare).orElseThrow();
+        Instant keptUntil = Instant.ofEpochMilli(writtenAfter).plus(tombstoneRetention).minus(CLOCK_MARGIN);
+        return now.isBefore(keptUntil) ? Optional.empty()
+                : Optional.of("source " + source + " from offset " + offset + " was written before "
+                        + Instant.ofEpochMilli(writtenAfter) + "; tombstones are kept " + tombstoneRetention);
+    }
+
     private boolean isOfficial(String indicator) {
-        return official.values().stream().anyMatch(channel -> covers(channel, indicator));
+        return official.values().stream()
+                .anyMatch(channel -> channel.value() != null && covers(channel.value(), indicator));
     }
 
     private TreeMap<String, BlocklistEntry> visible() {
-        return listed.entrySet().stream()
-                .filter(e -> !isOfficial(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
-    }
-
-    private Set<String> coveredBy(AllowlistEntry channel) {
-        return listed.keySet().stream().filter(key -> covers(channel, key)).collect(Collectors.toSet());
+        TreeMap<String, BlocklistEntry> visible = new TreeMap<>();
+        listed.forEach((indicator, latest) -> {
+            if (latest.value() != null && !isOfficial(indicator)) {
+                visible.put(indicator, latest.value());
+            }
+        });
+        return visible;
     }
 
     /** An official channel covers its own key and, for a domain with subdomains, every host under it. */
     static boolean covers(AllowlistEntry channel, String indicator) {
-        if (channel.getIndicator().equals(indicator)) {
+        return covers(channel.getIndicator(), channel.getIncludeSubdomains(), indicator);
+    }
+
+    private static boolean covers(String channel, boolean includeSubdomains, String indicator) {
+        if (channel.equals(indicator)) {
             return true;
         }
-        if (channel.getKind() != IndicatorKind.DOMAIN || !channel.getIncludeSubdomains()) {
+        if (!includeSubdomains || !channel.startsWith("domain:")) {
             return false;
         }
-        String domain = channel.getIndicator().substring("domain:".length());
+        String domain = channel.substring("domain:".length());
         return host(indicator).map(host -> host.equals(domain) || host.endsWith("." + domain)).orElse(false);
     }
 

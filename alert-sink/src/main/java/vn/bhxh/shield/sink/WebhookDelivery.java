@@ -30,6 +30,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
+import vn.bhxh.shield.runtime.Backoff;
 import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.ErrorKind;
@@ -86,8 +87,10 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
 
     WebhookDelivery(Webhook webhook, Webhook.RetryPolicy policy, Map<String, Object> consumerProps,
                     Topic<String, Alert> alerts, DeadLetterWriter deadLetters, HttpClient http,
-                    MeterRegistry metrics, Clock clock, DoubleSupplier jitter) {
-        super(consumerFor(webhook, policy, consumerProps, alerts), "webhook", metrics);
+                    Backoff backoff, MeterRegistry metrics, Clock clock, DoubleSupplier jitter) {
+        // No stall limit: one step may wait out a receiver's Retry-After.
+        super("webhook", "webhook-" + webhook.id(), () -> consumerFor(webhook, policy, consumerProps, alerts),
+                backoff, Duration.ZERO, metrics);
         this.webhook = webhook;
         this.policy = policy;
         this.deadLetters = deadLetters;
@@ -127,6 +130,9 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
 
     @Override
     protected void begin() {
+        // A restarted run has a fresh consumer, which resumes from the committed offset: the alert in hand (not
+        // committed) is read again there.
+        pending = null;
         consumer.subscribe(List.of(webhook.alertTopic(), Topics.WEBHOOK_REDELIVERY), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -179,11 +185,12 @@ final class WebhookDelivery extends ConsumerLoop<String, Alert> {
                     attempt();
                 }
             }
+            progressed();
         } catch (RecordDeserializationException e) {
-            // The alert consumer dead-letters undecodable alerts (once; each endpoint would add a copy);
-            // nothing here could be sent anyway.
-            ConsumerMetrics.undecodable(metrics, "webhook", e.topicPartition().topic());
-            consumer.seek(e.topicPartition(), e.offset() + 1);
+            // Read again while the registry does not answer. One that can never be decoded: the alert consumer
+            // dead-letters it (once; each endpoint would add a copy), and nothing here could be sent anyway.
+            undecodable(e, permanent -> ConsumerMetrics.undecodable(metrics, "webhook",
+                    permanent.topicPartition().topic()));
         }
     }
 

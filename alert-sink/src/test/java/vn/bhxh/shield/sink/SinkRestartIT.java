@@ -55,7 +55,7 @@ class SinkRestartIT {
                     "SINK_GROUP_ID", group,
                     "SINK_INSTANCE_ID", "sink-restart-it",
                     "SINK_WEBHOOKS", PROVINCE + "=" + office.url(),
-                    "SINK_WEBHOOK_SECRET", SECRET,
+                    "SINK_WEBHOOK_SECRET_" + PROVINCE.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), SECRET,
                     "SINK_HTTP_PORT", Integer.toString(port),
                     // Far beyond any restart: were the dead consumers not replaced at once, the wait would show.
                     "SINK_SESSION_TIMEOUT_MS", "60000"));

@@ -110,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
         services.put(launchService(AlertSinkService.NAME, AlertSinkService.class.getName(), serviceEnv),
                 "http://localhost:" + config.sinkPort());
         for (var service : services.entrySet()) {
-            awaitHealthy(service.getKey(), service.getValue() + "/health");
+            awaitHealthy(service.getKey(), service.getValue() + "/health/ready");
         }
 
         long seconds = Duration.ofNanos(System.nanoTime() - begin).toSeconds();
@@ -122,7 +122,7 @@ public final class LocalStack implements AutoCloseable {
         summary.append(String.format("  %-22s %s%n", "alert-sink", "http://localhost:" + config.sinkPort()));
         summary.append(String.format("  %-22s %s%n", "owners' appeals", "http://localhost:" + config.sinkPort()
                 + "/khieu-nai"));
-        summary.append("  every service: /health and /metrics\n");
+        summary.append("  every service: /health/live, /health/ready and /metrics\n");
         summary.append(String.format("  resident memory: %d MiB in %d processes%n", residentMiB(), started.size()));
         summary.append("Ctrl-C stops everything.\n");
         say(summary.toString());

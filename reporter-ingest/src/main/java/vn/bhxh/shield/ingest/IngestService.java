@@ -2,13 +2,14 @@ package vn.bhxh.shield.ingest;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.Map;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.ingest.intake.IdempotencyLedger;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.intake.ReportPublisher;
 import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
 import vn.bhxh.shield.ingest.web.IngestRoutes;
+import vn.bhxh.shield.runtime.Backoff;
+import vn.bhxh.shield.runtime.Health;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
@@ -50,11 +51,12 @@ public final class IngestService implements AutoCloseable {
         this.publisher = new ReportPublisher(kafkaSettings.reliableProducer(NAME), ingest.transactionalId(),
                 topics.reports(), topics.ingestIdempotency(), metrics);
         this.ledger = new IdempotencyLedger(kafkaSettings.common(NAME + "-idempotency"), topics.ingestIdempotency(),
-                clock, metrics, settings.integer(IDEMPOTENCY_MAX_KEYS, 100_000));
+                clock, metrics, settings.integer(IDEMPOTENCY_MAX_KEYS, 100_000), Backoff.fromSettings(settings, "INGEST_"));
         ReportIntake intake = new ReportIntake(publisher, ledger,
                 new ReporterPseudonymiser(ingest.reporterKey(), new Normaliser()), clock);
         this.http = ServiceHttpServer.start(NAME, settings.integer(PORT, 8080), metrics,
-                Map.of("kafka", kafka, "idempotency", ledger, "publisher", publisher),
+                new Health().ready("kafka", kafka).live("idempotency:live", ledger.liveness())
+                        .ready("idempotency", ledger).ready("publisher", publisher),
                 new IngestRoutes(ingest, intake, identifiers, metrics, clock));
     }
 

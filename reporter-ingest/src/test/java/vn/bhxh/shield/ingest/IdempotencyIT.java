@@ -6,6 +6,8 @@ import static vn.bhxh.shield.ingest.IngestFixture.json;
 import static vn.bhxh.shield.ingest.IngestFixture.post;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.PausableProxy;
 import vn.bhxh.shield.testkit.ServiceProbe;
 
 /** Kafka is the only store of idempotency keys: retries, restarts and key reuse. */
@@ -53,6 +56,53 @@ class IdempotencyIT {
                 report -> reference.equals(report.getSourceReference())))
                 .singleElement()
                 .satisfies(report -> assertThat(report.getReportId()).isEqualTo(firstId));
+    }
+
+    /**
+     * The ledger's tailer needs Kafka, not the registry: an instance started while the registry accepts connections
+     * and never answers still loads the keys, answers a retry from them, and its tailer never fails.
+     */
+    @Test
+    void theLedgerSurvivesAPausedRegistry() throws Exception {
+        KafkaTestCluster cluster = KafkaTestCluster.shared();
+        String body = ReportsApiIT.report("call-" + UUID.randomUUID(), "0912345678", "0994.311.220");
+        String key = UUID.randomUUID().toString();
+        String firstId;
+        try (IngestService ingest = IngestFixture.startHealthy()) {
+            var first = post(ingest.port(), "/api/v1/reports", body, withKey(key));
+            assertThat(first.statusCode()).isEqualTo(202);
+            firstId = JSON.readTree(first.body()).get("reportId").asText();
+        }
+        try (PausableProxy registry = PausableProxy.to(cluster.registryUrl())) {
+            registry.pause();
+            Settings settings = IngestFixture.settings(cluster, "ingest-it-" + UUID.randomUUID())
+                    .with(Map.of("SCHEMA_REGISTRY_URL", registry.url()));
+            try (IngestService ingest = IngestService.start(settings)) {
+                Eventually.await("the ledger loads while the registry does not answer", Duration.ofSeconds(60),
+                        () -> checkUp(ingest.port(), "idempotency"));
+                assertThat(ServiceProbe.get(ingest.port(), "/health/live").statusCode()).isEqualTo(200);
+                var retry = post(ingest.port(), "/api/v1/reports", body, withKey(key));
+                assertThat(retry.statusCode()).isEqualTo(202);
+                assertThat(JSON.readTree(retry.body()).get("reportId").asText()).isEqualTo(firstId);
+
+                registry.resume();
+                var fresh = post(ingest.port(), "/api/v1/reports",
+                        ReportsApiIT.report("call-" + UUID.randomUUID(), "0912345678", "0994.311.220"),
+                        withKey(UUID.randomUUID().toString()));
+                assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(202);
+                assertThat(ServiceProbe.metric(ingest.port(), "bhxh_loop_failures_total{loop=\"idempotency-ledger\""))
+                        .isZero();
+            }
+        }
+    }
+
+    private static boolean checkUp(int port, String check) {
+        try {
+            return JSON.readTree(ServiceProbe.get(port, "/health/ready").body()).at("/checks/" + check + "/up")
+                    .asBoolean();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -40,6 +40,15 @@ public class SchemaRegistryException extends RuntimeException {
         return httpStatus == 404;
     }
 
+    /**
+     * True when the answer carries one of the registry's own error codes (Confluent's {@code 40401}, {@code 40403},
+     * ...: the HTTP status times 100 plus a detail), false for a bare status such as a proxy's or a wrong path's
+     * 404 page: only the registry's own "schema not found" proves a schema id does not exist.
+     */
+    public boolean isRegistryAnswer() {
+        return errorCode / 100 == httpStatus;
+    }
+
     // Confluent's error codes, shared by the client's callers and the embedded registry.
     static SchemaRegistryException subjectNotFound(String subject) {
         return new SchemaRegistryException(404, 40401, "Subject '" + subject + "' not found.");

@@ -1,6 +1,6 @@
 package vn.bhxh.shield.runtime;
 
-/** One thing a service needs to do its job; {@code /health} is 200 only when every check is up. */
+/** One thing a service needs to do its job; registered in {@link Health} as a liveness or a readiness check. */
 @FunctionalInterface
 public interface HealthCheck {
 

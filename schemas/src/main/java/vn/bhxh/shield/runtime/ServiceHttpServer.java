@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The HTTP face every service shares: {@code GET /health} (200 only when every check is up, 503 otherwise,
- * with the detail of each check) and {@code GET /metrics} in the Prometheus text format. A service adds its own
+ * The HTTP face every service shares: {@code GET /health/live} and {@code GET /health/ready} (see {@link Health};
+ * 200 only when every check asked is up, 503 otherwise, with the detail of each check), {@code GET /health} as an
+ * alias of ready for older callers, and {@code GET /metrics} in the Prometheus text format. A service adds its own
  * routes through {@code routes}. Every answer reaches its client even when it was decided before the body was read.
  */
 public final class ServiceHttpServer implements AutoCloseable {
@@ -25,28 +26,37 @@ public final class ServiceHttpServer implements AutoCloseable {
         this.app = app;
     }
 
+    /** A server whose {@code checks} are all readiness checks (no liveness check: live while it answers). */
     public static ServiceHttpServer start(String serviceName, int port, PrometheusMeterRegistry metrics,
                                           Map<String, HealthCheck> checks, Consumer<JavalinConfig> routes) {
-        Map<String, HealthCheck> orderedChecks = new LinkedHashMap<>(checks);
+        return start(serviceName, port, metrics, Health.readiness(checks), routes);
+    }
+
+    public static ServiceHttpServer start(String serviceName, int port, PrometheusMeterRegistry metrics,
+                                          Health health, Consumer<JavalinConfig> routes) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.routes.get("/health", ctx -> {
-                Map<String, Object> results = new LinkedHashMap<>();
-                boolean allUp = true;
-                for (var entry : orderedChecks.entrySet()) {
-                    HealthCheck.Status status = entry.getValue().check();
-                    allUp &= status.up();
-                    results.put(entry.getKey(), Map.of("up", status.up(), "detail", status.detail()));
-                }
-                ctx.status(allUp ? 200 : 503).json(Map.of(
-                        "service", serviceName, "status", allUp ? "UP" : "DOWN", "checks", results));
-            });
+            config.routes.get("/health/live", ctx -> answer(ctx, serviceName, health.livenessChecks()));
+            config.routes.get("/health/ready", ctx -> answer(ctx, serviceName, health.readinessChecks()));
+            config.routes.get("/health", ctx -> answer(ctx, serviceName, health.readinessChecks()));
             config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
             routes.accept(config);
             config.routes.after(ctx -> readUnreadBody(ctx, config.http.maxRequestSize));
         });
         app.start(port);
         return new ServiceHttpServer(app);
+    }
+
+    private static void answer(Context ctx, String serviceName, Map<String, HealthCheck> checks) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        boolean allUp = true;
+        for (var entry : checks.entrySet()) {
+            HealthCheck.Status status = entry.getValue().check();
+            allUp &= status.up();
+            results.put(entry.getKey(), Map.of("up", status.up(), "detail", status.detail()));
+        }
+        ctx.status(allUp ? 200 : 503).json(Map.of(
+                "service", serviceName, "status", allUp ? "UP" : "DOWN", "checks", results));
     }
 
     /**

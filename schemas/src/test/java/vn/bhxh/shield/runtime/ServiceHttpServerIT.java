@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.testkit.ServiceProbe;
 
 class ServiceHttpServerIT {
 
@@ -65,5 +67,30 @@ class ServiceHttpServerIT {
         }
         assertThat(outcomes.keySet()).as("outcomes %s", outcomes).containsExactly("401");
         assertThat(outcomes.get("401").sum()).isEqualTo(REQUESTS);
+    }
+
+    /** Liveness and readiness apart: an unready service is still live; /health answers as ready; late checks count. */
+    @Test
+    void liveAndReadyAreToldApartAndChecksMayBeAddedAfterStart() {
+        AtomicBoolean connected = new AtomicBoolean(false);
+        Health health = new Health()
+                .live("loop:live", () -> HealthCheck.Status.up("reading"))
+                .ready("kafka", () -> connected.get() ? HealthCheck.Status.up("connected")
+                        : HealthCheck.Status.down("Kafka unreachable"));
+        try (ServiceHttpServer server = ServiceHttpServer.start("test", 0,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health, config -> { })) {
+            assertThat(ServiceProbe.get(server.port(), "/health/live").statusCode()).isEqualTo(200);
+            assertThat(ServiceProbe.get(server.port(), "/health/ready").statusCode()).isEqualTo(503);
+            assertThat(ServiceProbe.get(server.port(), "/health").body()).contains("Kafka unreachable", "loop:live");
+
+            connected.set(true);
+            assertThat(ServiceProbe.get(server.port(), "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(ServiceProbe.get(server.port(), "/health").statusCode()).isEqualTo(200);
+
+            health.ready("stream-thread", () -> HealthCheck.Status.down("a stream thread died"));
+            assertThat(ServiceProbe.get(server.port(), "/health/ready").body()).contains("a stream thread died");
+            assertThat(ServiceProbe.get(server.port(), "/health/ready").statusCode()).isEqualTo(503);
+            assertThat(ServiceProbe.get(server.port(), "/health/live").statusCode()).isEqualTo(200);
+        }
     }
 }

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.allowlist.OfficialChannels;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.runtime.Health;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.runtime.KafkaConnectivityCheck;
 import vn.bhxh.shield.runtime.ServiceHttpServer;
@@ -53,6 +54,8 @@ public final class ProcessorService implements AutoCloseable {
 
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
+    /** What /health/live and /health/ready ask; the processor's own checks are added to it as they are created. */
+    private final Health health = new Health();
     private final ServiceHttpServer http;
     private final StreamSupervisor supervisor;
     private final DeadThreadMembers deadThreadMembers;
@@ -80,8 +83,8 @@ public final class ProcessorService implements AutoCloseable {
         this.deadThreadMembers = DeadThreadMembers.of(config);
         this.supervisor = new StreamSupervisor(config.faults(), failedRecords, registry::subjects, metrics,
                 deadThreadMembers == null ? thread -> { } : deadThreadMembers::remove, onFailed);
-        this.http = ServiceHttpServer.start(NAME, config.httpPort(), metrics,
-                Map.of("kafka", kafka, "streams", running, "stream-threads", supervisor),
+        health.ready("kafka", kafka).ready("streams", running).ready("stream-threads", supervisor);
+        this.http = ServiceHttpServer.start(NAME, config.httpPort(), metrics, health,
                 javalin -> {
                     javalin.routes.get(IndicatorLookup.PATH, ctx -> whenStarted(ctx, IndicatorLookup::byPath));
                     javalin.routes.get(IndicatorLookup.QUERY_PATH, ctx -> whenStarted(ctx, IndicatorLookup::byQuery));

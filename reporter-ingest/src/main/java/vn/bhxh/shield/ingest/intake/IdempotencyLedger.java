@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
@@ -18,11 +19,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.google.common.util.concurrent.Striped;
+import vn.bhxh.shield.runtime.Backoff;
 import vn.bhxh.shield.runtime.HealthCheck;
+import vn.bhxh.shield.runtime.SupervisedLoop;
 import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
@@ -48,17 +50,25 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
     private final Clock clock;
     /** Many stripes: requests of different keys sharing a stripe wait for each other's commit (group commit). */
     private final Striped<Lock> locks = Striped.lazyWeakLock(4096);
-    private final KafkaConsumer<String, String> consumer;
-    private final KafkaClientMetrics consumerMetrics;
-    private final String topic;
-    private final Thread tailer;
+    private final Map<String, Object> consumerProps;
+    private final Topic<String, String> idempotency;
+    private final MeterRegistry metrics;
+    private final Counter unreadable;
+    private final SupervisedLoop tailer;
+    /** The current run's consumer; used only by the tailer's thread, except for {@code wakeup()}. */
+    private volatile KafkaConsumer<String, String> consumer;
+    /** Where each partition goes on after a restart; empty until the first poll. Only the tailer's thread uses it. */
+    private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
+    private Map<TopicPartition, Long> loadedAt;
     private volatile boolean caughtUp;
-    private volatile boolean running = true;
     private volatile String problem = "not read yet";
 
-    /** @param maxKeys the most keys held in memory, oldest forgotten first (see {@link RecentReplies}) */
+    /**
+     * @param maxKeys the most keys held in memory, oldest forgotten first (see {@link RecentReplies})
+     * @param backoff between restarts of the tailer after it failed, and between tries while Kafka is away
+     */
     public IdempotencyLedger(Map<String, Object> common, Topic<String, String> idempotency, Clock clock,
-                             MeterRegistry metrics, int maxKeys) {
+                             MeterRegistry metrics, int maxKeys, Backoff backoff) {
         this.replies = new RecentReplies(retentionOf(idempotency.name()), maxKeys);
         this.clock = clock;
         FunctionCounter.builder("ingest_idempotency_evicted_early", replies, RecentReplies::evictedEarly)
@@ -67,17 +77,19 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
         Gauge.builder("ingest_idempotency_keys", replies, RecentReplies::size)
                 .description("Idempotency keys held in memory (those younger than the topic's retention)")
                 .register(metrics);
+        this.unreadable = Counter.builder("ingest_idempotency_unreadable_records")
+                .description("Idempotency records that are not a stored reply; skipped").register(metrics);
         Map<String, Object> props = new HashMap<>(common);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(props, idempotency.keySerde().deserializer(),
-                idempotency.valueSerde().deserializer());
-        this.consumerMetrics = new KafkaClientMetrics(consumer);
-        consumerMetrics.bindTo(metrics);
-        this.topic = idempotency.name();
-        this.tailer = new Thread(this::tail, "idempotency-ledger");
-        tailer.setDaemon(true);
-        tailer.start();
+        // A kept position that retention has since removed: go on from the oldest record left.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumerProps = props;
+        this.idempotency = idempotency;
+        this.metrics = metrics;
+        this.tailer = new SupervisedLoop("idempotency-ledger", this::tail, this::wakeup, backoff,
+                Duration.ofMinutes(5), metrics);
+        tailer.start(); // after the field is set: the tailer's thread reads it
     }
 
     public Optional<StoredReply> find(String scopedKey) {
@@ -98,9 +110,14 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
         return caughtUp;
     }
 
+    /** Ready once caught up, and while the tailer reads (not restarting after a failure). */
     @Override
     public Status check() {
-        return caughtUp ? Status.up(replies.size() + " idempotency keys") : Status.down(problem);
+        if (!caughtUp) {
+            return Status.down(problem);
+        }
+        Status tailing = tailer.readiness().check();
+        return tailing.up() ? Status.up(replies.size() + " idempotency keys") : tailing;
     }
 
     public static String encode(StoredReply reply) {
@@ -111,20 +128,36 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
         }
     }
 
+    /** The liveness of the tailer: its thread runs (reading, or waiting to restart) and no poll is wedged. */
+    public HealthCheck liveness() {
+        return tailer.liveness();
+    }
+
+    /** One run of the tailer; {@link SupervisedLoop} restarts it, with a fresh consumer, when it throws. */
     private void tail() {
+        KafkaConsumer<String, String> fresh = new KafkaConsumer<>(consumerProps,
+                idempotency.keySerde().deserializer(), idempotency.valueSerde().deserializer());
+        KafkaClientMetrics clientMetrics = new KafkaClientMetrics(fresh);
+        clientMetrics.bindTo(metrics);
+        consumer = fresh;
         try {
-            List<TopicPartition> partitions = awaitPartitions();
+            List<TopicPartition> partitions = awaitPartitions(fresh);
             if (partitions.isEmpty()) {
-                return;
+                return; // closing
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            fresh.assign(partitions);
+            if (resumeAt.isEmpty()) {
+                fresh.seekToBeginning(partitions);
+                loadedAt = fresh.endOffsets(partitions);
+            } else {
+                resumeAt.forEach(fresh::seek);
+            }
             Instant evictedAt = clock.instant();
-            while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+            while (tailer.running()) {
+                for (ConsumerRecord<String, String> record : fresh.poll(Duration.ofMillis(500))) {
                     apply(record);
                 }
+                partitions.forEach(p -> resumeAt.put(p, fresh.position(p)));
                 if (!clock.instant().isBefore(evictedAt.plus(EVICT_EVERY))) {
                     evictedAt = clock.instant();
                     int evicted = replies.evictExpired(evictedAt);
@@ -132,24 +165,31 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
                         log.info("idempotency ledger: {} keys older than the topic's retention evicted", evicted);
                     }
                 }
-                if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                if (!caughtUp && partitions.stream().allMatch(p -> resumeAt.get(p) >= loadedAt.get(p))) {
                     caughtUp = true;
                     log.info("idempotency ledger caught up: {} keys", replies.size());
                 }
+                tailer.progressed();
             }
-        } catch (WakeupException closing) {
-            // close() woke us up
-        } catch (RuntimeException e) {
-            problem = "idempotency ledger stopped: " + e;
-            log.error("idempotency ledger stopped", e);
+        } finally {
+            fresh.close(Duration.ofSeconds(5));
+            clientMetrics.close();
+        }
+    }
+
+    private void wakeup() {
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
         }
     }
 
     /** Waits for the topic (Kafka may be down or the topic not created yet at start-up). */
-    private List<TopicPartition> awaitPartitions() {
-        while (running) {
+    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, String> fresh) {
+        String topic = idempotency.name();
+        while (tailer.running()) {
             try {
-                var infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                var infos = fresh.partitionsFor(topic, Duration.ofSeconds(5));
                 if (infos != null && !infos.isEmpty()) {
                     return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
                 }
@@ -157,7 +197,7 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 problem = "Kafka unreachable: " + e.getMessage();
             }
-            sleepQuietly();
+            tailer.retryLater(problem);
         }
         return List.of();
     }
@@ -178,6 +218,7 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
             replies.put(record.key(), JSON.readValue(record.value(), StoredReply.class),
                     Instant.ofEpochMilli(record.timestamp()));
         } catch (JsonProcessingException e) {
+            unreadable.increment();
             log.warn("unreadable idempotency record at {}-{}@{}", record.topic(), record.partition(), record.offset());
         }
     }
@@ -189,25 +230,8 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no topic spec for " + topic));
     }
 
-    private void sleepQuietly() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            tailer.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close(Duration.ofSeconds(5));
-        consumerMetrics.close();
+        tailer.close();
     }
 }
