@@ -135,18 +135,25 @@ final class IndicatorLookup {
         } else if (state.listing != null) {
             status = state.listing.status() == BlocklistStatus.CONFIRMED
                     ? IndicatorStatus.Status.CONFIRMED : IndicatorStatus.Status.LISTED;
-        } else if (state.isGuarded(now, rules)) {
+        } else if (state.proposal != null) {
+            status = IndicatorStatus.Status.PROPOSED;
+        } else if (state.isDelistGuarded(now, rules)) {
             status = IndicatorStatus.Status.DELISTED;
+        } else if (state.isRejectGuarded(now, rules)) {
+            status = IndicatorStatus.Status.REJECTED;
         } else {
             status = IndicatorStatus.Status.NOT_LISTED;
         }
+        Evidence week = Evidence.over(state.sightings, now - rules.longWindow().toMillis(), now, rules);
         return new IndicatorStatus(indicator.key(), indicator.display(), indicator.kind().name(), status,
                 Evidence.over(state.sightings, now - rules.shortWindow().toMillis(), now, rules).counts(),
-                Evidence.over(state.sightings, now - rules.longWindow().toMillis(), now, rules).counts(),
-                instant(state.firstSeen), instant(state.lastSeen),
+                week.counts(), instant(state.firstSeen), instant(state.lastSeen),
                 state.listing == null ? null : Instant.ofEpochMilli(state.listing.listedAt()),
                 state.listing == null ? null : Instant.ofEpochMilli(state.listing.expiresAt()),
-                List.copyOf(state.audit));
+                List.copyOf(state.audit), List.copyOf(state.provincesEver), week.submittingAccounts(),
+                state.listing == null ? null : state.listing.reasonCode().name(),
+                state.proposal == null ? null : Instant.ofEpochMilli(state.proposal.proposedAt()),
+                state.proposal != null && state.proposal.escalated(), week.burstAccount());
     }
 
     private static Instant instant(Long millis) {
