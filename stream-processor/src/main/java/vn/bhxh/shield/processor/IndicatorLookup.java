@@ -103,8 +103,9 @@ final class IndicatorLookup {
                         "indicator", indicator.key()));
                 return;
             }
-            json(ctx, 200, status(indicator, state == null ? new IndicatorState() : state, allowlisted != null,
-                    rules, System.currentTimeMillis()));
+            IndicatorState known = state == null ? new IndicatorState() : state;
+            json(ctx, 200, status(indicator, known, ListingLifecycle.isOfficial(known, allowlisted), rules,
+                    System.currentTimeMillis()));
         } catch (InvalidStateStoreException e) {
             json(ctx, 503, Map.of("error", "the store is not queryable yet: " + e.getMessage()));
         }
@@ -127,10 +128,11 @@ final class IndicatorLookup {
         ctx.status(response.statusCode()).contentType("application/json").result(response.body());
     }
 
-    static IndicatorStatus status(Indicator indicator, IndicatorState state, boolean allowlisted, Rules rules,
+    /** {@code official}: by the state and the allowlist topic, as {@link ListingLifecycle#isOfficial} says. */
+    static IndicatorStatus status(Indicator indicator, IndicatorState state, boolean official, Rules rules,
                                   long now) {
         IndicatorStatus.Status status;
-        if (allowlisted || state.official) {
+        if (official) {
             status = IndicatorStatus.Status.OFFICIAL_CHANNEL;
         } else if (state.listing != null) {
             status = state.listing.status() == BlocklistStatus.CONFIRMED

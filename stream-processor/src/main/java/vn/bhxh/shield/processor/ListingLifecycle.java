@@ -143,6 +143,18 @@ final class ListingLifecycle {
     }
 
     /**
+     * Official when allowlisted by decision, or on the allowlist topic by an entry added after the last
+     * UNALLOWLIST: an older entry there is the seed file written again at a start.
+     */
+    static boolean isOfficial(IndicatorState state, AllowlistEntry allowlisted) {
+        return state.official || allowlisted != null && !isStaleSeed(state, allowlisted);
+    }
+
+    private static boolean isStaleSeed(IndicatorState state, AllowlistEntry allowlisted) {
+        return state.unallowlistedAt != null && allowlisted.getAddedAt().toEpochMilli() <= state.unallowlistedAt;
+    }
+
+    /**
      * The next wall-clock time something is due for this state (its escalation, its expiry), null for nothing.
      */
     Long nextDue(IndicatorState state) {
@@ -169,22 +181,12 @@ final class ListingLifecycle {
             this.now = now;
         }
 
-        /**
-         * Official when allowlisted by decision, or on the allowlist topic by an entry added after the last
-         * UNALLOWLIST. An older entry there is the seed file written again at a start: it is lifted again.
-         */
+        /** {@link #isOfficial}; a stale seed entry on the allowlist topic is removed again. */
         boolean official(AllowlistEntry allowlisted) {
-            if (state.official) {
-                return true;
-            }
-            if (allowlisted == null) {
-                return false;
-            }
-            if (state.unallowlistedAt != null && allowlisted.getAddedAt().toEpochMilli() <= state.unallowlistedAt) {
+            if (!state.official && allowlisted != null && isStaleSeed(state, allowlisted)) {
                 outputs.add(new Unallowlist());
-                return false;
             }
-            return true;
+            return isOfficial(state, allowlisted);
         }
 
         void report(ReportSeen seen, boolean official) {
