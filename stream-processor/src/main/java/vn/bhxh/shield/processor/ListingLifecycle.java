@@ -249,6 +249,11 @@ final class ListingLifecycle {
                 renew();
                 return;
             }
+            if (state.proposal != null && !rules.review().autoList()) {
+                // Already before the officers, and no new evidence could list it or warn: a hot number under review
+                // costs what a listed one does, not a window evaluation per report.
+                return;
+            }
             long length = rules.shortWindow().toMillis();
             long oldestOpenEnd = streamTime - rules.grace().toMillis();
             TreeSet<Long> ends = new TreeSet<>();
