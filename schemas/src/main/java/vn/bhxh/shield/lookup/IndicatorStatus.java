@@ -19,18 +19,32 @@ import java.util.Map;
  * @param lastSeen  event time of the latest report, null if never reported
  * @param listedAt  when it was (last) listed, null if not listed
  * @param expiresAt when the listing lapses unless renewed, null if not listed or never expiring
- * @param audit     who listed, confirmed, renewed or delisted it, oldest first
+ * @param audit     who proposed, listed, confirmed, rejected, renewed or delisted it, oldest first (internal: names
+ *                  officers and police units)
+ * @param provinces slugs of every province that ever reported it (sorted): the offices that may decide about it
+ * @param submittingAccounts distinct reporters per submitting account (operator account, fanpage page id, police
+ *                  unit) in the last 7 days; never the reporters
+ * @param reasonCode why it is listed (POLICE_CONFIRMED, OFFICER_CONFIRMED, CROWD_AUTO_LISTED), null if not listed
+ * @param proposedAt when crowd evidence proposed it, while the proposal awaits a decision; null otherwise
+ * @param escalated  whether that proposal has been escalated to the national board
+ * @param burstAccount the submitting account that entered most of the last 7 days' reporters within minutes, if any
  */
 public record IndicatorStatus(String indicator, String display, String kind, Status status, Counts last24h,
                               Counts last7d, Instant firstSeen, Instant lastSeen, Instant listedAt,
-                              Instant expiresAt, List<AuditStep> audit) {
+                              Instant expiresAt, List<AuditStep> audit, List<String> provinces,
+                              Map<String, Integer> submittingAccounts, String reasonCode, Instant proposedAt,
+                              boolean escalated, String burstAccount) {
 
     public enum Status {
         /** Reported, below the listing thresholds (or never reported). */
         NOT_LISTED,
-        /** On the blocklist by the crowd-report rules. */
+        /** Crowd evidence reached the listing thresholds: awaiting an officer's confirmation or rejection. */
+        PROPOSED,
+        /** An officer rejected its proposal; crowd reports cannot propose it again for a while. */
+        REJECTED,
+        /** On the blocklist from citizens' reports, confirmed by an officer (or auto-listed where enabled). */
         LISTED,
-        /** On the blocklist, confirmed by police or an operator. */
+        /** On the blocklist, confirmed by police. */
         CONFIRMED,
         /** Lifted by an operator; crowd reports cannot re-list it for a while. */
         DELISTED,

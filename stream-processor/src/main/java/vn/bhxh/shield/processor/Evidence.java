@@ -1,7 +1,9 @@
 package vn.bhxh.shield.processor;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +18,15 @@ import vn.bhxh.shield.schema.ScamRequest;
  * What the sightings in the window {@code (from, to]} (event time) add up to. Each reporter counts once, with
  * the highest weight among its channels, so one citizen calling twice or a hotline and a fanpage message from
  * the same person never look like two people.
+ * <p>
+ * {@code submittingAccounts}: distinct reporters per submitting account (an account that entered the same
+ * reporter twice counts it once). {@code burstAccount}: the account that entered more than half of the distinct
+ * reporters within {@link Rules.Review#burstWindow()} of each other (by when ingest accepted them), else null:
+ * one operator typing in invented reporters, or one page flooded by a few accounts.
  */
 record Evidence(long from, long to, int reportCount, int distinctReporters, double weightedReporters,
                 List<String> provinces, Map<String, Integer> channelCounts, List<ScamRequest> requested,
-                long amountLostVnd) {
+                long amountLostVnd, Map<String, Integer> submittingAccounts, String burstAccount) {
 
     private static final int TREND_HOURS = 24;
     private static final long HOUR_MS = Duration.ofHours(1).toMillis();
@@ -28,6 +35,7 @@ record Evidence(long from, long to, int reportCount, int distinctReporters, doub
         Map<String, Double> weightByReporter = new HashMap<>();
         Set<String> provinces = new TreeSet<>();
         Map<String, Integer> channelCounts = new TreeMap<>();
+        Map<String, List<Sighting>> byAccount = new TreeMap<>();
         Set<ScamRequest> requested = EnumSet.noneOf(ScamRequest.class);
         int reports = 0;
         long lost = 0;
@@ -43,10 +51,41 @@ record Evidence(long from, long to, int reportCount, int distinctReporters, doub
             channelCounts.merge(sighting.channel().name(), sighting.reports(), Integer::sum);
             requested.addAll(sighting.requested());
             lost += sighting.amountLostVnd();
+            if (sighting.account() != null) {
+                byAccount.computeIfAbsent(sighting.account(), account -> new ArrayList<>()).add(sighting);
+            }
         }
         double weighted = weightByReporter.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Integer> accounts = new TreeMap<>();
+        String burst = null;
+        long burstWindow = rules.review().burstWindow().toMillis();
+        for (var account : byAccount.entrySet()) {
+            accounts.put(account.getKey(), (int) account.getValue().stream().map(Sighting::reporter).distinct()
+                    .count());
+            int inBurst = mostReportersWithin(account.getValue(), burstWindow);
+            if (inBurst >= 2 && 2 * inBurst > weightByReporter.size()) {
+                burst = account.getKey();
+            }
+        }
         return new Evidence(from, to, reports, weightByReporter.size(), weighted, List.copyOf(provinces),
-                Map.copyOf(channelCounts), List.copyOf(requested), lost);
+                Map.copyOf(channelCounts), List.copyOf(requested), lost, Map.copyOf(accounts), burst);
+    }
+
+    /** The most distinct reporters among {@code sightings} entered within {@code span} of each other. */
+    private static int mostReportersWithin(List<Sighting> sightings, long span) {
+        List<Sighting> byEntry = new ArrayList<>(sightings);
+        byEntry.sort(Comparator.comparingLong(Sighting::entered));
+        Map<String, Integer> inSpan = new HashMap<>();
+        int most = 0;
+        int start = 0;
+        for (Sighting sighting : byEntry) {
+            inSpan.merge(sighting.reporter(), 1, Integer::sum);
+            while (sighting.entered() - byEntry.get(start).entered() > span) {
+                inSpan.computeIfPresent(byEntry.get(start++).reporter(), (reporter, n) -> n == 1 ? null : n - 1);
+            }
+            most = Math.max(most, inSpan.size());
+        }
+        return most;
     }
 
     /**

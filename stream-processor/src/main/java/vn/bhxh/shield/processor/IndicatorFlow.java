@@ -47,6 +47,8 @@ public final class IndicatorFlow {
                 .withCachingEnabled()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IndicatorProcessor.RENEWALS_DUE),
                 Serdes.String(), Serdes.String()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IndicatorProcessor.DUE_INDEX),
+                Serdes.String(), Serdes.String()).withCachingEnabled());
 
         KStream<String, Outcome> outcomes = byIndicator
                 .repartition(Repartitioned.with(Serdes.String(), new IndicatorInputSerde(topics))
@@ -54,7 +56,7 @@ public final class IndicatorFlow {
                 .leftJoin(official, (indicator, input) -> indicator, IndicatorProcessor.Input::new,
                         Named.as("check-allowlist"))
                 .process(() -> new IndicatorProcessor(rules, topics, metrics), Named.as("apply-rules"),
-                        IndicatorProcessor.STORE, IndicatorProcessor.RENEWALS_DUE);
+                        IndicatorProcessor.STORE, IndicatorProcessor.RENEWALS_DUE, IndicatorProcessor.DUE_INDEX);
 
         Topic<String, Alert> alerts = topics.nationalAlerts();
         Serializer<Outcome.AlertRaised> alertSerializer =

@@ -103,8 +103,9 @@ final class IndicatorLookup {
                         "indicator", indicator.key()));
                 return;
             }
-            json(ctx, 200, status(indicator, state == null ? new IndicatorState() : state, allowlisted != null,
-                    rules, System.currentTimeMillis()));
+            IndicatorState known = state == null ? new IndicatorState() : state;
+            json(ctx, 200, status(indicator, known, ListingLifecycle.isOfficial(known, allowlisted), rules,
+                    System.currentTimeMillis()));
         } catch (InvalidStateStoreException e) {
             json(ctx, 503, Map.of("error", "the store is not queryable yet: " + e.getMessage()));
         }
@@ -127,26 +128,34 @@ final class IndicatorLookup {
         ctx.status(response.statusCode()).contentType("application/json").result(response.body());
     }
 
-    static IndicatorStatus status(Indicator indicator, IndicatorState state, boolean allowlisted, Rules rules,
+    /** {@code official}: by the state and the allowlist topic, as {@link ListingLifecycle#isOfficial} says. */
+    static IndicatorStatus status(Indicator indicator, IndicatorState state, boolean official, Rules rules,
                                   long now) {
         IndicatorStatus.Status status;
-        if (allowlisted || state.official) {
+        if (official) {
             status = IndicatorStatus.Status.OFFICIAL_CHANNEL;
         } else if (state.listing != null) {
             status = state.listing.status() == BlocklistStatus.CONFIRMED
                     ? IndicatorStatus.Status.CONFIRMED : IndicatorStatus.Status.LISTED;
-        } else if (state.isGuarded(now, rules)) {
+        } else if (state.proposal != null) {
+            status = IndicatorStatus.Status.PROPOSED;
+        } else if (state.isDelistGuarded(now, rules)) {
             status = IndicatorStatus.Status.DELISTED;
+        } else if (state.isRejectGuarded(now, rules)) {
+            status = IndicatorStatus.Status.REJECTED;
         } else {
             status = IndicatorStatus.Status.NOT_LISTED;
         }
+        Evidence week = Evidence.over(state.sightings, now - rules.longWindow().toMillis(), now, rules);
         return new IndicatorStatus(indicator.key(), indicator.display(), indicator.kind().name(), status,
                 Evidence.over(state.sightings, now - rules.shortWindow().toMillis(), now, rules).counts(),
-                Evidence.over(state.sightings, now - rules.longWindow().toMillis(), now, rules).counts(),
-                instant(state.firstSeen), instant(state.lastSeen),
+                week.counts(), instant(state.firstSeen), instant(state.lastSeen),
                 state.listing == null ? null : Instant.ofEpochMilli(state.listing.listedAt()),
                 state.listing == null ? null : Instant.ofEpochMilli(state.listing.expiresAt()),
-                List.copyOf(state.audit));
+                List.copyOf(state.audit), List.copyOf(state.provincesEver), week.submittingAccounts(),
+                state.listing == null ? null : state.listing.reasonCode().name(),
+                state.proposal == null ? null : Instant.ofEpochMilli(state.proposal.proposedAt()),
+                state.proposal != null && state.proposal.escalated(), week.burstAccount());
     }
 
     private static Instant instant(Long millis) {

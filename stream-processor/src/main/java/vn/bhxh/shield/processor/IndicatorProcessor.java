@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,28 +16,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
 import vn.bhxh.shield.indicator.Indicator;
-import vn.bhxh.shield.lookup.IndicatorStatus.AuditStep;
 import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Alert;
-import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
-import vn.bhxh.shield.schema.BlocklistStatus;
-import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.ErrorKind;
-import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.topic.Topics;
 
 /**
- * Applies the rules to everything that happens to one indicator: counts its sightings in event-time windows,
- * raises an alert when a level is crossed (once, never on every update), keeps its blocklist entry and obeys
- * operators' decisions.
+ * The shell around {@link ListingLifecycle} for everything that happens to one indicator: loads its state, applies
+ * the rules, stores the new state and turns the rules' outputs into alerts, blocklist and allowlist records and dead
+ * letters.
  * <p>
  * Processor API with one store of recent sightings per indicator rather than DSL windowed aggregations: the rules
  * need distinct reporters (a set per window, not a sum), "crossed once" memory across windows (warnedUpTo,
- * listing), and the listing, decisions and windows of an indicator in one place so they change atomically. A
- * sliding window over a short list of merged sightings gives all of that in one store and one changelog.
+ * listing, proposal), and the listing, decisions and windows of an indicator in one place so they change
+ * atomically. A sliding window over a short list of merged sightings gives all of that in one store and one
+ * changelog.
+ * <p>
+ * What is due on the wall clock (a proposal's escalation, a listing's expiry) is found through a small
+ * changelogged index, {@value #DUE_INDEX}, keyed by zero-padded due time and indicator, walked from its start up to
+ * now: no scan of the whole store. The index is moved only when something falls due earlier than indexed; an entry
+ * found due for a state whose expiry was pushed back by renewals is indexed again at the new time. A bounded sweep
+ * per check walks the store with a cursor to forget stale indicators and to re-send, once, entries written in an
+ * older form.
  * <p>
  * Late reports: a window ending at {@code e} stays open until stream time passes {@code e + grace}. A report
  * counts in every open window that contains it; one older than stream time minus the 7-day window minus grace
@@ -54,22 +56,26 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     static final String STORE = "indicator-state";
     /** Listed indicators whose entry is due to be re-sent: key to the correlation id of the last report ("" none). */
     static final String RENEWALS_DUE = "renewals-due";
-    static final String RULES_ACTOR = "rules";
+    /** What is due when: {@link #dueKey} to "". */
+    static final String DUE_INDEX = "due-index";
 
     /** An input for the indicator, with its allowlist entry if the allowlist topic has it. */
     record Input(IndicatorInput input, AllowlistEntry allowlisted) {
     }
 
     private final Rules rules;
+    private final ListingLifecycle lifecycle;
     private final Topics topics;
     private final ProcessorMetrics metrics;
     private KeyValueStore<String, IndicatorState> store;
     private KeyValueStore<String, String> renewalsDue;
-    /** Of the record being processed (the report's, or a decision's header); null for none, and in punctuations. */
-    private String correlationId;
+    private KeyValueStore<String, String> dueIndex;
+    /** Where the sweep goes on; null to start from the first key. In memory: after a restart it starts over. */
+    private String sweepFrom;
 
     IndicatorProcessor(Rules rules, Topics topics, ProcessorMetrics metrics) {
         this.rules = rules;
+        this.lifecycle = new ListingLifecycle(rules);
         this.topics = topics;
         this.metrics = metrics;
     }
@@ -79,165 +85,165 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
         super.init(context);
         store = context.getStateStore(STORE);
         renewalsDue = context.getStateStore(RENEWALS_DUE);
-        context.schedule(rules.expiryCheck(), PunctuationType.WALL_CLOCK_TIME, this::expireListings);
+        dueIndex = context.getStateStore(DUE_INDEX);
+        context.schedule(rules.expiryCheck(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            walkDue(now);
+            sweep(now);
+        });
         context.schedule(rules.renewInterval(), PunctuationType.WALL_CLOCK_TIME, this::sendRenewals);
     }
 
     @Override
     @SuppressWarnings("try") // the MDC scope is used by being open
     public void process(Record<String, Input> record) {
-        correlationId = CorrelationId.of(record.headers(),
-                record.value().input() instanceof IndicatorInput.ReportSeen seen
-                        ? seen.report().getCorrelationId() : null).orElse(null);
+        IndicatorInput input = record.value().input();
+        String correlationId = CorrelationId.of(record.headers(),
+                input instanceof IndicatorInput.ReportSeen seen ? seen.report().getCorrelationId() : null)
+                .orElse(null);
         try (var logs = CorrelationId.inLogs(correlationId)) {
-            apply(record);
-        } finally {
-            correlationId = null;
+            Indicator indicator = Indicator.parseKey(record.key()).orElseThrow(() ->
+                    new IllegalStateException("not a canonical indicator key upstream: " + record.key()));
+            IndicatorState state = store.get(record.key());
+            ListingLifecycle.Event event = input instanceof IndicatorInput.ReportSeen seen
+                    ? new ListingLifecycle.ReportSeen(seen.report(), record.timestamp(),
+                    context().currentStreamTimeMs())
+                    : new ListingLifecycle.DecisionTaken(((IndicatorInput.DecisionTaken) input).decision());
+            apply(indicator, state == null ? new IndicatorState() : state, record.value().allowlisted(), event,
+                    correlationId);
         }
     }
 
-    private void apply(Record<String, Input> record) {
-        Indicator indicator = Indicator.parseKey(record.key()).orElseThrow(() ->
-                new IllegalStateException("not a canonical indicator key upstream: " + record.key()));
-        IndicatorState state = store.get(record.key());
-        if (state == null) {
-            state = new IndicatorState();
+    private void apply(Indicator indicator, IndicatorState state, AllowlistEntry allowlisted,
+                       ListingLifecycle.Event event, String correlationId) {
+        long now = context().currentSystemTimeMs();
+        ListingLifecycle.Result result = lifecycle.apply(indicator, state, allowlisted, event, now);
+        IndicatorState next = result.state();
+        for (ListingLifecycle.Output output : result.outputs()) {
+            send(indicator, next, output, correlationId, now);
         }
-        boolean official = state.official || record.value().allowlisted() != null;
-        if (record.value().input() instanceof IndicatorInput.ReportSeen seen) {
-            onReport(indicator, state, seen.report(), record.timestamp(), official);
-        } else {
-            onDecision(indicator, state, ((IndicatorInput.DecisionTaken) record.value().input()).decision(),
-                    official);
-        }
-        store.put(record.key(), state);
+        index(indicator, next);
+        store.put(indicator.key(), next);
     }
 
-    private void onReport(Indicator indicator, IndicatorState state, Report report, long at, boolean official) {
-        long streamTime = context().currentStreamTimeMs();
-        boolean tooLate = at < rules.horizon(streamTime);
-        if (tooLate) {
+    /** Turns one output of the rules into records and counts. */
+    private void send(Indicator indicator, IndicatorState state, ListingLifecycle.Output output,
+                      String correlationId, long now) {
+        String key = indicator.key();
+        if (output instanceof ListingLifecycle.Raise raise) {
+            raise(indicator, state, raise, correlationId, now);
+        } else if (output instanceof ListingLifecycle.PublishEntry) {
+            dropRenewal(key);
+            state.entryInOldForm = false;
+            emit(key, new Outcome.BlocklistChanged(entry(indicator, state)), correlationId);
+        } else if (output instanceof ListingLifecycle.RenewEntry) {
+            renewalsDue.put(key, correlationId == null ? "" : correlationId);
+        } else if (output instanceof ListingLifecycle.LiftEntry) {
+            dropRenewal(key);
+            emit(key, new Outcome.BlocklistChanged(null), correlationId);
+        } else if (output instanceof ListingLifecycle.Allowlist added) {
+            emit(key, new Outcome.Allowlisted(AllowlistEntry.newBuilder()
+                    .setIndicator(key)
+                    .setKind(indicator.kind())
+                    .setName(added.name())
+                    .setIncludeSubdomains(false)
+                    .setSource(added.source())
+                    .setAddedAt(added.addedAt())
+                    .build()), correlationId);
+        } else if (output instanceof ListingLifecycle.Unallowlist) {
+            emit(key, new Outcome.Allowlisted(null), correlationId);
+        } else if (output instanceof ListingLifecycle.Refuse refused) {
+            log.warn("decision {} about {} refused: {}", refused.decision().getDecisionId(), key, refused.why());
+            emit(key, new Outcome.Rejected(rejected(indicator, refused.decision(), refused.why())), correlationId);
+        } else if (output instanceof ListingLifecycle.Changed changed) {
+            metrics.listing(changed.change());
+        } else if (output instanceof ListingLifecycle.TooLate) {
             metrics.tooLate();
-        } else {
-            state.see(Sighting.of(report, at), rules.maxSightings());
-            state.keepNote(report.getNotes(), rules);
-            state.prune(rules.horizon(streamTime));
         }
-        if (official) {
-            if (!tooLate) {
-                spoofed(indicator, state, report, at);
-            }
-        } else if (report.getChannel() == Channel.POLICE) {
-            state.touch(at);
-            confirmedByPolice(indicator, state, report, at);
-        } else if (!tooLate) {
-            applyCrowdRules(indicator, state, report, at, streamTime);
-        }
-    }
-
-    /** An official channel is never listed; reports naming it mean it is spoofed: one alert per short window. */
-    private void spoofed(Indicator indicator, IndicatorState state, Report report, long at) {
-        if (state.spoofAlertedAt != null && at < state.spoofAlertedAt + rules.shortWindow().toMillis()) {
-            return;
-        }
-        state.spoofAlertedAt = at;
-        Evidence window = shortWindowEndingAt(state, at);
-        raise(indicator, state, AlertLevel.OFFICIAL_CHANNEL_SPOOFED, window, true,
-                "Kênh chính thức của BHXH " + indicator.display() + " bị giả mạo: " + window.distinctReporters()
-                        + " người báo cáo trong 24 giờ. Không chặn kênh này; cảnh báo người dân.");
-    }
-
-    private void confirmedByPolice(Indicator indicator, IndicatorState state, Report report, long at) {
-        if (state.listing != null && state.listing.status() == BlocklistStatus.CONFIRMED) {
-            renew(indicator, state);
-            return;
-        }
-        String reason = "Cơ quan công an xác nhận là số/kênh lừa đảo (" + report.getSubmittedBy()
-                + (report.getSourceReference() == null ? "" : ", " + report.getSourceReference()) + ").";
-        state.delistedAt = null; // police may re-list what an operator delisted
-        state.audit(step(BlocklistStatus.CONFIRMED.name(), report.getSubmittedBy(), reason));
-        list(indicator, state, BlocklistStatus.CONFIRMED, reason, shortWindowEndingAt(state, at));
     }
 
     /**
-     * Evaluates the open short windows containing the report: those ending at each later sighting within a
-     * window's length, never before the oldest still-open end. In order they usually are just one: the window
-     * ending at this report.
+     * Indexes what falls due next, when that is earlier than what the index holds: a renewal only pushes an
+     * expiry back, and the entry already indexed then finds it not yet due and indexes it again. So a report of a
+     * listed number writes nothing to the index.
      */
-    private void applyCrowdRules(Indicator indicator, IndicatorState state, Report report, long at,
-                                 long streamTime) {
-        if (state.listing != null) {
-            renew(indicator, state);
-            return;
+    private void index(Indicator indicator, IndicatorState state) {
+        Long due = lifecycle.nextDue(state);
+        if (due != null && (state.indexedAt == null || due < state.indexedAt)) {
+            if (state.indexedAt != null) {
+                dueIndex.delete(dueKey(state.indexedAt, indicator.key()));
+            }
+            dueIndex.put(dueKey(due, indicator.key()), "");
+            state.indexedAt = due;
         }
-        long length = rules.shortWindow().toMillis();
-        long oldestOpenEnd = streamTime - rules.grace().toMillis();
-        TreeSet<Long> ends = new TreeSet<>();
-        for (Sighting sighting : state.sightings) {
-            for (long time : sighting.times()) {
-                long end = Math.max(time, oldestOpenEnd);
-                if (time >= at && end - length < at) {
-                    ends.add(end);
+    }
+
+    /** Zero-padded so that the store's byte order is the order of due times. */
+    static String dueKey(long due, String indicator) {
+        return String.format(Locale.ROOT, "%019d|%s", due, indicator);
+    }
+
+    /** Wall-clock: applies the rules to each indicator something is due for by now. */
+    private void walkDue(long now) {
+        List<String> due = new ArrayList<>();
+        // '~' sorts after '|': every key due at exactly now is in the range.
+        try (var entries = dueIndex.range(dueKey(0, ""), String.format(Locale.ROOT, "%019d~", now))) {
+            entries.forEachRemaining(entry -> due.add(entry.key));
+        }
+        for (String dueKey : due) {
+            dueIndex.delete(dueKey);
+            long at = Long.parseLong(dueKey.substring(0, dueKey.indexOf('|')));
+            String key = dueKey.substring(dueKey.indexOf('|') + 1);
+            IndicatorState state = store.get(key);
+            if (state == null || state.indexedAt == null || state.indexedAt != at) {
+                continue; // forgotten, or indexed again elsewhere since
+            }
+            state.indexedAt = null;
+            apply(Indicator.parseKey(key).orElseThrow(), state, null, new ListingLifecycle.Tick(), null);
+        }
+    }
+
+    /**
+     * Wall-clock, bounded: the next {@link Rules#sweepBatch()} states from where the last sweep stopped.
+     * Indicators with nothing left worth keeping are forgotten; a listed indicator whose entry on the blocklist
+     * was written in an older form (with the audit trail) has it sent again in the current form and is indexed
+     * for its expiry, once.
+     */
+    private void sweep(long now) {
+        long horizon = rules.horizon(context().currentStreamTimeMs());
+        List<String> forgotten = new ArrayList<>();
+        List<KeyValue<String, IndicatorState>> upgraded = new ArrayList<>();
+        String last = null;
+        int seen = 0;
+        try (var states = store.range(sweepFrom, null)) {
+            while (states.hasNext() && seen < rules.sweepBatch()) {
+                KeyValue<String, IndicatorState> entry = states.next();
+                last = entry.key;
+                seen++;
+                if (entry.value.isForgettable(horizon, now, rules)) {
+                    forgotten.add(entry.key);
+                } else if (entry.value.entryInOldForm) {
+                    upgraded.add(entry);
                 }
             }
+            sweepFrom = states.hasNext() ? last + "\0" : null;
         }
-        for (long end : ends) {
-            Evidence window = Evidence.over(state.sightings, end - length, end, rules);
-            boolean listable = window.weightedReporters() >= rules.listingWeighted()
-                    || window.provinces().size() >= rules.listingProvinces();
-            if (listable && !state.isGuarded(end, rules)) {
-                String reason = String.format(Locale.ROOT, "%d người báo cáo (trọng số %.1f) từ %d tỉnh/thành"
-                                + " trong 24 giờ.", window.distinctReporters(), window.weightedReporters(),
-                        window.provinces().size());
-                state.audit(step("LISTED", RULES_ACTOR, reason));
-                list(indicator, state, BlocklistStatus.LISTED, reason, window);
-                return;
+        forgotten.forEach(store::delete);
+        for (KeyValue<String, IndicatorState> entry : upgraded) {
+            Indicator indicator = Indicator.parseKey(entry.key).orElseThrow();
+            IndicatorState state = entry.value;
+            state.entryInOldForm = false;
+            if (state.listing != null) {
+                emit(entry.key, new Outcome.BlocklistChanged(entry(indicator, state)), null);
+                index(indicator, state);
             }
-            if (window.weightedReporters() >= rules.warningWeighted()
-                    && (state.warnedUpTo == null || window.from() >= state.warnedUpTo)) {
-                state.warnedUpTo = window.to();
-                raise(indicator, state, AlertLevel.WARNING, window, false,
-                        String.format(Locale.ROOT, "Cảnh báo: %d người báo cáo (trọng số %.1f) %s trong 24 giờ.",
-                                window.distinctReporters(), window.weightedReporters(), indicator.display()));
-            }
+            store.put(entry.key, state);
         }
-    }
-
-    private void list(Indicator indicator, IndicatorState state, BlocklistStatus status, String reason,
-                      Evidence window) {
-        boolean wasListed = state.listing != null;
-        long now = context().currentSystemTimeMs();
-        state.listing = new IndicatorState.Listing(status, reason, now, expiry(state));
-        metrics.listing(status.name());
-        sendEntry(indicator, state);
-        if (!wasListed) {
-            raise(indicator, state, AlertLevel.BLOCKED, window, true,
-                    "Đã đưa " + indicator.display() + " vào danh sách chặn: " + reason);
-        }
-    }
-
-    /**
-     * A new report of a listed indicator pushes its expiry back and refreshes the evidence partners see: at once
-     * in the state (and so in the lookup API and the expiry check), and on the blocklist with the next
-     * {@link #sendRenewals} rather than per report. The due list is a changelogged store, so a renewal made due
-     * in a committed transaction is sent even if the instance dies before sending it.
-     */
-    private void renew(Indicator indicator, IndicatorState state) {
-        state.listing = new IndicatorState.Listing(state.listing.status(), state.listing.reason(),
-                state.listing.listedAt(), expiry(state));
-        renewalsDue.put(indicator.key(), correlationId == null ? "" : correlationId);
-    }
-
-    /** The entry as it is now, at once; a renewal still due would only repeat it. */
-    private void sendEntry(Indicator indicator, IndicatorState state) {
-        dropRenewal(indicator);
-        emit(indicator.key(), new Outcome.BlocklistChanged(entry(indicator, state)));
     }
 
     /** Looked up first: deleting a key that is not there would still write a tombstone to the changelog. */
-    private void dropRenewal(Indicator indicator) {
-        if (renewalsDue.get(indicator.key()) != null) {
-            renewalsDue.delete(indicator.key());
+    private void dropRenewal(String key) {
+        if (renewalsDue.get(key) != null) {
+            renewalsDue.delete(key);
         }
     }
 
@@ -259,111 +265,16 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
         }
     }
 
-    private long expiry(IndicatorState state) {
-        return state.lastSeen + rules.listingTtl().toMillis();
-    }
-
-    private void onDecision(Indicator indicator, IndicatorState state, Decision decision, boolean official) {
-        AuditStep step = new AuditStep(decision.getDecidedAt(), decision.getAction().name(), decision.getActor(),
-                decision.getReason());
-        switch (decision.getAction()) {
-            case DELIST -> {
-                state.audit(step);
-                state.delistedAt = decision.getDecidedAt().toEpochMilli();
-                lift(indicator, state, "DELISTED");
-            }
-            case CONFIRM -> {
-                if (official) {
-                    emit(indicator.key(), new Outcome.Rejected(rejected(indicator, decision,
-                            "an official BHXH channel can not be confirmed as a scam; remove it from the allowlist"
-                                    + " first if it is no longer official")));
-                    return;
-                }
-                state.audit(step);
-                state.delistedAt = null;
-                String reason = "Xác nhận bởi " + decision.getActor()
-                        + (decision.getReason() == null ? "" : ": " + decision.getReason());
-                if (state.lastSeen == null) {
-                    state.touch(decision.getDecidedAt().toEpochMilli());
-                }
-                if (state.listing == null) {
-                    list(indicator, state, BlocklistStatus.CONFIRMED, reason,
-                            shortWindowEndingAt(state, state.lastSeen));
-                } else {
-                    state.listing = new IndicatorState.Listing(BlocklistStatus.CONFIRMED, reason,
-                            state.listing.listedAt(), state.listing.expiresAt());
-                    metrics.listing(BlocklistStatus.CONFIRMED.name());
-                    sendEntry(indicator, state);
-                }
-            }
-            case ALLOWLIST -> {
-                state.audit(step);
-                state.official = true;
-                emit(indicator.key(), new Outcome.Allowlisted(AllowlistEntry.newBuilder()
-                        .setIndicator(indicator.key())
-                        .setKind(indicator.kind())
-                        .setName(decision.getReason() == null ? "Kênh chính thức của BHXH" : decision.getReason())
-                        .setIncludeSubdomains(false)
-                        .setSource(decision.getActor())
-                        .setAddedAt(decision.getDecidedAt())
-                        .build()));
-                metrics.listing("ALLOWLISTED");
-                lift(indicator, state, null);
-            }
-            case ACKNOWLEDGE -> state.audit(step);
-        }
-    }
-
-    private void lift(Indicator indicator, IndicatorState state, String change) {
-        if (state.listing != null) {
-            state.listing = null;
-            if (change != null) {
-                metrics.listing(change);
-            }
-            dropRenewal(indicator);
-            emit(indicator.key(), new Outcome.BlocklistChanged(null));
-        }
-    }
-
-    /** Wall-clock: lapsed listings are lifted, and indicators with nothing left worth keeping are forgotten. */
-    private void expireListings(long now) {
-        long horizon = rules.horizon(context().currentStreamTimeMs());
-        List<String> forgotten = new ArrayList<>();
-        List<KeyValue<String, IndicatorState>> expired = new ArrayList<>();
-        try (var all = store.all()) {
-            all.forEachRemaining(entry -> {
-                IndicatorState state = entry.value;
-                if (state.listing != null && state.listing.expiresAt() <= now) {
-                    expired.add(entry);
-                } else if (state.isForgettable(horizon, now, rules)) {
-                    forgotten.add(entry.key);
-                }
-            });
-        }
-        for (KeyValue<String, IndicatorState> entry : expired) {
-            entry.value.listing = null;
-            entry.value.audit(new AuditStep(Instant.ofEpochMilli(now), "EXPIRED", RULES_ACTOR,
-                    "Không có báo cáo mới trong " + rules.listingTtl().toDays() + " ngày."));
-            metrics.listing("EXPIRED");
-            store.put(entry.key, entry.value);
-            context().forward(new Record<>(entry.key, new Outcome.BlocklistChanged(null), now));
-        }
-        forgotten.forEach(store::delete);
-    }
-
-    private Evidence shortWindowEndingAt(IndicatorState state, long end) {
-        return Evidence.over(state.sightings, end - rules.shortWindow().toMillis(), end, rules);
-    }
-
-    private void raise(Indicator indicator, IndicatorState state, AlertLevel level, Evidence window,
-                       boolean national, String reason) {
+    private void raise(Indicator indicator, IndicatorState state, ListingLifecycle.Raise raise,
+                       String correlationId, long now) {
+        Evidence window = raise.evidence();
         Alert alert = Alert.newBuilder()
-                .setAlertId(UUID.nameUUIDFromBytes((indicator.key() + "|" + level + "|" + window.to())
+                .setAlertId(UUID.nameUUIDFromBytes((indicator.key() + "|" + raise.level() + "|" + window.to())
                         .getBytes(StandardCharsets.UTF_8)).toString())
                 .setIndicator(indicator.key())
                 .setKind(indicator.kind())
-                .setLevel(level)
-                .setReason(reason)
+                .setLevel(raise.level())
+                .setReason(raise.reason())
                 .setProvinces(window.provinces())
                 .setDistinctReporters(window.distinctReporters())
                 .setWeightedReporters(window.weightedReporters())
@@ -376,24 +287,30 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 .setWindowEnd(Instant.ofEpochMilli(window.to()))
                 .setFirstSeen(Instant.ofEpochMilli(state.firstSeen))
                 .setLastSeen(Instant.ofEpochMilli(state.lastSeen))
-                .setRaisedAt(Instant.ofEpochMilli(context().currentSystemTimeMs()))
+                .setRaisedAt(Instant.ofEpochMilli(now))
                 .setCorrelationId(correlationId)
                 .setHourlyReports(Evidence.hourlyReports(state.sightings, window.to()))
+                .setSubmittingAccounts(window.submittingAccounts())
+                .setBurstAccount(window.burstAccount())
                 .build();
-        metrics.alert(level);
-        log.info("alert {} {} for {}: {} reporters in {}", alert.getAlertId(), level, indicator.key(),
+        metrics.alert(raise.level());
+        log.info("alert {} {} for {}: {} reporters in {}", alert.getAlertId(), raise.level(), indicator.key(),
                 window.distinctReporters(), window.provinces());
-        for (String province : window.provinces()) {
-            metrics.alertTo(level, province);
-            emit(indicator.key(), new Outcome.AlertRaised(Topics.provinceAlertsName(province), alert));
+        if (raise.audience() != ListingLifecycle.Audience.NATIONAL) {
+            for (String province : window.provinces()) {
+                metrics.alertTo(raise.level(), province);
+                emit(indicator.key(), new Outcome.AlertRaised(Topics.provinceAlertsName(province), alert),
+                        correlationId);
+            }
         }
         // Nobody would hear of an alert without a province (fanpage reports carry none) unless it goes national.
-        if (national || window.provinces().isEmpty()) {
-            metrics.alertTo(level, ProcessorMetrics.NATIONAL);
-            emit(indicator.key(), new Outcome.AlertRaised(Topics.ALERTS_NATIONAL, alert));
+        if (raise.audience() != ListingLifecycle.Audience.PROVINCES || window.provinces().isEmpty()) {
+            metrics.alertTo(raise.level(), ProcessorMetrics.NATIONAL);
+            emit(indicator.key(), new Outcome.AlertRaised(Topics.ALERTS_NATIONAL, alert), correlationId);
         }
     }
 
+    /** The entry partners see: counts, provinces, times and a reason code with its text; nobody's name. */
     private BlocklistEntry entry(Indicator indicator, IndicatorState state) {
         Evidence evidence = Evidence.over(state.sightings, state.lastSeen - rules.longWindow().toMillis(),
                 state.lastSeen, rules);
@@ -401,7 +318,8 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 .setIndicator(indicator.key())
                 .setKind(indicator.kind())
                 .setStatus(state.listing.status())
-                .setReason(state.listing.reason())
+                .setReason(ListingLifecycle.partnerReason(state.listing.reasonCode()))
+                .setReasonCode(state.listing.reasonCode())
                 .setDistinctReporters(evidence.distinctReporters())
                 .setWeightedReporters(evidence.weightedReporters())
                 .setReportCount(evidence.reportCount())
@@ -414,10 +332,6 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 .build();
     }
 
-    private AuditStep step(String action, String actor, String reason) {
-        return new AuditStep(Instant.ofEpochMilli(context().currentSystemTimeMs()), action, actor, reason);
-    }
-
     /**
      * Past the repartition the decision's own partition and offset are no longer known; the dead letter carries
      * the decision itself so it can be corrected and re-sent.
@@ -427,10 +341,6 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 indicator.key().getBytes(StandardCharsets.UTF_8),
                 topics.decisions().valueSerde().serializer().serialize(Topics.DECISIONS, decision));
         return DeadLetters.of(ProcessorService.NAME, origin, ErrorKind.VALIDATION, error, null);
-    }
-
-    private void emit(String key, Outcome outcome) {
-        emit(key, outcome, correlationId);
     }
 
     private void emit(String key, Outcome outcome, String correlationId) {

@@ -2,8 +2,11 @@ package vn.bhxh.shield.processor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import vn.bhxh.shield.lookup.IndicatorStatus;
 import vn.bhxh.shield.schema.BlocklistStatus;
+import vn.bhxh.shield.schema.ListingReason;
 
 /**
  * Everything the processor knows about one indicator, the value of the {@value IndicatorProcessor#STORE} store.
@@ -24,20 +27,57 @@ final class IndicatorState {
     Long lastSeen;
     /** Non-null while on the blocklist. */
     Listing listing;
+    /** Non-null while crowd evidence awaits an officer's decision. */
+    Proposal proposal;
     /** End of the short window that last raised a WARNING: the next one needs a window after it. */
     Long warnedUpTo;
     /** Event time of the last OFFICIAL_CHANNEL_SPOOFED alert. */
     Long spoofAlertedAt;
     /** When an operator last delisted it: crowd reports cannot re-list it until the guard has passed. */
     Long delistedAt;
+    /** When an officer last rejected its proposal. */
+    Long rejectedAt;
+    /** The submitting accounts seen before that rejection: only another one can propose it again in the guard. */
+    Set<String> accountsAtRejection = new TreeSet<>();
     /** Allowlisted by an ALLOWLIST decision (the allowlist topic may not have caught up yet). */
     boolean official;
+    /**
+     * When an UNALLOWLIST decision removed it from the allowlist: an allowlist entry added before then (the seed
+     * file, written again at every start) no longer makes it official.
+     */
+    Long unallowlistedAt;
+    /** Every province that ever reported it (sightings are pruned): who may decide about it. Slugs, sorted. */
+    Set<String> provincesEver = new TreeSet<>();
+    /** Every submitting account that ever reported it, capped at {@value #ACCOUNTS_KEPT}. */
+    Set<String> accountsEver = new TreeSet<>();
     /** Who listed, confirmed, renewed, delisted, acknowledged it, oldest first, capped. */
     List<IndicatorStatus.AuditStep> audit = new ArrayList<>();
+    /**
+     * The wall-clock time under which the processor's due index holds this indicator, null when it is not
+     * indexed. Bookkeeping of the shell ({@link IndicatorProcessor}), not of the rules.
+     */
+    Long indexedAt;
+    /**
+     * Its blocklist entry on the topic was written in an older form (with the audit trail): the upgrade sweep
+     * sends it again in the current form, once.
+     */
+    boolean entryInOldForm;
 
-    record Listing(BlocklistStatus status, String reason, long listedAt, long expiresAt) {
+    /**
+     * @param reasonCode why, as partners see it; the people and references behind it are in the audit only
+     */
+    record Listing(BlocklistStatus status, ListingReason reasonCode, long listedAt, long expiresAt) {
     }
 
+    /**
+     * @param proposedAt wall-clock time it was proposed (escalation and "overdue" count from it)
+     * @param windowEnd  end of the short window whose evidence proposed it
+     * @param escalated  whether the national board has been told it is overdue
+     */
+    record Proposal(long proposedAt, long windowEnd, boolean escalated) {
+    }
+
+    static final int ACCOUNTS_KEPT = 1_000;
     private static final int AUDIT_KEPT = 50;
 
     /**
@@ -62,6 +102,40 @@ final class IndicatorState {
                 }
             }
             sightings.remove(oldest);
+        }
+    }
+
+    /** Another indicator state with the same content, to change without changing this one. */
+    IndicatorState copy() {
+        IndicatorState copy = new IndicatorState();
+        copy.sightings = new ArrayList<>(sightings);
+        copy.sampleNotes = new ArrayList<>(sampleNotes);
+        copy.firstSeen = firstSeen;
+        copy.lastSeen = lastSeen;
+        copy.listing = listing;
+        copy.proposal = proposal;
+        copy.warnedUpTo = warnedUpTo;
+        copy.spoofAlertedAt = spoofAlertedAt;
+        copy.delistedAt = delistedAt;
+        copy.rejectedAt = rejectedAt;
+        copy.accountsAtRejection = new TreeSet<>(accountsAtRejection);
+        copy.official = official;
+        copy.unallowlistedAt = unallowlistedAt;
+        copy.provincesEver = new TreeSet<>(provincesEver);
+        copy.accountsEver = new TreeSet<>(accountsEver);
+        copy.audit = new ArrayList<>(audit);
+        copy.indexedAt = indexedAt;
+        copy.entryInOldForm = entryInOldForm;
+        return copy;
+    }
+
+    /** Remembers where a report came from, beyond the sightings' horizon. */
+    void remember(String province, String account) {
+        if (province != null) {
+            provincesEver.add(province);
+        }
+        if (account != null && accountsEver.size() < ACCOUNTS_KEPT) {
+            accountsEver.add(account);
         }
     }
 
@@ -93,13 +167,21 @@ final class IndicatorState {
         }
     }
 
-    boolean isGuarded(long at, Rules rules) {
+    boolean isDelistGuarded(long at, Rules rules) {
         return delistedAt != null && at < delistedAt + rules.delistGuard().toMillis();
     }
 
-    /** Nothing left worth keeping: no listing, no guard, not official, no sighting that can still count. */
+    boolean isRejectGuarded(long at, Rules rules) {
+        return rejectedAt != null && at < rejectedAt + rules.review().rejectGuard().toMillis();
+    }
+
+    /**
+     * Nothing left worth keeping: no listing, proposal or guard, not official or unallowlisted, no sighting that can
+     * still count.
+     */
     boolean isForgettable(long horizon, long now, Rules rules) {
-        return listing == null && !official && !isGuarded(now, rules)
+        return listing == null && proposal == null && !official && unallowlistedAt == null
+                && !isDelistGuarded(now, rules) && !isRejectGuarded(now, rules)
                 && (lastSeen == null || lastSeen < horizon);
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.io.BinaryDecoder;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import vn.bhxh.shield.lookup.IndicatorStatus.AuditStep;
 import vn.bhxh.shield.schema.BlocklistStatus;
 import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.ListingReason;
 import vn.bhxh.shield.schema.ScamRequest;
 
 /**
@@ -25,14 +27,19 @@ import vn.bhxh.shield.schema.ScamRequest;
  * then the fields in a fixed order with Avro's primitive encoding (zig-zag varints, length-prefixed UTF-8);
  * enums by name, so new symbols in the contract never shift old values.
  * <p>
- * Values written by the earlier JSON form (they start with '{') are still read, so a store and its changelog
- * from before migrate record by record as indicators are next written: no reset is needed. A new field means a
- * new format byte, read alongside the old one.
+ * Values written by the earlier JSON form (they start with '{') and by format 1 are still read, so a store and its
+ * changelog from before migrate record by record as indicators are next written: no reset is needed. A new field
+ * means a new format byte, read alongside the old ones. Format 2 added each sighting's submitting account and
+ * entry time, the listing's reason code (format 1 kept a text naming the police unit or officer), the proposal,
+ * the rejection, the unallowlisting, the provinces and accounts ever seen, and the shell's due-index and
+ * entry-form bookkeeping. A state read from an older form has its blocklist entry marked as written in the old
+ * form (with the audit trail) so that the upgrade sweep sends it again.
  */
 final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<IndicatorState>,
         Deserializer<IndicatorState> {
 
     private static final int FORMAT_1 = 1;
+    private static final int FORMAT_2 = 2;
     private static final int LEGACY_JSON = '{';
 
     private final JsonSerde<IndicatorState> legacy = new JsonSerde<>(IndicatorState.class);
@@ -43,7 +50,7 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
             return null;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        bytes.write(FORMAT_1);
+        bytes.write(FORMAT_2);
         BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
         try {
             out.writeArrayStart();
@@ -53,6 +60,8 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
                 out.writeLong(sighting.first());
                 out.writeLong(sighting.last());
                 out.writeString(sighting.reporter());
+                writeNullableString(out, sighting.account());
+                out.writeLong(sighting.entered());
                 out.writeString(sighting.channel().name());
                 writeNullableString(out, sighting.province());
                 out.writeArrayStart();
@@ -66,26 +75,33 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
                 out.writeInt(sighting.reports());
             }
             out.writeArrayEnd();
-            out.writeArrayStart();
-            out.setItemCount(state.sampleNotes.size());
-            for (String note : state.sampleNotes) {
-                out.startItem();
-                out.writeString(note);
-            }
-            out.writeArrayEnd();
+            writeStrings(out, state.sampleNotes);
             writeNullableLong(out, state.firstSeen);
             writeNullableLong(out, state.lastSeen);
             out.writeBoolean(state.listing != null);
             if (state.listing != null) {
                 out.writeString(state.listing.status().name());
-                writeNullableString(out, state.listing.reason());
+                out.writeString(state.listing.reasonCode().name());
                 out.writeLong(state.listing.listedAt());
                 out.writeLong(state.listing.expiresAt());
+            }
+            out.writeBoolean(state.proposal != null);
+            if (state.proposal != null) {
+                out.writeLong(state.proposal.proposedAt());
+                out.writeLong(state.proposal.windowEnd());
+                out.writeBoolean(state.proposal.escalated());
             }
             writeNullableLong(out, state.warnedUpTo);
             writeNullableLong(out, state.spoofAlertedAt);
             writeNullableLong(out, state.delistedAt);
+            writeNullableLong(out, state.rejectedAt);
+            writeStrings(out, state.accountsAtRejection);
             out.writeBoolean(state.official);
+            writeNullableLong(out, state.unallowlistedAt);
+            writeStrings(out, state.provincesEver);
+            writeStrings(out, state.accountsEver);
+            writeNullableLong(out, state.indexedAt);
+            out.writeBoolean(state.entryInOldForm);
             out.writeArrayStart();
             out.setItemCount(state.audit.size());
             for (AuditStep step : state.audit) {
@@ -109,12 +125,20 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
             return null;
         }
         if (data.length > 0 && data[0] == LEGACY_JSON) {
-            return legacy.deserialize(topic, data);
+            IndicatorState state = legacy.deserialize(topic, data);
+            if (state.listing != null && state.listing.reasonCode() == null) {
+                state.listing = new IndicatorState.Listing(state.listing.status(),
+                        legacyReason(state.listing.status(), null), state.listing.listedAt(),
+                        state.listing.expiresAt());
+            }
+            fromOlderForm(state);
+            return state;
         }
-        if (data.length == 0 || data[0] != FORMAT_1) {
+        if (data.length == 0 || data[0] != FORMAT_1 && data[0] != FORMAT_2) {
             throw new SerializationException("unknown state format " + (data.length == 0 ? "(empty)" : data[0])
                     + " in " + topic);
         }
+        int format = data[0];
         BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
         try {
             IndicatorState state = new IndicatorState();
@@ -123,6 +147,8 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
                     long first = in.readLong();
                     long last = in.readLong();
                     String reporter = in.readString();
+                    String account = format >= FORMAT_2 ? readNullableString(in) : null;
+                    long entered = format >= FORMAT_2 ? in.readLong() : first;
                     Channel channel = Channel.valueOf(in.readString());
                     String province = readNullableString(in);
                     List<ScamRequest> requested = new ArrayList<>();
@@ -131,25 +157,37 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
                             requested.add(ScamRequest.valueOf(in.readString()));
                         }
                     }
-                    state.sightings.add(new Sighting(first, last, reporter, channel, province,
+                    state.sightings.add(new Sighting(first, last, reporter, account, entered, channel, province,
                             List.copyOf(requested), in.readLong(), in.readInt()));
                 }
             }
-            for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
-                for (long i = 0; i < n; i++) {
-                    state.sampleNotes.add(in.readString());
-                }
-            }
+            readStrings(in, state.sampleNotes);
             state.firstSeen = readNullableLong(in);
             state.lastSeen = readNullableLong(in);
             if (in.readBoolean()) {
-                state.listing = new IndicatorState.Listing(BlocklistStatus.valueOf(in.readString()),
-                        readNullableString(in), in.readLong(), in.readLong());
+                BlocklistStatus status = BlocklistStatus.valueOf(in.readString());
+                ListingReason reason = format >= FORMAT_2 ? ListingReason.valueOf(in.readString())
+                        : legacyReason(status, readNullableString(in));
+                state.listing = new IndicatorState.Listing(status, reason, in.readLong(), in.readLong());
+            }
+            if (format >= FORMAT_2 && in.readBoolean()) {
+                state.proposal = new IndicatorState.Proposal(in.readLong(), in.readLong(), in.readBoolean());
             }
             state.warnedUpTo = readNullableLong(in);
             state.spoofAlertedAt = readNullableLong(in);
             state.delistedAt = readNullableLong(in);
+            if (format >= FORMAT_2) {
+                state.rejectedAt = readNullableLong(in);
+                readStrings(in, state.accountsAtRejection);
+            }
             state.official = in.readBoolean();
+            if (format >= FORMAT_2) {
+                state.unallowlistedAt = readNullableLong(in);
+                readStrings(in, state.provincesEver);
+                readStrings(in, state.accountsEver);
+                state.indexedAt = readNullableLong(in);
+                state.entryInOldForm = in.readBoolean();
+            }
             for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
                 for (long i = 0; i < n; i++) {
                     Long at = readNullableLong(in);
@@ -160,11 +198,53 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
             if (!in.isEnd()) {
                 throw new SerializationException("bytes left after the state in " + topic);
             }
+            if (format == FORMAT_1) {
+                fromOlderForm(state);
+            }
             return state;
         } catch (SerializationException e) {
             throw e;
         } catch (IOException | RuntimeException e) { // truncated bytes, an enum symbol this build does not know
             throw new SerializationException("cannot read the state from " + topic + ": " + e, e);
+        }
+    }
+
+    /**
+     * What an older form did not keep: the provinces its sightings still show, and that its entry on the blocklist
+     * carried the audit trail.
+     */
+    private static void fromOlderForm(IndicatorState state) {
+        state.sightings.forEach(sighting -> state.remember(sighting.province(), null));
+        state.entryInOldForm = state.listing != null;
+    }
+
+    /**
+     * Older forms kept a text: police referrals wrote "Cơ quan công an xác nhận ...", operators' confirmations
+     * "Xác nhận bởi ...", the crowd rules the counts (they listed without review).
+     */
+    static ListingReason legacyReason(BlocklistStatus status, String text) {
+        if (status == BlocklistStatus.LISTED) {
+            return ListingReason.CROWD_AUTO_LISTED;
+        }
+        return text != null && text.startsWith("Xác nhận bởi") ? ListingReason.OFFICER_CONFIRMED
+                : ListingReason.POLICE_CONFIRMED;
+    }
+
+    private static void writeStrings(BinaryEncoder out, Collection<String> values) throws IOException {
+        out.writeArrayStart();
+        out.setItemCount(values.size());
+        for (String value : values) {
+            out.startItem();
+            out.writeString(value);
+        }
+        out.writeArrayEnd();
+    }
+
+    private static void readStrings(BinaryDecoder in, Collection<String> into) throws IOException {
+        for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
+            for (long i = 0; i < n; i++) {
+                into.add(in.readString());
+            }
         }
     }
 

@@ -16,6 +16,7 @@ sealed interface Outcome {
     record BlocklistChanged(BlocklistEntry entry) implements Outcome {
     }
 
+    /** The indicator's allowlist entry; null removes it from the allowlist (a tombstone). */
     record Allowlisted(AllowlistEntry entry) implements Outcome {
     }
 

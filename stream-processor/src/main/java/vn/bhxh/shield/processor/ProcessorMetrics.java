@@ -20,7 +20,8 @@ final class ProcessorMetrics {
     /** The {@code province} tag of alerts written to the national topic. */
     static final String NATIONAL = "national";
     static final List<String> LISTING_CHANGES = List.of(BlocklistStatus.LISTED.name(),
-            BlocklistStatus.CONFIRMED.name(), "DELISTED", "EXPIRED", "ALLOWLISTED");
+            BlocklistStatus.CONFIRMED.name(), "DELISTED", "EXPIRED", "ALLOWLISTED", "PROPOSED", "REJECTED",
+            "UNALLOWLISTED");
 
     private final MeterRegistry registry;
 

@@ -2,9 +2,12 @@ package vn.bhxh.shield.processor;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.BlocklistStatus;
 import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.IndicatorKind;
 
 /**
  * The alerting and listing rules' thresholds, weights and durations, from the environment so that BHXH can tune
@@ -17,21 +20,51 @@ import vn.bhxh.shield.schema.Channel;
  * @param shortWindow       the sliding window the rules look at (24 h)
  * @param longWindow        the wider window kept for evidence and the lookup API (7 days)
  * @param grace             how late a report may arrive and still count in a window that has ended
- * @param listingTtl        a listing lapses this long after its last report
- * @param delistGuard       after a DELIST, crowd reports cannot re-list for this long
- * @param expiryCheck       how often (wall clock) lapsed listings are looked for
+ * @param listingTtl        a listing lapses this long after its last report, by kind and source
+ * @param delistGuard       after a DELIST, crowd reports cannot propose or list it again for this long
+ * @param review            when crowd evidence is proposed, escalated, auto-listed
+ * @param expiryCheck       how often (wall clock) what is due (escalations, lapsed listings) is looked for
  * @param renewInterval     how often (wall clock) the entries of listed indicators with new reports are re-sent:
  *                          a number reported hundreds of times a second gets one updated entry per interval
  * @param sampleNotes       notes kept per indicator as context for alerts
  * @param sampleNoteChars   longest note kept
  * @param maxSightings      merged sightings kept per indicator, newest first: the cost of a report must not grow
  *                          with how many people reported its number
+ * @param sweepBatch        states looked at per expiry check by the sweep that forgets stale indicators and
+ *                          re-sends entries written in an older form
  */
 public record Rules(Map<Channel, Double> weights, double warningWeighted, double listingWeighted,
                     int listingProvinces, Duration shortWindow, Duration longWindow, Duration grace,
-                    Duration listingTtl, Duration delistGuard, Duration expiryCheck, Duration renewInterval,
-                    int sampleNotes,
-                    int sampleNoteChars, int maxSightings) {
+                    ListingTtl listingTtl, Duration delistGuard, Review review, Duration expiryCheck,
+                    Duration renewInterval, int sampleNotes, int sampleNoteChars, int maxSightings, int sweepBatch) {
+
+    /**
+     * How long a listing lasts after its last report: numbers are recycled to new subscribers, so a crowd-listed
+     * phone number lapses soon; a domain, page or bank account stays a scammer's far longer; police confirmations
+     * last longest.
+     *
+     * @param crowdPhone a phone number listed from citizens' reports (officer-confirmed or auto-listed)
+     * @param crowdOther a domain, URL, page or bank account listed from citizens' reports
+     * @param police     anything a police referral confirmed
+     */
+    public record ListingTtl(Duration crowdPhone, Duration crowdOther, Duration police) {
+    }
+
+    /**
+     * The human in the loop: crowd evidence that reaches the listing thresholds is proposed to officers.
+     *
+     * @param rejectGuard        after a REJECT, crowd reports cannot propose it again for this long unless a
+     *                           submitting account not seen before the rejection reports it
+     * @param escalateAfter      a proposal undecided this long (wall clock) is escalated to the national board
+     * @param burstWindow        one submitting account entering more than half the distinct reporters within this
+     *                           span flags the proposal
+     * @param autoList           list crowd evidence without review (off by default)
+     * @param autoListAccounts   distinct submitting accounts auto-listing needs (never fewer than two)
+     * @param autoListProvinces  reporting provinces auto-listing needs
+     */
+    public record Review(Duration rejectGuard, Duration escalateAfter, Duration burstWindow, boolean autoList,
+                         int autoListAccounts, int autoListProvinces) {
+    }
 
     public static final Rules DEFAULTS = from(Settings.of(Map.of()));
 
@@ -48,6 +81,14 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
             throw new IllegalStateException("PROCESSOR_MAX_SIGHTINGS must be at least four times what listing"
                     + " needs, got " + maxSightings);
         }
+        // Auto-listing never rests on one submitting account, whatever the setting says.
+        if (review.autoListAccounts() < 2) {
+            throw new IllegalStateException("PROCESSOR_AUTO_LIST_ACCOUNTS must be at least 2, got "
+                    + review.autoListAccounts());
+        }
+        if (sweepBatch < 1) {
+            throw new IllegalStateException("PROCESSOR_SWEEP_BATCH must be positive, got " + sweepBatch);
+        }
     }
 
     public static Rules from(Settings settings) {
@@ -62,13 +103,40 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
                 duration(settings, "PROCESSOR_SHORT_WINDOW", "PT24H"),
                 duration(settings, "PROCESSOR_LONG_WINDOW", "P7D"),
                 duration(settings, "PROCESSOR_GRACE", "PT1H"),
-                duration(settings, "PROCESSOR_LISTING_TTL", "P90D"),
+                new ListingTtl(duration(settings, "PROCESSOR_TTL_CROWD_PHONE", "P30D"),
+                        duration(settings, "PROCESSOR_TTL_CROWD_OTHER", "P180D"),
+                        duration(settings, "PROCESSOR_TTL_POLICE", "P365D")),
                 duration(settings, "PROCESSOR_DELIST_GUARD", "P30D"),
+                new Review(duration(settings, "PROCESSOR_REJECT_GUARD", "P30D"),
+                        duration(settings, "PROCESSOR_ESCALATE_AFTER", "PT2H"),
+                        duration(settings, "PROCESSOR_BURST_WINDOW", "PT10M"),
+                        bool(settings, "PROCESSOR_AUTO_LIST", false),
+                        settings.integer("PROCESSOR_AUTO_LIST_ACCOUNTS", 3),
+                        settings.integer("PROCESSOR_AUTO_LIST_PROVINCES", 2)),
                 duration(settings, "PROCESSOR_EXPIRY_CHECK_INTERVAL", "PT1M"),
                 duration(settings, "PROCESSOR_RENEW_INTERVAL", "PT1S"),
                 settings.integer("PROCESSOR_SAMPLE_NOTES", 3),
                 settings.integer("PROCESSOR_SAMPLE_NOTE_CHARS", 280),
-                settings.integer("PROCESSOR_MAX_SIGHTINGS", 256));
+                settings.integer("PROCESSOR_MAX_SIGHTINGS", 256),
+                settings.integer("PROCESSOR_SWEEP_BATCH", 1_000));
+    }
+
+    /** How long a listing of this kind and status lasts after its last report. */
+    Duration ttl(IndicatorKind kind, BlocklistStatus status) {
+        if (status == BlocklistStatus.CONFIRMED) {
+            return listingTtl.police();
+        }
+        return kind == IndicatorKind.PHONE ? listingTtl.crowdPhone() : listingTtl.crowdOther();
+    }
+
+    private static boolean bool(Settings settings, String name, boolean defaultValue) {
+        String value = settings.string(name, Boolean.toString(defaultValue)).strip().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalStateException("setting " + name + " must be true or false, got '" + value
+                    + "'");
+        };
     }
 
     double weight(Channel channel) {

@@ -17,6 +17,8 @@ import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.topic.Topics;
 
@@ -35,18 +37,25 @@ class CorrelationFlowTest extends TopologyTestBase {
     }
 
     @Test
-    void theAlertsAndTheBlocklistEntryCarryTheIdOfTheReportThatCrossedTheLevel() {
+    void theAlertsAndTheBlocklistEntryCarryTheIdOfTheReportOrDecisionThatCrossedTheLevel() {
         send(report(1, "req-1"), "req-1");
         send(report(2, null), "req-2");
         send(report(3, null), "req-3");                      // the third reporter: WARNING
         assertThat(alertsWithIds("thanh-hoa")).containsExactly(Map.entry(AlertLevel.WARNING, "req-3"));
 
         send(report(4, "req-4"), null);
-        send(report(5, "req-5"), null);                      // the fifth: listed, BLOCKED
-        assertThat(alertsWithIds("thanh-hoa")).containsExactly(Map.entry(AlertLevel.BLOCKED, "req-5"));
-        assertThat(alertsWithIds(Topics.ALERTS_NATIONAL)).containsExactly(Map.entry(AlertLevel.BLOCKED, "req-5"));
+        send(report(5, "req-5"), null);                      // the fifth: PROPOSED
+        assertThat(alertsWithIds("thanh-hoa")).containsExactly(Map.entry(AlertLevel.PROPOSED, "req-5"));
+        assertThat(alertsWithIds(Topics.ALERTS_NATIONAL)).containsExactly(Map.entry(AlertLevel.PROPOSED, "req-5"));
+
+        Decision confirm = Decision.newBuilder().setDecisionId("d-1").setAction(DecisionAction.CONFIRM)
+                .setIndicator("tel:+84904038115").setActor("officer-th").setProvince("thanh-hoa")
+                .setDecidedAt(T0.plusSeconds(400)).build();
+        input(topics.decisions()).pipeInput(new TestRecord<>(confirm.getIndicator(), confirm,
+                CorrelationId.headers("req-confirm"), confirm.getDecidedAt()));    // listed, BLOCKED
+        assertThat(alertsWithIds("thanh-hoa")).containsExactly(Map.entry(AlertLevel.BLOCKED, "req-confirm"));
         assertThat(output(topics.blocklist()).readRecordsToList()).singleElement()
-                .satisfies(entry -> assertThat(id(entry.headers())).isEqualTo("req-5"));
+                .satisfies(entry -> assertThat(id(entry.headers())).isEqualTo("req-confirm"));
 
         send(report(6, "req-6"), "req-6");                   // renews the listing
         send(report(7, "req-7"), "req-7");                   // and again, before the renewal is sent

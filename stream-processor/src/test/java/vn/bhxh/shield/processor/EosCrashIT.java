@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
@@ -34,6 +36,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.bhxh.shield.runtime.FreePorts;
+import vn.bhxh.shield.schema.AlertLevel;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.CrashScale;
 import vn.bhxh.shield.testkit.Eventually;
@@ -49,8 +54,10 @@ import vn.bhxh.shield.topic.Topics;
  * once the broker reports its transaction open) and restarted at once on the same state directory; the next kill
  * comes after it is back or, at random, before, so at times both are down. A verifier then reads
  * every output topic with {@code read_committed} and holds it against {@link ReferenceRules}, which works the
- * answer out from the reports alone: exact distinct-reporter counts, exactly the expected blocklist, each alert
- * level crossed exactly once, nothing listed for an official channel, no dead letter.
+ * answer out from the reports and decisions alone: exact distinct-reporter counts, exactly the expected blocklist,
+ * each alert level crossed exactly once (each proposal, escalation and listing once), nothing listed for an
+ * official channel or a rejected proposal, no dead letter. Once every report is processed and every proposal
+ * escalated (wall clock), officers' decisions confirm and reject proposals while an instance is killed once more.
  *
  * <p>Scale: {@code -Deos.kills=10 -Deos.reports=2000} by default; {@code -Deos.long=true} for a release.
  */
@@ -59,6 +66,8 @@ class EosCrashIT {
     private static final String APPLICATION_ID = "eos-crash-processor";
     private static final Duration START_WITHIN = Duration.ofMinutes(3);
     private static final Duration DRAIN_WITHIN = Duration.ofMinutes(5);
+    private static final Set<TransactionState> OPEN = EnumSet.of(TransactionState.ONGOING,
+            TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -122,6 +131,29 @@ class EosCrashIT {
                 // due: wait until none is due, as committed, before reading the outputs.
                 Eventually.await("every renewal due has been sent", DRAIN_WITHIN,
                         () -> noRenewalDue(kafka));
+
+                // Every proposal waits for its escalation (wall clock), then officers decide, while an instance is
+                // killed once more: each confirmation must list exactly once, each rejection nothing.
+                long proposals = expected.values().stream().filter(ReferenceRules.Expected::proposed).count();
+                Eventually.await("every proposal has been escalated", DRAIN_WITHIN,
+                        () -> escalations(kafka, topics) >= proposals);
+                List<Decision> decisions = scenario.decisions();
+                try (var decider = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
+                        topics.decisions().valueSerde().serializer())) {
+                    decide(decider, decisions.subList(0, decisions.size() / 2));
+                    Instance victim = aHealthyOne(instances, random);
+                    victim.process.kill();
+                    killsInOpenTransaction += victim.hasOpenTransaction(admin) ? 1 : 0;
+                    System.out.printf("EOS crash test: kill -9 of processor %s after %d of %d decisions%n",
+                            victim.name, decisions.size() / 2, decisions.size());
+                    decide(decider, decisions.subList(decisions.size() / 2, decisions.size()));
+                    victim.start();
+                }
+                instances.forEach(Instance::awaitHealthy);
+                Eventually.await("both instances have processed and committed every decision", DRAIN_WITHIN,
+                        () -> drained(admin));
+                Eventually.await("every renewal due has been sent", DRAIN_WITHIN,
+                        () -> noRenewalDue(kafka));
             } finally {
                 instances.forEach(Instance::close);
             }
@@ -133,19 +165,23 @@ class EosCrashIT {
             ProcessorOutputs everything = ProcessorOutputs.read(kafka, topics, IsolationLevel.READ_UNCOMMITTED);
             ExactlyOnceAudit careless = ExactlyOnceAudit.of(expected, everything);
             long listed = expected.values().stream().filter(e -> e.listing() != null).count();
+            long proposed = expected.values().stream().filter(ReferenceRules.Expected::proposed).count();
             System.out.printf("EOS crash test (processor, seed %d%s): %d kills -9 (%d during an open transaction),"
-                            + " %d reports produced for %d indicators (%d to be listed), %d output records checked"
+                            + " %d reports and %d decisions produced for %d indicators (%d proposed, %d to be listed),"
+                            + " %d output records checked"
                             + " (%d alerts, %d blocklist, %d dead letters), lost %d, duplicated %d, wrong %d;"
                             + " %d aborted records hidden by read_committed (read_uncommitted: duplicated %d,"
                             + " wrong %d); %d s%n",
-                    scale.seed(), scale.longMode() ? ", long mode" : "", scale.kills(), killsInOpenTransaction,
-                    scenario.reports().size(), expected.size(), listed, outputs.size(), outputs.alerts().size(),
-                    outputs.blocklist().size(), outputs.deadLetters().size(), audit.lost(), audit.duplicated(),
-                    audit.wrong(), everything.size() - outputs.size(), careless.duplicated(), careless.wrong(),
+                    scale.seed(), scale.longMode() ? ", long mode" : "", scale.kills() + 1, killsInOpenTransaction,
+                    scenario.reports().size(), scenario.decisions().size(), expected.size(),
+                    proposed, listed, outputs.size(), outputs.alerts().size(), outputs.blocklist().size(),
+                    outputs.deadLetters().size(), audit.lost(), audit.duplicated(), audit.wrong(), everything.size() - outputs.size(), careless.duplicated(), careless.wrong(),
                     seconds);
             assertThat(audit.problems()).as("lost, duplicated or wrong outputs").isEmpty();
             assertThat(killsInOpenTransaction).as("kills that caught a transaction open").isPositive();
             assertThat(outputs.blocklist()).as("the scenario lists something").isNotEmpty();
+            assertThat(scenario.decisions()).extracting(Decision::getAction).as("officers confirm and reject")
+                    .contains(DecisionAction.CONFIRM, DecisionAction.REJECT);
         }
     }
 
@@ -160,6 +196,34 @@ class EosCrashIT {
         return healthy.get(random.nextInt(healthy.size()));
     }
 
+    /** ESCALATED alerts committed on the national topic. */
+    private static long escalations(KafkaBrokerProcess kafka, Topics topics) {
+        return ProcessorOutputs.readAll(kafka, IsolationLevel.READ_COMMITTED, List.of(Topics.ALERTS_NATIONAL),
+                        topics.nationalAlerts().valueSerde().deserializer()).stream()
+                .filter(record -> record.value().getLevel() == AlertLevel.ESCALATED).count();
+    }
+
+    /** Sends the decisions, each acknowledged before it returns. */
+    private static void decide(KafkaProducer<String, Decision> producer, List<Decision> decisions) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        decisions.forEach(decision -> acks.add(producer.send(new ProducerRecord<>(Topics.DECISIONS,
+                decision.getIndicator(), decision))));
+        awaitAcks(acks);
+    }
+
+    private static void awaitAcks(List<Future<RecordMetadata>> acks) {
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a record was not written", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The due-list's changelog, read committed, ends with a tombstone for every indicator it names. */
     private static boolean noRenewalDue(KafkaBrokerProcess kafka) {
         Map<String, String> due = new HashMap<>();
@@ -170,19 +234,32 @@ class EosCrashIT {
         return due.values().stream().allMatch(Objects::isNull);
     }
 
-    /** Every report and every repartitioned record consumed, its results committed, by the application. */
+    /**
+     * Every report, decision and repartitioned record consumed, its results committed, by the application, and no
+     * transaction of it open. A transaction a killed instance left open holds back the last stable offset of the
+     * partitions it wrote: the committed offsets can reach that offset while records after it, written by the
+     * other instance, are still unread. So the offsets only tell once no transaction is open.
+     */
     private static boolean drained(Admin admin) {
         try {
+            boolean open = admin.listTransactions().all().get().stream().anyMatch(transaction ->
+                    transaction.transactionalId().startsWith(APPLICATION_ID + "-")
+                            && OPEN.contains(transaction.state()));
+            if (open) {
+                return false;
+            }
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
                     .partitionsToOffsetAndMetadata().get();
             String repartition = APPLICATION_ID + "-" + IndicatorFlow.REPARTITION + "-repartition";
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            admin.describeTopics(List.of(Topics.REPORTS, repartition)).allTopicNames().get().values()
+            admin.describeTopics(List.of(Topics.REPORTS, Topics.DECISIONS, repartition)).allTopicNames().get().values()
                     .forEach(topic -> topic.partitions().forEach(partition -> ends.put(
                             new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
             var endOffsets = admin.listOffsets(ends, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                     .get();
-            return endOffsets.entrySet().stream().allMatch(end -> committed.get(end.getKey()) != null
+            // An input never written to (decisions, before the officers decide) has no committed offset.
+            return endOffsets.entrySet().stream().allMatch(end -> end.getValue().offset() == 0
+                    || committed.get(end.getKey()) != null
                     && committed.get(end.getKey()).offset() >= end.getValue().offset());
         } catch (ExecutionException notYet) {
             return false;
@@ -232,16 +309,7 @@ class EosCrashIT {
                 Report report = reports.get(next);
                 acks.add(producer.send(new ProducerRecord<>(Topics.REPORTS, report.getReportId(), report)));
             }
-            try {
-                for (Future<RecordMetadata> ack : acks) {
-                    ack.get();
-                }
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a report was not written", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            awaitAcks(acks);
         }
     }
 

@@ -16,9 +16,10 @@ import vn.bhxh.shield.topic.Topics;
  * Compares the committed outputs with the reference model, counting what is missing (lost), what is there more
  * than once (duplicated) and what is there but should not be, or is there with other figures (wrong).
  *
- * <p>Alerts: each expected level of an indicator is one alert (one alertId) on the national topic (BLOCKED,
- * spoofing, or when it names no province) and on each province topic it names, once each; which provinces a
- * WARNING names depends on when it was crossed, so they are checked to be the indicator's. Blocklist: the last
+ * <p>Alerts: each expected level of an indicator is one alert (one alertId): a proposal, its escalation, a listing
+ * (BLOCKED) each exist exactly once. It is on the national topic (PROPOSED, BLOCKED, spoofing, or when it names no
+ * province) and on each province topic it names, once each; an ESCALATED alert on the national topic only;
+ * which provinces a WARNING names depends on when it was crossed, so they are checked to be the indicator's. Blocklist: the last
  * record of each listed indicator carries exactly the model's figures; every record after the first follows one
  * new report, so report counts along the key go up by exactly one: a repeat is a duplicate, a gap a loss.
  */
@@ -96,7 +97,9 @@ final class ExactlyOnceAudit {
                     + indicator.indicator() + " has only " + indicator.provinces());
         }
         Set<String> belongs = new TreeSet<>();
-        alert.getProvinces().forEach(province -> belongs.add(Topics.provinceAlertsName(province)));
+        if (alert.getLevel() != AlertLevel.ESCALATED) {
+            alert.getProvinces().forEach(province -> belongs.add(Topics.provinceAlertsName(province)));
+        }
         if (alert.getLevel() != AlertLevel.WARNING || alert.getProvinces().isEmpty()) {
             belongs.add(Topics.ALERTS_NATIONAL);
         }

@@ -1,6 +1,7 @@
 package vn.bhxh.shield.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import vn.bhxh.shield.schema.DeadLetter;
 import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.schema.ErrorKind;
+import vn.bhxh.shield.schema.ListingReason;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.topic.Topics;
 
@@ -32,7 +34,7 @@ import vn.bhxh.shield.topic.Topics;
 class IndicatorFlowTest extends TopologyTestBase {
 
     private static final String SCAMMER = "tel:+84904038115";
-    /** Recent, so that wall-clock expiry is 90 days ahead of the driver's clock. */
+    /** Recent (two days ago), so that wall-clock expiry is ahead of the driver's clock. */
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
     private static final Rules RULES = Rules.from(Settings.of(Map.of()));
     private int reports;
@@ -57,7 +59,7 @@ class IndicatorFlowTest extends TopologyTestBase {
     }
 
     @Test
-    void warnsTheReportingProvincesOnceWhenThreeReportersCallThenListsAtFive() {
+    void warnsTheReportingProvincesOnceWhenThreeReportersCallProposesAtFiveAndListsOnlyWhenConfirmed() {
         send(report("citizen-1", "thanh-hoa", T0));
         send(report("citizen-1", "thanh-hoa", T0.plusSeconds(60)));     // the same citizen again counts once
         send(report("citizen-2", "thanh-hoa", T0.plusSeconds(120)));
@@ -82,19 +84,36 @@ class IndicatorFlowTest extends TopologyTestBase {
 
         send(report("citizen-4", "thanh-hoa", T0.plusSeconds(240)));     // above the level: no new alert
         assertThat(alerts("thanh-hoa")).isEmpty();
+
+        // Five reporters: a review item on both boards and the national one, nothing for partners.
+        send(report("citizen-5", "thanh-hoa", T0.plusSeconds(300)));
+        Alert proposal = alerts("thanh-hoa").get(0);
+        assertThat(proposal.getLevel()).isEqualTo(AlertLevel.PROPOSED);
+        assertThat(proposal.getDistinctReporters()).isEqualTo(5);
+        assertThat(proposal.getSubmittingAccounts()).containsExactly(Map.entry("operator-7", 5));
+        // One operator account entered all five reporters within five minutes.
+        assertThat(proposal.getBurstAccount()).isEqualTo("operator-7");
+        assertThat(alerts("nghe-an")).extracting(Alert::getLevel).containsExactly(AlertLevel.PROPOSED);
+        assertThat(output(topics.nationalAlerts()).readValuesToList()).extracting(Alert::getLevel)
+                .containsExactly(AlertLevel.PROPOSED);
         assertThat(output(topics.blocklist()).isEmpty()).isTrue();
 
-        send(report("citizen-5", "thanh-hoa", T0.plusSeconds(300)));
+        decide(DecisionAction.CONFIRM, T0.plusSeconds(310), "đã gọi lại xác minh");
         assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel).containsExactly(AlertLevel.BLOCKED);
         assertThat(alerts("nghe-an")).extracting(Alert::getLevel).containsExactly(AlertLevel.BLOCKED);
         assertThat(output(topics.nationalAlerts()).readValuesToList()).extracting(Alert::getLevel)
                 .containsExactly(AlertLevel.BLOCKED);
         BlocklistEntry entry = output(topics.blocklist()).readKeyValue().value;
         assertThat(entry.getStatus()).isEqualTo(BlocklistStatus.LISTED);
+        assertThat(entry.getReasonCode()).isEqualTo(ListingReason.OFFICER_CONFIRMED);
+        assertThat(entry.getReason()).isEqualTo("Cán bộ BHXH đã xác minh từ báo cáo của người dân");
         assertThat(entry.getDistinctReporters()).isEqualTo(5);
-        assertThat(entry.getExpiresAt()).isEqualTo(T0.plusSeconds(300).plus(Duration.ofDays(90)));
-        assertThat(audit(SCAMMER)).extracting(IndicatorStatus.AuditStep::action).containsExactly("LISTED");
+        // A crowd-listed phone number lapses 30 days after its last report.
+        assertThat(entry.getExpiresAt()).isEqualTo(T0.plusSeconds(300).plus(Duration.ofDays(30)));
+        assertThat(audit(SCAMMER)).extracting(IndicatorStatus.AuditStep::action)
+                .containsExactly("PROPOSED", "CONFIRM");
         assertThat(metrics.count("bhxh_processor_alerts", "level", "WARNING")).isEqualTo(1);
+        assertThat(metrics.count("bhxh_processor_alerts", "level", "PROPOSED")).isEqualTo(1);
         assertThat(metrics.count("bhxh_processor_alerts", "level", "BLOCKED")).isEqualTo(1);
         // Per topic written: the warning went to both reporting provinces, the listing to them and national.
         assertThat(metrics.count("bhxh_processor_province_alerts", "level", "WARNING", "province", "thanh-hoa"))
@@ -105,6 +124,8 @@ class IndicatorFlowTest extends TopologyTestBase {
                 .isZero();
         assertThat(metrics.count("bhxh_processor_province_alerts", "level", "BLOCKED", "province", "national"))
                 .isEqualTo(1);
+        assertThat(metrics.count("bhxh_processor_listings", "change", "PROPOSED")).isEqualTo(1);
+        assertThat(metrics.count("bhxh_processor_listings", "change", "LISTED")).isEqualTo(1);
 
         send(report("citizen-6", "thanh-hoa", T0.plusSeconds(360)));     // renewal: new expiry, no new alert
         send(report("citizen-7", "thanh-hoa", T0.plusSeconds(330)));     // sent with it, in one entry
@@ -112,14 +133,14 @@ class IndicatorFlowTest extends TopologyTestBase {
         driver.advanceWallClockTime(RULES.renewInterval());
         assertThat(output(topics.blocklist()).readValuesToList()).singleElement().satisfies(renewed -> {
             assertThat(renewed.getDistinctReporters()).isEqualTo(7);
-            assertThat(renewed.getExpiresAt()).isEqualTo(T0.plusSeconds(360).plus(Duration.ofDays(90)));
+            assertThat(renewed.getExpiresAt()).isEqualTo(T0.plusSeconds(360).plus(Duration.ofDays(30)));
         });
         driver.advanceWallClockTime(RULES.renewInterval());
         assertThat(output(topics.blocklist()).isEmpty()).isTrue();                  // nothing new, nothing sent
         send(report("citizen-8", "thanh-hoa", T0.plusSeconds(420)));
         driver.advanceWallClockTime(RULES.renewInterval());
         assertThat(output(topics.blocklist()).readKeyValue().value.getExpiresAt())
-                .isEqualTo(T0.plusSeconds(420).plus(Duration.ofDays(90)));
+                .isEqualTo(T0.plusSeconds(420).plus(Duration.ofDays(30)));
         assertThat(alerts("thanh-hoa")).isEmpty();
     }
 
@@ -143,19 +164,25 @@ class IndicatorFlowTest extends TopologyTestBase {
     }
 
     @Test
-    void threeProvincesListAtOnceAndAPoliceReferralConfirms() {
+    void threeProvincesProposeAndAPoliceReferralListsAtOnce() {
         send(report("a", "ha-noi", T0));
         send(report("b", "hue", T0.plusSeconds(1)));
         send(report("c", "da-nang", T0.plusSeconds(2)));
-        assertThat(output(topics.blocklist()).readValuesToList()).extracting(BlocklistEntry::getStatus)
-                .containsExactly(BlocklistStatus.LISTED);
-        assertThat(alerts("hue")).extracting(Alert::getLevel).containsExactly(AlertLevel.BLOCKED);
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        assertThat(alerts("hue")).extracting(Alert::getLevel).containsExactly(AlertLevel.PROPOSED);
 
         send(report(Channel.POLICE, "unit-a05", null, T0.plusSeconds(3)));
         BlocklistEntry confirmed = output(topics.blocklist()).readValue();
         assertThat(confirmed.getStatus()).isEqualTo(BlocklistStatus.CONFIRMED);
-        assertThat(audit(SCAMMER)).extracting(IndicatorStatus.AuditStep::action).containsExactly("LISTED", "CONFIRMED");
-        assertThat(alerts("hue")).isEmpty();                             // already blocked: no second BLOCKED
+        assertThat(confirmed.getReasonCode()).isEqualTo(ListingReason.POLICE_CONFIRMED);
+        assertThat(confirmed.getReason()).isEqualTo("Cơ quan công an xác nhận là số/kênh lừa đảo");
+        assertThat(audit(SCAMMER)).extracting(IndicatorStatus.AuditStep::action)
+                .containsExactly("PROPOSED", "CONFIRMED");
+        assertThat(alerts("hue")).extracting(Alert::getLevel).containsExactly(AlertLevel.BLOCKED);
+        // The police listing closed the proposal: nothing is escalated.
+        output(topics.nationalAlerts()).readValuesToList();
+        driver.advanceWallClockTime(Duration.ofHours(3));
+        assertThat(output(topics.nationalAlerts()).isEmpty()).isTrue();
     }
 
     @Test
@@ -178,6 +205,9 @@ class IndicatorFlowTest extends TopologyTestBase {
                     .setUrls(List.of("https://m.facebook.com/BHXH.BinhDuong.HoTro?ref=share"))
                     .build());
         }
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        decide(DecisionAction.CONFIRM, "https://m.facebook.com/BHXH.BinhDuong.HoTro", null, T0.plusSeconds(60),
+                "trang giả mạo");
         assertThat(output(topics.blocklist()).readKeyValuesToMap())
                 .containsOnlyKeys("url:https://www.facebook.com/bhxh.binhduong.hotro");
     }
@@ -218,16 +248,18 @@ class IndicatorFlowTest extends TopologyTestBase {
     }
 
     @Test
-    void delistedIndicatorsAreNotRelistedByTheCrowdButAllowlistingLiftsAndBlocksForGood() {
+    void delistedIndicatorsAreNotProposedByTheCrowdButAllowlistingLiftsAndBlocksForGood() {
         listByFiveReporters(T0);
         decide(DecisionAction.DELIST, T0.plusSeconds(600), "appeal 12/2026");
         List<KeyValue<String, BlocklistEntry>> changes = output(topics.blocklist()).readKeyValuesToList();
         assertThat(changes).extracting(change -> change.value).last().isNull();
+        alerts("thanh-hoa");
 
         for (int i = 10; i < 16; i++) {
             send(report("again-" + i, "thanh-hoa", T0.plus(Duration.ofHours(30)).plusSeconds(i)));
         }
         assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel).doesNotContain(AlertLevel.PROPOSED);
 
         decide(DecisionAction.ALLOWLIST, T0.plus(Duration.ofHours(31)), "Đường dây nóng mới của BHXH Thanh Hóa");
         AllowlistEntry added = output(topics.allowlist()).readValuesToList().stream()
@@ -239,17 +271,123 @@ class IndicatorFlowTest extends TopologyTestBase {
         assertThat(refused.getErrorKind()).isEqualTo(ErrorKind.VALIDATION);
         assertThat(refused.getError()).contains("official");
         assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        assertThat(audit(SCAMMER)).extracting(IndicatorStatus.AuditStep::action)
+                .containsExactly("PROPOSED", "CONFIRM", "DELIST", "ALLOWLIST");
 
-        IndicatorState state = driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(SCAMMER);
-        assertThat(state.audit).extracting(IndicatorStatus.AuditStep::action)
-                .containsExactly("LISTED", "DELIST", "ALLOWLIST");
+        // Removed from the allowlist again (nationally): a tombstone there, and no longer official.
+        decide(DecisionAction.UNALLOWLIST, T0.plus(Duration.ofHours(33)), "không còn dùng");
+        assertThat(output(topics.allowlist()).readKeyValuesToList())
+                .extracting(change -> change.key, change -> change.value).containsExactly(tuple(SCAMMER, null));
+        assertThat(state(SCAMMER).official).isFalse();
     }
 
     @Test
-    void aListingLapsesNinetyDaysAfterItsLastReport() {
+    void aRejectedProposalComesBackOnlyWithEvidenceFromANewSubmittingAccount() {
+        proposeByFiveReporters(T0);
+        decide(DecisionAction.REJECT, T0.plusSeconds(600), "số của một cửa hàng");
+        alerts("thanh-hoa");
+        for (int i = 10; i < 16; i++) {
+            send(report("again-" + i, "thanh-hoa", T0.plus(Duration.ofHours(30)).plusSeconds(i)));
+        }
+        assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel).doesNotContain(AlertLevel.PROPOSED);
+
+        send(Report.newBuilder(report("new-1", "thanh-hoa", T0.plus(Duration.ofHours(31))))
+                .setSubmittedBy("operator-9").build());
+        assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel).containsExactly(AlertLevel.PROPOSED);
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        assertThat(audit(SCAMMER)).extracting(IndicatorStatus.AuditStep::action)
+                .containsExactly("PROPOSED", "REJECT", "PROPOSED");
+    }
+
+    @Test
+    void aProposalUndecidedForTwoHoursIsEscalatedToTheNationalBoardOnce() {
+        proposeByFiveReporters(T0);
+        assertThat(output(topics.nationalAlerts()).readValuesToList()).extracting(Alert::getLevel)
+                .containsExactly(AlertLevel.PROPOSED);
+        alerts("thanh-hoa");
+        driver.advanceWallClockTime(Duration.ofMinutes(100));
+        assertThat(output(topics.nationalAlerts()).isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMinutes(21));
+        assertThat(output(topics.nationalAlerts()).readValuesToList()).singleElement().satisfies(alert -> {
+            assertThat(alert.getLevel()).isEqualTo(AlertLevel.ESCALATED);
+            assertThat(alert.getDistinctReporters()).isEqualTo(5);
+        });
+        assertThat(alerts("thanh-hoa")).isEmpty();                      // the province already has the item
+        driver.advanceWallClockTime(Duration.ofHours(5));
+        assertThat(output(topics.nationalAlerts()).isEmpty()).isTrue();
+        assertThat(state(SCAMMER).proposal.escalated()).isTrue();
+    }
+
+    @Test
+    void aProvinceOfficerCannotDecideOutsideTheirProvinceNorDelistAPoliceListing() {
+        proposeByFiveReporters(T0);
+        decide(DecisionAction.CONFIRM, SCAMMER, "ca-mau", T0.plusSeconds(60), "nghi ngờ");
+        assertThat(output(topics.deadLetters()).readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getErrorKind()).isEqualTo(ErrorKind.VALIDATION);
+            assertThat(letter.getError()).contains("ca-mau");
+        });
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+
+        send(report(Channel.POLICE, "unit-a05", "thanh-hoa", T0.plusSeconds(90)));
+        assertThat(output(topics.blocklist()).readValue().getStatus()).isEqualTo(BlocklistStatus.CONFIRMED);
+        decide(DecisionAction.DELIST, SCAMMER, "thanh-hoa", T0.plusSeconds(120), "khiếu nại");
+        assertThat(output(topics.deadLetters()).readValuesToList()).singleElement()
+                .satisfies(letter -> assertThat(letter.getError()).contains("national"));
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        decide(DecisionAction.DELIST, SCAMMER, null, T0.plusSeconds(150), "khiếu nại");
+        assertThat(output(topics.blocklist()).readValue()).isNull();
+    }
+
+    @Test
+    void policeListingsLastAYearAndCrowdListedDomainsHalfAYear() {
+        send(report(Channel.POLICE, "unit-a05", null, T0));
+        String domain = "https://bhxh-ho-tro-gia.com/cap-nhat";
+        for (int i = 0; i < 5; i++) {
+            send(report(Channel.HOTLINE, "citizen-" + i, "thanh-hoa", T0.plusSeconds(i), domain));
+        }
+        decide(DecisionAction.CONFIRM, domain, null, T0.plusSeconds(60), "trang giả");
+        Map<String, BlocklistEntry> listed = output(topics.blocklist()).readKeyValuesToMap();
+        assertThat(listed.get(SCAMMER).getExpiresAt()).isEqualTo(T0.plus(Duration.ofDays(365)));
+        assertThat(listed.get("domain:bhxh-ho-tro-gia.com").getExpiresAt())
+                .isEqualTo(T0.plusSeconds(4).plus(Duration.ofDays(180)));
+        driver.advanceWallClockTime(Duration.ofDays(177));               // T0 is two days ago
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofDays(2));
+        assertThat(output(topics.blocklist()).readKeyValuesToList())
+                .extracting(change -> change.key, change -> change.value)
+                .containsExactly(tuple("domain:bhxh-ho-tro-gia.com", null));
+        driver.advanceWallClockTime(Duration.ofDays(185));
+        assertThat(output(topics.blocklist()).readKeyValuesToList())
+                .extracting(change -> change.key, change -> change.value).containsExactly(tuple(SCAMMER, null));
+    }
+
+    @Test
+    void entriesWrittenWithTheAuditTrailAreSentAgainInTheNewFormOnce() {
+        IndicatorState old = new IndicatorState();
+        old.touch(T0.toEpochMilli());
+        old.listing = new IndicatorState.Listing(BlocklistStatus.CONFIRMED, ListingReason.POLICE_CONFIRMED,
+                T0.toEpochMilli(), T0.plus(Duration.ofDays(90)).toEpochMilli());
+        old.entryInOldForm = true;
+        driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).put(SCAMMER, old);
+
+        driver.advanceWallClockTime(RULES.expiryCheck());
+        assertThat(output(topics.blocklist()).readKeyValuesToList()).singleElement().satisfies(resent -> {
+            assertThat(resent.key).isEqualTo(SCAMMER);
+            assertThat(resent.value.getReasonCode()).isEqualTo(ListingReason.POLICE_CONFIRMED);
+            assertThat(resent.value.getReason()).isEqualTo("Cơ quan công an xác nhận là số/kênh lừa đảo");
+        });
+        driver.advanceWallClockTime(RULES.expiryCheck());
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        // The sweep indexed it for its expiry.
+        driver.advanceWallClockTime(Duration.ofDays(89));
+        assertThat(output(topics.blocklist()).readValue()).isNull();
+    }
+
+    @Test
+    void aCrowdListedNumberLapsesThirtyDaysAfterItsLastReport() {
         listByFiveReporters(T0);
         output(topics.blocklist()).readKeyValuesToList();
-        driver.advanceWallClockTime(Duration.ofDays(87));               // T0 is two days ago
+        driver.advanceWallClockTime(Duration.ofDays(27));               // T0 is two days ago
         assertThat(output(topics.blocklist()).isEmpty()).isTrue();
         driver.advanceWallClockTime(Duration.ofDays(2));
         KeyValue<String, BlocklistEntry> lifted = output(topics.blocklist()).readKeyValue();
@@ -260,16 +398,26 @@ class IndicatorFlowTest extends TopologyTestBase {
 
     @Test
     void theLookupStatusSaysWhatIsKnown() {
-        listByFiveReporters(T0);
-        IndicatorState state = driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(SCAMMER);
-        IndicatorStatus status = IndicatorLookup.status(
-                vn.bhxh.shield.indicator.Indicator.parseKey(SCAMMER).orElseThrow(), state, false, RULES,
-                T0.plus(Duration.ofHours(1)).toEpochMilli());
+        proposeByFiveReporters(T0);
+        vn.bhxh.shield.indicator.Indicator indicator =
+                vn.bhxh.shield.indicator.Indicator.parseKey(SCAMMER).orElseThrow();
+        long later = T0.plus(Duration.ofHours(1)).toEpochMilli();
+        IndicatorStatus proposed = IndicatorLookup.status(indicator, state(SCAMMER), false, RULES, later);
+        assertThat(proposed.status()).isEqualTo(IndicatorStatus.Status.PROPOSED);
+        assertThat(proposed.provinces()).containsExactly("thanh-hoa");
+        assertThat(proposed.submittingAccounts()).containsExactly(Map.entry("operator-7", 5));
+        assertThat(proposed.proposedAt()).isNotNull();
+        assertThat(proposed.listedAt()).isNull();
+
+        decide(DecisionAction.CONFIRM, T0.plusSeconds(60), "xác minh");
+        IndicatorStatus status = IndicatorLookup.status(indicator, state(SCAMMER), false, RULES, later);
         assertThat(status.status()).isEqualTo(IndicatorStatus.Status.LISTED);
+        assertThat(status.reasonCode()).isEqualTo("OFFICER_CONFIRMED");
         assertThat(status.display()).isEqualTo("0904 038 115");
         assertThat(status.last24h().distinctReporters()).isEqualTo(5);
         assertThat(status.firstSeen()).isEqualTo(T0);
-        assertThat(status.expiresAt()).isEqualTo(T0.plusSeconds(4).plus(Duration.ofDays(90)));
+        assertThat(status.expiresAt()).isEqualTo(T0.plusSeconds(4).plus(Duration.ofDays(30)));
+        assertThat(status.proposedAt()).isNull();
     }
 
     @Test
@@ -309,16 +457,15 @@ class IndicatorFlowTest extends TopologyTestBase {
         assertThat(state.sightings).extracting(Sighting::reporter)
                 .contains("citizen-" + (people - 1)).doesNotContain("citizen-0");
         assertThat(state.firstSeen).isEqualTo(T0.toEpochMilli());
-        // Listed once at five; the renewal carries the counts, which stop at what the cap holds.
-        assertThat(output(topics.blocklist()).readValuesToList()).singleElement()
-                .satisfies(listed -> assertThat(listed.getDistinctReporters()).isEqualTo(5));
-        driver.advanceWallClockTime(RULES.renewInterval());
-        assertThat(output(topics.blocklist()).readValuesToList()).singleElement().satisfies(renewed -> {
-            assertThat(renewed.getDistinctReporters()).isEqualTo(RULES.maxSightings());
-            assertThat(renewed.getExpiresAt()).isEqualTo(T0.plusSeconds(10L * (people - 1)).plus(Duration.ofDays(90)));
+        // Proposed once at five; confirmed, the entry carries the counts, which stop at what the cap holds.
+        assertThat(output(topics.blocklist()).isEmpty()).isTrue();
+        decide(DecisionAction.CONFIRM, T0.plusSeconds(10L * people), "xác minh");
+        assertThat(output(topics.blocklist()).readValuesToList()).singleElement().satisfies(listed -> {
+            assertThat(listed.getDistinctReporters()).isEqualTo(RULES.maxSightings());
+            assertThat(listed.getExpiresAt()).isEqualTo(T0.plusSeconds(10L * (people - 1)).plus(Duration.ofDays(30)));
         });
         assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel)
-                .containsExactly(AlertLevel.WARNING, AlertLevel.BLOCKED);
+                .containsExactly(AlertLevel.WARNING, AlertLevel.PROPOSED, AlertLevel.BLOCKED);
     }
 
     @Test
@@ -329,9 +476,8 @@ class IndicatorFlowTest extends TopologyTestBase {
     }
 
     @Test
-    void anAcknowledgementIsOnlyAuditedAndAnOperatorConfirmationConfirmsTheListing() {
-        listByFiveReporters(T0);
-        output(topics.blocklist()).readValuesToList();
+    void anAcknowledgementIsOnlyAuditedAndAnOfficersConfirmationListsWithTheOfficerOnlyInTheAudit() {
+        proposeByFiveReporters(T0);
         alerts("thanh-hoa");
 
         decide(DecisionAction.ACKNOWLEDGE, T0.plusSeconds(600), "đã gọi lại cho người dân");
@@ -339,31 +485,47 @@ class IndicatorFlowTest extends TopologyTestBase {
         assertThat(alerts("thanh-hoa")).isEmpty();
 
         decide(DecisionAction.CONFIRM, T0.plusSeconds(900), "công an xác minh, vụ 12/2026");
-        BlocklistEntry confirmed = output(topics.blocklist()).readValue();
-        assertThat(confirmed.getStatus()).isEqualTo(BlocklistStatus.CONFIRMED);
+        BlocklistEntry listed = output(topics.blocklist()).readValue();
+        assertThat(listed.getStatus()).isEqualTo(BlocklistStatus.LISTED);
+        assertThat(listed.toString()).doesNotContain("operator-1", "12/2026");
         assertThat(audit(SCAMMER)).last().satisfies(step -> {
             assertThat(step.actor()).isEqualTo("operator-1");
             assertThat(step.reason()).isEqualTo("công an xác minh, vụ 12/2026");
         });
-        IndicatorState state = driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(SCAMMER);
-        assertThat(state.audit).extracting(IndicatorStatus.AuditStep::action)
-                .containsExactly("LISTED", "ACKNOWLEDGE", "CONFIRM");
+        assertThat(audit(SCAMMER)).extracting(IndicatorStatus.AuditStep::action)
+                .containsExactly("PROPOSED", "ACKNOWLEDGE", "CONFIRM");
     }
 
     /** The internal audit trail (lookup API, boards): partners' entries carry none. */
     private List<IndicatorStatus.AuditStep> audit(String indicator) {
-        return driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(indicator).audit;
+        return state(indicator).audit;
     }
 
-    private void listByFiveReporters(Instant from) {
+    private IndicatorState state(String indicator) {
+        return driver.<String, IndicatorState>getKeyValueStore(IndicatorProcessor.STORE).get(indicator);
+    }
+
+    private void proposeByFiveReporters(Instant from) {
         for (int i = 0; i < 5; i++) {
             send(report("citizen-" + i, "thanh-hoa", from.plusSeconds(i)));
         }
     }
 
+    /** Proposed by five reporters, then confirmed by a national officer. */
+    private void listByFiveReporters(Instant from) {
+        proposeByFiveReporters(from);
+        decide(DecisionAction.CONFIRM, from.plusSeconds(30), "xác minh");
+    }
+
+    /** A national officer's decision about the scammer's number, as a person typed it. */
     private void decide(DecisionAction action, Instant at, String reason) {
+        decide(action, "0904 038 115", null, at, reason);
+    }
+
+    private void decide(DecisionAction action, String indicator, String province, Instant at, String reason) {
         Decision decision = Decision.newBuilder().setDecisionId("d-" + action + at.toEpochMilli()).setAction(action)
-                .setIndicator("0904 038 115").setActor("operator-1").setReason(reason).setDecidedAt(at).build();
+                .setIndicator(indicator).setActor("operator-1").setProvince(province).setReason(reason)
+                .setDecidedAt(at).build();
         input(topics.decisions()).pipeInput(decision.getIndicator(), decision, at);
     }
 
@@ -389,14 +551,17 @@ class IndicatorFlowTest extends TopologyTestBase {
         return report(Channel.HOTLINE, reporter, province, at, phone);
     }
 
-    private Report report(Channel channel, String reporter, String province, Instant at, String phone) {
+    /** {@code named}: a phone number, or a link (starting with http). */
+    private Report report(Channel channel, String reporter, String province, Instant at, String named) {
         reports++;
+        boolean link = named.startsWith("http");
         return Report.newBuilder()
                 .setReportId("r-" + reports)
                 .setChannel(channel)
                 .setReporterPseudonym(reporter)
                 .setProvince(province)
-                .setPhoneNumbers(List.of(phone))
+                .setPhoneNumbers(link ? List.of() : List.of(named))
+                .setUrls(link ? List.of(named) : List.of())
                 .setNotes(channel == Channel.POLICE ? null : "Tự xưng cán bộ BHXH, đòi mã OTP")
                 .setOccurredAt(at)
                 .setReceivedAt(at.plusSeconds(30))

@@ -16,25 +16,31 @@ import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.schema.ScamRequest;
 
 /**
  * A deterministic stream of reports (same seed, same reports, same order) telling a story per indicator: some stay
- * quiet, some get a warning, some are listed by many reporters or by several provinces, some are referred by the
- * police, and some are official BHXH channels that scammers spoof. Reporters are people with one channel and one
+ * quiet, some get a warning, some are proposed by many reporters or by several provinces, some are referred by the
+ * police, and some are official BHXH channels that scammers spoof. Then officers decide about the proposals: some
+ * are confirmed (and so listed), some rejected, some left undecided; some decisions come from a reporting
+ * province's office, the rest from national accounts. Reporters are people with one channel and one
  * province, each naming several indicators over time, a few of them more than once, so reports carry up to three
  * indicators and their distinct-reporter counts are not the number of reports.
  *
  * <p>Each story keeps to a shape whose outcome does not depend on the order in which the processor's repartition
  * interleaves the reports of one indicator (see {@link ReferenceRules}); event times are all within one hour.
  *
- * @param reports the reports in the order they are to be sent
- * @param keyOf   the canonical key of each raw identifier used, as the test wrote it
+ * @param reports   the reports in the order they are to be sent
+ * @param keyOf     the canonical key of each raw identifier used, as the test wrote it
+ * @param decisions the officers' decisions, to be sent once every report has been processed, at most one per
+ *                  indicator, about the raw identifier as the officer typed it
  */
-record ScamScenario(List<Report> reports, Map<String, String> keyOf) {
+record ScamScenario(List<Report> reports, Map<String, String> keyOf, List<Decision> decisions) {
 
-    enum Story { QUIET, WARNED, LISTED_BY_REPORTERS, LISTED_BY_PROVINCES, POLICE, OFFICIAL }
+    enum Story { QUIET, WARNED, PROPOSED_BY_REPORTERS, PROPOSED_BY_PROVINCES, POLICE, OFFICIAL }
 
     record Reporter(String pseudonym, Channel channel, String province) {
     }
@@ -54,6 +60,9 @@ record ScamScenario(List<Report> reports, Map<String, String> keyOf) {
         private final Map<Reporter, List<String>> mentions = new LinkedHashMap<>();
         private final Map<String, Reporter> pool = new HashMap<>();
         private final List<AllowlistEntry> officialLeft = new ArrayList<>(OfficialChannels.all());
+        private final List<Decision> decisions = new ArrayList<>();
+        /** When the officers decide: after the last report. */
+        private Instant decidedAt;
         private int mentionCount;
         private int indicators;
 
@@ -62,13 +71,14 @@ record ScamScenario(List<Report> reports, Map<String, String> keyOf) {
         }
 
         ScamScenario build(int reportCount, Instant base) {
+            decidedAt = base.plus(SPAN).plusSeconds(60);
             // Most people name one indicator a report (they report it alone, or it is all they saw): about 3
             // mentions make 2 reports. Stop telling stories once there is about enough to say.
             while (mentionCount < reportCount * 3 / 2) {
                 tell(Story.values()[random.nextInt(Story.values().length)]);
             }
             List<Report> reports = pack(base);
-            return new ScamScenario(reports, Map.copyOf(keyOf));
+            return new ScamScenario(reports, Map.copyOf(keyOf), List.copyOf(decisions));
         }
 
         private void tell(Story story) {
@@ -76,9 +86,12 @@ record ScamScenario(List<Report> reports, Map<String, String> keyOf) {
                 case QUIET -> crowd(scamIndicator(), twoProvinces(), 0.5, ReferenceRules.WARNING);
                 case WARNED -> crowd(scamIndicator(), twoProvinces(), ReferenceRules.WARNING,
                         ReferenceRules.LISTING_WEIGHTED);
-                case LISTED_BY_REPORTERS -> crowd(scamIndicator(), twoProvinces(), ReferenceRules.LISTING_WEIGHTED,
-                        Double.MAX_VALUE);
-                case LISTED_BY_PROVINCES -> {
+                case PROPOSED_BY_REPORTERS -> {
+                    String indicator = scamIndicator();
+                    crowd(indicator, twoProvinces(), ReferenceRules.LISTING_WEIGHTED, Double.MAX_VALUE);
+                    decide(indicator, null);
+                }
+                case PROPOSED_BY_PROVINCES -> {
                     String indicator = scamIndicator();
                     List<String> shuffled = new ArrayList<>(provinces);
                     Collections.shuffle(shuffled, random);
@@ -86,6 +99,8 @@ record ScamScenario(List<Report> reports, Map<String, String> keyOf) {
                     for (String province : shuffled.subList(0, count)) {
                         mention(crowdReporter(province, true), indicator);
                     }
+                    // Every one of these provinces reported it: its office may decide.
+                    decide(indicator, random.nextBoolean() ? shuffled.get(0) : null);
                 }
                 case POLICE -> {
                     String indicator = scamIndicator();
@@ -130,6 +145,25 @@ record ScamScenario(List<Report> reports, Map<String, String> keyOf) {
                 weight += added;
                 mention(next, indicator);
             }
+        }
+
+        /** Half the proposals are confirmed, a quarter rejected, a quarter left undecided. */
+        private void decide(String rawIndicator, String province) {
+            int draw = random.nextInt(4);
+            if (draw == 3) {
+                return;
+            }
+            DecisionAction action = draw < 2 ? DecisionAction.CONFIRM : DecisionAction.REJECT;
+            String id = "eos-decision-" + decisions.size();
+            decisions.add(Decision.newBuilder()
+                    .setDecisionId(id)
+                    .setAction(action)
+                    .setIndicator(rawIndicator)
+                    .setActor(province == null ? "officer-national" : "officer-" + province)
+                    .setProvince(province)
+                    .setReason(action == DecisionAction.CONFIRM ? "đã xác minh" : "không đủ căn cứ")
+                    .setDecidedAt(decidedAt)
+                    .build());
         }
 
         /** A hotline caller or a fanpage writer of the province; fanpage writers often give no province. */

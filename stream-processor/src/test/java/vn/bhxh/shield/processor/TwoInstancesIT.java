@@ -23,6 +23,8 @@ import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.BlocklistStatus;
 import vn.bhxh.shield.schema.Channel;
+import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
@@ -32,7 +34,8 @@ import vn.bhxh.shield.topic.Topics;
 
 /**
  * Two processor instances of one application share the work; one stops mid-stream. What committed readers see
- * must be exactly what one instance alone would have written: every listing once, every alert once.
+ * must be exactly what one instance alone would have written: every proposal, confirmation and listing once, every
+ * alert once.
  */
 class TwoInstancesIT {
 
@@ -60,16 +63,32 @@ class TwoInstancesIT {
             Eventually.await("a WARNING for every indicator", Duration.ofSeconds(60),
                     () -> committedAlerts(cluster, topics).size() >= INDICATORS);
             b.close();
-            // Two more: a BLOCKED alert and a listing each, now all on the surviving instance.
+            // Two more: a proposal each, now all on the surviving instance; nothing is listed before an officer
+            // confirms.
             send(producer, base, 3, 5);
+            Eventually.await("a proposal for every indicator", Duration.ofSeconds(90),
+                    () -> committedAlerts(cluster, topics).size() >= 2 * INDICATORS);
+            assertThat(committedBlocklist(cluster, topics)).isEmpty();
+            // The office of the province confirms each: a BLOCKED alert and a listing each.
+            try (var decider = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
+                    topics.decisions().valueSerde().serializer())) {
+                for (int indicator = 0; indicator < INDICATORS; indicator++) {
+                    decider.send(new ProducerRecord<>(Topics.DECISIONS, phone(indicator), Decision.newBuilder()
+                            .setDecisionId("pair-confirm-" + indicator).setAction(DecisionAction.CONFIRM)
+                            .setIndicator(phone(indicator)).setActor("officer-qn").setProvince(PROVINCE)
+                            .setReason("đã xác minh").setDecidedAt(Instant.now()).build())).get();
+                }
+            }
             Eventually.await("a listing for every indicator", Duration.ofSeconds(90),
                     () -> committedBlocklist(cluster, topics).size() >= INDICATORS);
 
             List<Alert> alerts = committedAlerts(cluster, topics);
-            assertThat(alerts).hasSize(2 * INDICATORS);
-            assertThat(alerts.stream().filter(alert -> alert.getLevel() == AlertLevel.WARNING)).hasSize(INDICATORS);
-            assertThat(alerts.stream().filter(alert -> alert.getLevel() == AlertLevel.BLOCKED)).hasSize(INDICATORS);
-            assertThat(alerts.stream().map(Alert::getAlertId).distinct()).hasSize(2 * INDICATORS);
+            assertThat(alerts).hasSize(3 * INDICATORS);
+            for (AlertLevel level : List.of(AlertLevel.WARNING, AlertLevel.PROPOSED, AlertLevel.BLOCKED)) {
+                assertThat(alerts.stream().filter(alert -> alert.getLevel() == level)).as(level.name())
+                        .hasSize(INDICATORS);
+            }
+            assertThat(alerts.stream().map(Alert::getAlertId).distinct()).hasSize(3 * INDICATORS);
 
             List<ConsumerRecord<String, BlocklistEntry>> listings = committedBlocklist(cluster, topics);
             assertThat(listings).hasSize(INDICATORS);
