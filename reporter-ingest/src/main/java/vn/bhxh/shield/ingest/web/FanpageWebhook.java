@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import vn.bhxh.shield.indicator.IdentifierExtractor;
 import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.ingest.intake.IndicatorLists;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.intake.ValidReport;
 import vn.bhxh.shield.ingest.security.ApiClient;

@@ -17,6 +17,7 @@ import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.ingest.intake.FieldError;
+import vn.bhxh.shield.ingest.intake.IndicatorLists;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.intake.ReportIntake.Outcome;
 import vn.bhxh.shield.ingest.intake.ValidReport;
