@@ -71,7 +71,8 @@ final class SecuredStack implements AutoCloseable {
     final String operatorToken = secret("operator-token");
     final String policeToken = secret("police-token");
     final String fanpageToken = secret("fanpage-token");
-    final String reporterKey = secret("reporter-hmac-key");
+    final String pseudonymKey = secret("pseudonym-key");
+    final String ingestSessionKey = secret("ingest-session-key");
     final String fanpageAppSecret = secret("fanpage-app-secret");
     final String verifyToken = secret("fanpage-verify-token");
     final String partnerKey = secret("partner-key");
@@ -143,7 +144,8 @@ final class SecuredStack implements AutoCloseable {
                 "INGEST_HTTP_PORT", "0",
                 "INGEST_TOKENS", operatorToken + ":operator:hotline-" + run + "," + policeToken + ":police:c06-" + run
                         + "," + fanpageToken + ":fanpage:fanpage-" + run,
-                "INGEST_REPORTER_HMAC_KEY", reporterKey,
+                "INGEST_PSEUDONYM_KEY", pseudonymKey,
+                "INGEST_SESSION_KEY", ingestSessionKey,
                 "INGEST_FANPAGE_APP_SECRET", fanpageAppSecret,
                 "INGEST_FANPAGE_VERIFY_TOKEN", verifyToken,
                 "INGEST_TRANSACTIONAL_ID", "reporter-ingest-matrix-" + run,
@@ -324,7 +326,7 @@ final class SecuredStack implements AutoCloseable {
 
     /** Every secret the services were given, and the session cookies and CSRF tokens they issued. */
     List<String> secrets() {
-        List<String> all = new ArrayList<>(List.of(operatorToken, policeToken, fanpageToken, reporterKey,
+        List<String> all = new ArrayList<>(List.of(operatorToken, policeToken, fanpageToken, pseudonymKey, ingestSessionKey,
                 fanpageAppSecret, verifyToken, partnerKey, webhookSecret, passwordA, passwordB, passwordNational,
                 sinkSessionKey));
         credentials.values().forEach(c -> {

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.Map;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.ingest.intake.IdempotencyLedger;
+import vn.bhxh.shield.ingest.intake.NoteIdentifiers;
+import vn.bhxh.shield.ingest.intake.NoteRedaction;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.intake.ReportPublisher;
 import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
@@ -44,8 +46,9 @@ public final class IngestService implements AutoCloseable {
         KafkaSettings kafkaSettings = KafkaSettings.from(settings);
         Topics topics = new Topics(new SchemaRegistryClient(kafkaSettings.schemaRegistryUrl()));
         Clock clock = Clock.systemUTC();
-        // Scam numbers repeat from report to report; a reporter's own number is not kept in a memo.
+        // Scam numbers repeat from report to report; a reporter's own number and the notes are not kept in a memo.
         Normaliser identifiers = Normaliser.memoising(IDENTIFIER_MEMO);
+        Normaliser personal = new Normaliser();
         this.metrics = ServiceMetrics.create(NAME);
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
         this.publisher = new ReportPublisher(kafkaSettings.reliableProducer(NAME), ingest.transactionalId(),
@@ -53,10 +56,10 @@ public final class IngestService implements AutoCloseable {
         this.ledger = new IdempotencyLedger(kafkaSettings.common(NAME + "-idempotency"), topics.ingestIdempotency(),
                 clock, metrics, settings.integer(IDEMPOTENCY_MAX_KEYS, 100_000));
         ReportIntake intake = new ReportIntake(publisher, ledger,
-                new ReporterPseudonymiser(ingest.reporterKey(), new Normaliser()), clock);
+                new ReporterPseudonymiser(ingest.pseudonymKey(), personal), new NoteRedaction(personal), clock);
         this.http = ServiceHttpServer.start(NAME, settings.integer(PORT, 8080), metrics,
                 Map.of("kafka", kafka, "idempotency", ledger, "publisher", publisher),
-                new IngestRoutes(ingest, intake, identifiers, metrics, clock));
+                new IngestRoutes(ingest, intake, identifiers, new NoteIdentifiers(personal), metrics, clock));
     }
 
     public static IngestService start(Settings settings) {

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import vn.bhxh.shield.indicator.IdentifierExtractor;
 import vn.bhxh.shield.indicator.IdentifierExtractor.Mention;
 import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.indicator.VietnameseText;
 
 /**
@@ -42,10 +43,18 @@ public final class NoteIdentifiers {
     private static final Pattern CUE_AFTER = Pattern.compile("^[ :,()-]*(?:(?:la|chinh la|day la) )?" + NUMBER_WORD
             + " (?:cua )?" + SELF + "(?![a-z])(?![ :-]*(?:la )?[ :-]*[+0-9])");
 
+    private final Normaliser normaliser;
     private final IdentifierExtractor extractor;
 
-    public NoteIdentifiers(IdentifierExtractor extractor) {
-        this.extractor = extractor;
+    /** @param normaliser one that remembers nothing: these texts and numbers are personal data */
+    public NoteIdentifiers(Normaliser normaliser) {
+        this.normaliser = normaliser;
+        this.extractor = new IdentifierExtractor(normaliser);
+    }
+
+    /** The reporter's own number, when their id is one (a hotline caller's). */
+    public Optional<Indicator> reporterNumber(String reporterId) {
+        return reporterId == null ? Optional.empty() : normaliser.phone(reporterId).accepted();
     }
 
     /**

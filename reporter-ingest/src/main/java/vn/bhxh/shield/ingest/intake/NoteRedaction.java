@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import vn.bhxh.shield.indicator.IdentifierExtractor;
 import vn.bhxh.shield.indicator.IdentifierExtractor.Mention;
 import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.indicator.VietnameseText;
 import vn.bhxh.shield.schema.IndicatorKind;
 
@@ -66,8 +67,9 @@ public final class NoteRedaction {
 
     private final IdentifierExtractor extractor;
 
-    public NoteRedaction(IdentifierExtractor extractor) {
-        this.extractor = extractor;
+    /** @param normaliser one that remembers nothing: notes are personal data */
+    public NoteRedaction(Normaliser normaliser) {
+        this.extractor = new IdentifierExtractor(normaliser);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import vn.bhxh.shield.indicator.IdentifierExtractor;
+import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.ingest.intake.NoteIdentifiers.Found;
 
@@ -15,7 +15,7 @@ class NoteIdentifiersTest {
 
     private static final String SCAM = "tel:+84904038115";
     private static final String OWN = "tel:+84981112223";
-    private final NoteIdentifiers notes = new NoteIdentifiers(new IdentifierExtractor());
+    private final NoteIdentifiers notes = new NoteIdentifiers(new Normaliser());
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {

@@ -6,12 +6,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import vn.bhxh.shield.indicator.IdentifierExtractor;
+import vn.bhxh.shield.indicator.Normaliser;
 
 class NoteRedactionTest {
 
     private static final Set<String> SCAM_NUMBER = Set.of("tel:+84904038115");
-    private final NoteRedaction redaction = new NoteRedaction(new IdentifierExtractor());
+    private final NoteRedaction redaction = new NoteRedaction(new Normaliser());
 
     @Test
     void aHotlineNoteKeepsTheScammersIdentifiersAndLosesTheCitizens() {
