@@ -11,6 +11,7 @@ import vn.bhxh.shield.indicator.IdentifierExtractor.Mention;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.indicator.VietnameseText;
+import vn.bhxh.shield.schema.IndicatorKind;
 
 /**
  * The identifiers a free text names (a fanpage message, a hotline operator's notes), each marked when it is the
@@ -42,6 +43,15 @@ public final class NoteIdentifiers {
      */
     private static final Pattern CUE_AFTER = Pattern.compile("^[ :,()-]*(?:(?:la|chinh la|day la) )?" + NUMBER_WORD
             + " (?:cua )?" + SELF + "(?![a-z])(?![ :-]*(?:la )?[ :-]*[+0-9])");
+
+    /**
+     * The same for a bank account, whose bank may stand between the cue and the digits: "STK của em ở Techcombank:
+     * 1903...", "tài khoản Vietcombank của tôi 0071...", "1903... Techcombank của em".
+     */
+    private static final Pattern ACCOUNT_CUE_BEFORE = Pattern.compile("(?<![a-z0-9])(?:stk|so tk|so tai khoan|tai khoan|tk)"
+            + "(?: [a-z]+){0,3}? (?:cua )?" + SELF + "(?: (?:o|tai|la|ngan hang|nh))*(?: [a-z]+){0,2}[ :,()-]*$");
+    private static final Pattern ACCOUNT_CUE_AFTER = Pattern.compile("^[ :,()-]*(?:[a-z]+ ){0,3}(?:la )?(?:cua|stk cua|"
+            + "tai khoan cua) " + SELF + "(?![a-z])");
 
     private final Normaliser normaliser;
     private final IdentifierExtractor extractor;
@@ -81,6 +91,8 @@ public final class NoteIdentifiers {
     static boolean markedAsOwn(String folded, Mention mention) {
         String before = folded.substring(Math.max(0, mention.start() - CUE_WINDOW), mention.start());
         String after = folded.substring(mention.end(), Math.min(folded.length(), mention.end() + CUE_WINDOW));
-        return CUE_BEFORE.matcher(before).find() || CUE_AFTER.matcher(after).find();
+        boolean account = mention.result().accepted().filter(i -> i.kind() == IndicatorKind.BANK_ACCOUNT).isPresent();
+        return account ? ACCOUNT_CUE_BEFORE.matcher(before).find() || ACCOUNT_CUE_AFTER.matcher(after).find()
+                : CUE_BEFORE.matcher(before).find() || CUE_AFTER.matcher(after).find();
     }
 }

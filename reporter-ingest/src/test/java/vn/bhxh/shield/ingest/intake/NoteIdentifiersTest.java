@@ -50,6 +50,18 @@ class NoteIdentifiersTest {
                 .containsExactly(tuple(SCAM, false));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "STK của em ở Techcombank: 19034567890123, kẻ gian bảo chuyển vào Vietcombank 0123456789",
+            "tai khoan cua toi Techcombank 19034567890123, ke gian bao chuyen vao Vietcombank 0123456789",
+            "19034567890123 Techcombank là của em; nó bảo chuyển vào STK Vietcombank 0123456789",
+    })
+    void aBankAccountTheWriterCallsTheirOwnIsMarkedAndTheScammersIsNot(String text) {
+        assertThat(notes.read(text, Optional.empty()))
+                .extracting(found -> found.indicator().key(), Found::writersOwn)
+                .containsExactlyInAnyOrder(tuple("bank:tcb:19034567890123", true), tuple("bank:vcb:0123456789", false));
+    }
+
     @Test
     void theReportersNumberFromTheChannelIsTheirOwnInAnySpelling() {
         assertThat(notes.read("gọi 0981.112.223 và 0904038115, rồi số +84981112223",
