@@ -304,12 +304,17 @@ final class SecuredStack implements AutoCloseable {
     }
 
     static String messengerPayload(String senderId, String mid, String text) {
+        return messengerPayload("1", senderId, mid, text);
+    }
+
+    /** A Messenger delivery to the page {@code pageId} (its entry id and the recipient). */
+    static String messengerPayload(String pageId, String senderId, String mid, String text) {
         String message = mid == null ? "{\"text\":\"%s\"}".formatted(text)
                 : "{\"mid\":\"%s\",\"text\":\"%s\"}".formatted(mid, text);
         return """
-                {"object":"page","entry":[{"id":"1","time":%d,"messaging":[
-                  {"sender":{"id":"%s"},"recipient":{"id":"1"},"timestamp":%d,"message":%s}]}]}"""
-                .formatted(System.currentTimeMillis(), senderId, System.currentTimeMillis(), message);
+                {"object":"page","entry":[{"id":"%s","time":%d,"messaging":[
+                  {"sender":{"id":"%s"},"recipient":{"id":"%s"},"timestamp":%d,"message":%s}]}]}"""
+                .formatted(pageId, System.currentTimeMillis(), senderId, pageId, System.currentTimeMillis(), message);
     }
 
     String signature(String body) {

@@ -15,8 +15,8 @@ import vn.bhxh.shield.schema.IndicatorKind;
 
 /**
  * The identifiers a free text names (a fanpage message, a hotline operator's notes), each marked when it is the
- * writer's own: the text says so ("số của tôi 0981...", "liên hệ tôi qua số ...", "0981... là số của em") or it
- * is the reporter's own number as the channel gives it. A writer's own number is personal data and never an
+ * writer's own: the text says so ("số của tôi 0981...", "liên hệ tôi qua số ...", "0981... là số của em"), it
+ * is part of an identity number ("CCCD 038 190 012 345") or it is the reporter's own number as the channel gives it. A writer's own number is personal data and never an
  * indicator (Decree 13/2023): a citizen who leaves a number to be called back must not get it blocked.
  */
 public final class NoteIdentifiers {
@@ -24,6 +24,17 @@ public final class NoteIdentifiers {
     /** One distinct indicator of the text; {@code writersOwn} when any of its mentions is marked as the writer's. */
     public record Found(Indicator indicator, boolean writersOwn) {
     }
+
+    /** Labels of a person's identity and insurance numbers, folded: CCCD, CMND, căn cước, mã số BHXH, thẻ BHYT. */
+    static final String IDENTITY_LABEL = "(?:cccd|cmnd|cmt|can cuoc(?: cong dan)?|chung minh (?:nhan dan|thu)"
+            + "|(?:so )?dinh danh(?: ca nhan)?|ma (?:so )?(?:bhxh|bao hiem xa hoi|bhyt|bao hiem y te|the)"
+            + "|so so (?:bhxh|bao hiem xa hoi)|(?:so )?the (?:bhyt|bao hiem y te))";
+    /**
+     * Digits after such a label are the person's, also when the extractor reads a phone number into part of them
+     * ("CCCD 038 190 012 345" holds the valid "190 012 345"): the label, a short gap, then the run up to the mention.
+     */
+    private static final Pattern IDENTITY_NUMBER_BEFORE = Pattern.compile("(?<![a-z0-9])" + IDENTITY_LABEL
+            + "(?![a-z0-9])[^0-9\\n.;!?]{0,30}(?:\\d[ .-]?)*$");
 
     /** How far before a number its cue may start ("số điện thoại của mình là: " is 28 characters). */
     private static final int CUE_WINDOW = 48;
@@ -92,6 +103,9 @@ public final class NoteIdentifiers {
         String before = folded.substring(Math.max(0, mention.start() - CUE_WINDOW), mention.start());
         String after = folded.substring(mention.end(), Math.min(folded.length(), mention.end() + CUE_WINDOW));
         boolean account = mention.result().accepted().filter(i -> i.kind() == IndicatorKind.BANK_ACCOUNT).isPresent();
+        if (IDENTITY_NUMBER_BEFORE.matcher(before).find()) {
+            return true;
+        }
         return account ? ACCOUNT_CUE_BEFORE.matcher(before).find() || ACCOUNT_CUE_AFTER.matcher(after).find()
                 : CUE_BEFORE.matcher(before).find() || CUE_AFTER.matcher(after).find();
     }

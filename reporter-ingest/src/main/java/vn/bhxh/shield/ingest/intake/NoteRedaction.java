@@ -22,7 +22,7 @@ import vn.bhxh.shield.schema.IndicatorKind;
  * an identity or account label (CCCD, CMND, căn cước, mã số BHXH, thẻ BHYT, STK, số tài khoản); any other run of
  * 9 or more digits (citizen-id numbers have 12, old identity cards 9, social-insurance codes 10), unless it is
  * written as an amount ("150.000.000", "150000000 đồng"); and a name the writer introduces ("tôi tên là X",
- * "họ tên: X", "tôi là X" followed by a capitalised name). The report's own indicators stay as written: the
+ * "họ tên: X", "tôi là X" followed by a capitalised name) or a police summary names as the victim ("bị hại X"). The report's own indicators stay as written: the
  * scammer's number is the point of the report.
  * <p>
  * It errs on the side of hiding: a long reference number is blanked too. The text is returned in NFKC
@@ -41,10 +41,8 @@ public final class NoteRedaction {
             "[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
 
     /** Labels of identity, insurance and bank account numbers, in folded text, then up to a short gap. */
-    private static final Pattern NUMBER_LABEL = Pattern.compile("(?<![a-z0-9])(?:cccd|cmnd|cmt|can cuoc(?: cong dan)?"
-            + "|chung minh (?:nhan dan|thu)|(?:so )?dinh danh(?: ca nhan)?"
-            + "|ma (?:so )?(?:bhxh|bao hiem xa hoi|bhyt|bao hiem y te|the)|so so (?:bhxh|bao hiem xa hoi)"
-            + "|(?:so )?the (?:bhyt|bao hiem y te)|stk|so tk|so tai khoan|tai khoan(?: ngan hang)?|tk)(?![a-z0-9])"
+    private static final Pattern NUMBER_LABEL = Pattern.compile("(?<![a-z0-9])(?:" + NoteIdentifiers.IDENTITY_LABEL
+            + "|stk|so tk|so tai khoan|tai khoan(?: ngan hang)?|tk)(?![a-z0-9])"
             + "[^0-9\\n.;!?\\uE000-\\uF8FF]{0,30}?(?<digits>\\d(?:[ .-]?\\d)*)");
     private static final int MIN_LABELLED_DIGITS = 6;
 
@@ -57,10 +55,14 @@ public final class NoteRedaction {
             "\\s?(?:đ|đồng|dong|vnd|vnđ|k|tr|triệu|trieu|nghìn|nghin|ngàn|ngan|tỷ|ty)(?!\\p{L})",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
-    /** "tôi tên là", "tên em là", "họ và tên:", "tôi là (bà)": in folded text, up to where the name starts. */
+    /**
+     * "tôi tên là", "tên em là", "họ và tên:", "tôi là (bà)", and the victim of a police summary ("bị hại ông",
+     * "nạn nhân là"): in folded text, up to where the name starts.
+     */
     private static final Pattern NAME_LABEL = Pattern.compile("(?<![a-z])(?:(?:toi|tui|em|minh|chau) ten(?: la)?"
             + "|ten (?:toi|tui|em|minh|chau|cua (?:toi|em|minh))(?: la)?"
-            + "|ho (?:va )?ten(?: nguoi (?:bao|goi|dan))?(?: la)?|(?:toi|tui|em|minh|chau) la)"
+            + "|ho (?:va )?ten(?: nguoi (?:bao|goi|dan))?(?: la)?|(?:toi|tui|em|minh|chau) la"
+            + "|(?:nguoi )?bi hai(?: la)?|nan nhan(?: la)?)"
             + "(?: (?:ong|ba|anh|chi|co|chu|bac))?[ :]+");
     /** A Vietnamese name: up to six capitalised words ("Nguyễn Văn An", "NGUYỄN THỊ LAN"). */
     private static final Pattern NAME = Pattern.compile("\\p{Lu}\\p{L}*(?: \\p{Lu}\\p{L}*){0,5}");

@@ -63,6 +63,15 @@ class NoteIdentifiersTest {
     }
 
     @Test
+    void aPhoneNumberReadIntoACitizenIdNumberIsTheWritersOwn() {
+        assertThat(notes.read("Em tên Hoa, CCCD 038 190 012 345. Số 0904038115 gọi", Optional.empty()))
+                .extracting(found -> found.indicator().key(), Found::writersOwn)
+                .containsExactly(tuple("tel:+84190012345", true), tuple(SCAM, false));
+        assertThat(notes.read("căn cước công dân: 0904038115", Optional.empty()))
+                .singleElement().extracting(Found::writersOwn).isEqualTo(true);
+    }
+
+    @Test
     void theReportersNumberFromTheChannelIsTheirOwnInAnySpelling() {
         assertThat(notes.read("gọi 0981.112.223 và 0904038115, rồi số +84981112223",
                 Optional.of(Indicator.phone("+84981112223"))))

@@ -2,7 +2,9 @@ package vn.bhxh.shield.ingest.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,6 +50,8 @@ class NoteRedactionTest {
             "Họ tên: NGUYỄN THỊ LAN, 67 tuổi|Họ tên: [đã ẩn], 67 tuổi",
             "Tôi là bà Lê Thị Hoa ở Đông Sơn|Tôi là bà [đã ẩn] ở Đông Sơn",
             "tên em là Hùng, em là Phạm Quốc Huy|tên em là [đã ẩn], em là [đã ẩn]",
+            "Bị hại ông Nguyen Van An, CMND 125678901, SĐT 0981.112.223|Bị hại ông [đã ẩn], CMND [đã ẩn], SĐT [đã ẩn]",
+            "nạn nhân là bà Đỗ Thị Mai (72 tuổi)|nạn nhân là bà [đã ẩn] (72 tuổi)",
     })
     void blanksEveryKindOfPersonalData(String notes, String redacted) {
         assertThat(redaction.redact(notes, SCAM_NUMBER)).isEqualTo(redacted);
@@ -71,6 +75,19 @@ class NoteRedactionTest {
 
         assertThat(redaction.redact(notes, Set.of("bank:mb:0904038115"))).isEqualTo(notes);
         assertThat(redaction.redact(notes, Set.of())).isEqualTo("chuyển vào MB Bank [đã ẩn]");
+    }
+
+    @Test
+    void aFanpageMessageKeepsOnlyTheIndicatorsItsWriterDidNotCallTheirOwn() {
+        String message = "Em tên là Lê Thị Hoa, CCCD 038 190 012 345. Số 0971234567 gọi bảo cập nhật VssID. Sđt của "
+                + "em 0981 112 223, mail lethihoa@gmail.com, STK của em ở Techcombank: 19034567890123";
+        Set<String> indicators = new NoteIdentifiers(new Normaliser()).read(message, Optional.empty()).stream()
+                .filter(found -> !found.writersOwn()).map(found -> found.indicator().key())
+                .collect(Collectors.toSet());
+
+        assertThat(indicators).containsExactly("tel:+84971234567");
+        assertThat(redaction.redact(message, indicators)).isEqualTo("Em tên là [đã ẩn], CCCD [đã ẩn]. Số 0971234567 "
+                + "gọi bảo cập nhật VssID. Sđt của em [đã ẩn], mail [đã ẩn], STK của em ở Techcombank: [đã ẩn]");
     }
 
     @Test
