@@ -22,8 +22,8 @@ import vn.bhxh.shield.schema.IndicatorKind;
  * an identity or account label (CCCD, CMND, căn cước, mã số BHXH, thẻ BHYT, STK, số tài khoản); any other run of
  * 9 or more digits (citizen-id numbers have 12, old identity cards 9, social-insurance codes 10), unless it is
  * written as an amount ("150.000.000", "150000000 đồng"); and a name the writer introduces ("tôi tên là X",
- * "họ tên: X", "tôi là X" followed by a capitalised name) or a police summary names as the victim ("bị hại X"). The report's own indicators stay as written: the
- * scammer's number is the point of the report.
+ * "họ tên: X", "tôi là X" followed by a capitalised name) or a police summary names as the victim ("bị hại X").
+ * The report's own indicators stay as written: the scammer's number is the point of the report.
  * <p>
  * It errs on the side of hiding: a long reference number is blanked too. The text is returned in NFKC
  * ({@link VietnameseText#compatibilityForm}), the form the extractor reads.
@@ -33,8 +33,12 @@ public final class NoteRedaction {
     public static final String MASK = "[đã ẩn]";
     private static final String REPLACEMENT = Matcher.quoteReplacement(MASK);
 
-    /** The indicators kept while the rest is searched stand in as one private-use character each. */
+    /**
+     * The indicators kept while the rest is searched stand in as one private-use character each (the notes' own
+     * are removed first); past the range's 6,400, further ones are searched like the rest.
+     */
     private static final char KEPT = '\uE000';
+    private static final int MAX_KEPT = '\uF8FF' - KEPT + 1;
     private static final Pattern PRIVATE_USE = Pattern.compile("[\\uE000-\\uF8FF]");
 
     private static final Pattern EMAIL = Pattern.compile(
@@ -96,7 +100,7 @@ public final class NoteRedaction {
     /** Sets the report's indicators aside, each as one private-use character, remembered in {@code kept}. */
     private String keepIndicators(String text, Set<String> indicatorKeys, List<String> kept) {
         return replaceMentions(text, (indicator, mention) -> {
-            if (!indicatorKeys.contains(indicator.key())) {
+            if (!indicatorKeys.contains(indicator.key()) || kept.size() == MAX_KEPT) {
                 return Optional.empty();
             }
             kept.add(text.substring(mention.start(), mention.end()));
