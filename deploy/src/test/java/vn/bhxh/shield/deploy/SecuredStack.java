@@ -72,7 +72,8 @@ final class SecuredStack implements AutoCloseable {
     final String operatorToken = secret("operator-token");
     final String policeToken = secret("police-token");
     final String fanpageToken = secret("fanpage-token");
-    final String reporterKey = secret("reporter-hmac-key");
+    final String pseudonymKey = secret("pseudonym-key");
+    final String ingestSessionKey = secret("ingest-session-key");
     final String fanpageAppSecret = secret("fanpage-app-secret");
     final String verifyToken = secret("fanpage-verify-token");
     final String partnerKey = secret("partner-key");
@@ -154,7 +155,8 @@ final class SecuredStack implements AutoCloseable {
                 "INGEST_HTTP_PORT", "0",
                 "INGEST_TOKENS", operatorToken + ":operator:hotline-" + run + "," + policeToken + ":police:" + policeAccount
                         + "," + fanpageToken + ":fanpage:fanpage-" + run,
-                "INGEST_REPORTER_HMAC_KEY", reporterKey,
+                "INGEST_PSEUDONYM_KEY", pseudonymKey,
+                "INGEST_SESSION_KEY", ingestSessionKey,
                 "INGEST_FANPAGE_APP_SECRET", fanpageAppSecret,
                 "INGEST_FANPAGE_VERIFY_TOKEN", verifyToken,
                 "INGEST_TRANSACTIONAL_ID", "reporter-ingest-matrix-" + run,
@@ -316,12 +318,17 @@ final class SecuredStack implements AutoCloseable {
     }
 
     static String messengerPayload(String senderId, String mid, String text) {
+        return messengerPayload("1", senderId, mid, text);
+    }
+
+    /** A Messenger delivery to the page {@code pageId} (its entry id and the recipient). */
+    static String messengerPayload(String pageId, String senderId, String mid, String text) {
         String message = mid == null ? "{\"text\":\"%s\"}".formatted(text)
                 : "{\"mid\":\"%s\",\"text\":\"%s\"}".formatted(mid, text);
         return """
-                {"object":"page","entry":[{"id":"1","time":%d,"messaging":[
-                  {"sender":{"id":"%s"},"recipient":{"id":"1"},"timestamp":%d,"message":%s}]}]}"""
-                .formatted(System.currentTimeMillis(), senderId, System.currentTimeMillis(), message);
+                {"object":"page","entry":[{"id":"%s","time":%d,"messaging":[
+                  {"sender":{"id":"%s"},"recipient":{"id":"%s"},"timestamp":%d,"message":%s}]}]}"""
+                .formatted(pageId, System.currentTimeMillis(), senderId, pageId, System.currentTimeMillis(), message);
     }
 
     String signature(String body) {
@@ -338,7 +345,7 @@ final class SecuredStack implements AutoCloseable {
 
     /** Every secret the services were given, and the session cookies and CSRF tokens they issued. */
     List<String> secrets() {
-        List<String> all = new ArrayList<>(List.of(operatorToken, policeToken, fanpageToken, reporterKey,
+        List<String> all = new ArrayList<>(List.of(operatorToken, policeToken, fanpageToken, pseudonymKey, ingestSessionKey,
                 fanpageAppSecret, verifyToken, partnerKey, webhookSecret, passwordA, passwordB, passwordNational,
                 sinkSessionKey, sinkAppealKey));
         credentials.values().forEach(c -> {

@@ -4,6 +4,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.ingest.intake.IdempotencyLedger;
+import vn.bhxh.shield.ingest.intake.NoteIdentifiers;
+import vn.bhxh.shield.ingest.intake.NoteRedaction;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.intake.ReportPublisher;
 import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
@@ -44,8 +46,9 @@ public final class IngestService implements AutoCloseable {
         KafkaSettings kafkaSettings = KafkaSettings.from(settings);
         Topics topics = new Topics(kafkaSettings.schemaRegistry());
         Clock clock = Clock.systemUTC();
-        // Scam numbers repeat from report to report; a reporter's own number is not kept in a memo.
+        // Scam numbers repeat from report to report; a reporter's own number and the notes are not kept in a memo.
         Normaliser identifiers = Normaliser.memoising(IDENTIFIER_MEMO);
+        Normaliser personal = new Normaliser();
         this.metrics = ServiceMetrics.create(NAME);
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
         this.publisher = new ReportPublisher(kafkaSettings.reliableProducer(NAME), ingest.transactionalId(),
@@ -53,11 +56,11 @@ public final class IngestService implements AutoCloseable {
         this.ledger = new IdempotencyLedger(kafkaSettings.common(NAME + "-idempotency"), topics.ingestIdempotency(),
                 clock, metrics, settings.integer(IDEMPOTENCY_MAX_KEYS, 100_000), Backoff.fromSettings(settings, "INGEST_"));
         ReportIntake intake = new ReportIntake(publisher, ledger,
-                new ReporterPseudonymiser(ingest.reporterKey(), new Normaliser()), clock);
+                new ReporterPseudonymiser(ingest.pseudonymKey(), personal), new NoteRedaction(personal), clock);
         this.http = ServiceHttpServer.start(NAME, settings.integer(PORT, 8080), metrics,
                 new Health().ready("kafka", kafka).live("idempotency:live", ledger.liveness())
                         .ready("idempotency", ledger).ready("publisher", publisher),
-                new IngestRoutes(ingest, intake, identifiers, metrics, clock));
+                new IngestRoutes(ingest, intake, identifiers, new NoteIdentifiers(personal), metrics, clock));
     }
 
     public static IngestService start(Settings settings) {

@@ -76,6 +76,7 @@ class FanpageAndPoliceIT {
                     assertThat(report.getChannel()).isEqualTo(Channel.FANPAGE);
                     assertThat(report.getPhoneNumbers()).containsExactly("+84994311201");
                     assertThat(report.getProvince()).isNull();
+                    assertThat(report.getSubmittedBy()).isEqualTo("fanpage:1");
                     assertThat(report.getReporterPseudonym()).matches("[0-9a-f]{64}").doesNotContain("6543210987");
                     // Facebook sends no request id: the webhook call gets one of its own, answered and recorded.
                     assertThat(first.headers().firstValue(CorrelationId.HTTP_HEADER))
@@ -100,6 +101,25 @@ class FanpageAndPoliceIT {
                 && r.getSourceReference().endsWith(":" + timestamp))).singleElement().satisfies(report -> {
                     assertThat(report.getSourceReference()).isEqualTo(report.getReporterPseudonym() + ":" + timestamp);
                     assertThat(report.toString()).doesNotContain(sender);
+                });
+    }
+
+    @Test
+    void theWritersOwnNumberIsNoIndicatorAndEachPageIsItsOwnSubmittingAccount() throws Exception {
+        String mid = "m_" + UUID.randomUUID();
+        String body = """
+                {"object":"page","entry":[{"id":"105000000000001","time":1700000000000,"messaging":[
+                  {"sender":{"id":"42"},"recipient":{"id":"105000000000001"},"timestamp":1700000000000,
+                   "message":{"mid":"%s","text":"Em tên là Lê Thị Hoa, số 0904.038.115 gọi bảo cập nhật VssID, sđt của em 0981 112 223, mail hoa@gmail.com"}}]}]}
+                """.formatted(mid);
+        assertThat(post(ingest.port(), "/api/v1/fanpage/webhook", body, signed(body, APP_SECRET)).statusCode())
+                .isEqualTo(200);
+        assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(), r -> mid.equals(r.getSourceReference())))
+                .singleElement().satisfies(report -> {
+                    assertThat(report.getPhoneNumbers()).containsExactly("+84904038115");
+                    assertThat(report.getSubmittedBy()).isEqualTo("fanpage:105000000000001");
+                    assertThat(report.getNotes()).isEqualTo("Em tên là [đã ẩn], số 0904.038.115 gọi bảo cập nhật "
+                            + "VssID, sđt của em [đã ẩn], mail [đã ẩn]");
                 });
     }
 

@@ -36,7 +36,8 @@ class IngestServiceIT {
     void refusesToStartWithoutSecretsOutsideDevMode() {
         assertThatThrownBy(() -> IngestService.start(Settings.of(Map.of(IngestService.PORT, "0"))))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("INGEST_REPORTER_HMAC_KEY")
+                .hasMessageContaining("INGEST_PSEUDONYM_KEY")
+                .hasMessageContaining("INGEST_SESSION_KEY")
                 .hasMessageContaining("INGEST_TOKENS")
                 .hasMessageContaining("INGEST_FANPAGE_APP_SECRET");
     }

@@ -18,6 +18,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import vn.bhxh.shield.testkit.KafkaTestCluster;
 
 /**
  * The operator form in a real headless Chromium (Debian's chromium + chromium-driver; Selenium Manager is never
@@ -91,6 +92,36 @@ class OperatorFormIT {
         assertThat(receipt).contains("0904 038 115", "tel:+84904038115", "tel:+84994311220");
         waitFor().until(d -> !d.findElement(By.id("receipt-rows")).getText().contains("Đang tra cứu"));
         assertThat(browser.findElement(By.id("receipt-rows")).getText()).contains("Chưa tra cứu được");
+    }
+
+    @Test
+    void aNumberInTheNotesIsAddedOnlyWhenTheOperatorClicksAndTheNotesLeaveRedacted() {
+        freshForm();
+        String reference = "Kẻ gian gọi 0904.038.115 tự xưng BHXH. Tôi tên là Trần Văn Bình, số của tôi 0981112223";
+        browser.findElement(By.id("reporterId")).sendKeys("0912345678");
+        browser.findElement(By.id("province")).sendKeys("Thanh Hóa");
+        browser.findElement(By.id("notes")).sendKeys(reference);
+
+        By offers = By.id("notes-found-list");
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(offers, "0981 112 223"));
+        assertThat(browser.findElement(offers).getText()).contains("0904 038 115", "số của người báo");
+        assertThat(browser.findElements(By.cssSelector("#notes-found-list button"))).singleElement()
+                .satisfies(add -> assertThat(add.getAttribute("aria-label")).contains("0904 038 115"));
+        assertThat(browser.findElement(By.cssSelector("input[name=phoneNumbers]")).getAttribute("value")).isEmpty();
+
+        browser.findElement(By.cssSelector("#notes-found-list button")).click();
+        assertThat(browser.findElement(By.cssSelector("input[name=phoneNumbers]")).getAttribute("value"))
+                .isEqualTo("+84904038115");
+        browser.findElement(By.id("submit")).sendKeys(Keys.ENTER);
+
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("receipt")));
+        assertThat(browser.findElement(By.id("receipt-rows")).getText()).contains("tel:+84904038115")
+                .doesNotContain("tel:+84981112223");
+        assertThat(browser.findElement(By.id("receipt-not-added")).getText()).startsWith("1 số/đường link");
+        String reportId = browser.findElement(By.id("receipt-id")).getText();
+        assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(), r -> reportId.equals(r.getReportId())))
+                .singleElement().satisfies(report -> assertThat(report.getNotes())
+                        .isEqualTo("Kẻ gian gọi 0904.038.115 tự xưng BHXH. Tôi tên là [đã ẩn], số của tôi [đã ẩn]"));
     }
 
     @Test

@@ -100,20 +100,50 @@ class ReportsApiIT {
     }
 
     @Test
-    void aReportNeedsAnIdentifierButNotesCanCarryIt() throws Exception {
-        String none = """
-                {"channel":"HOTLINE","reporterId":"0912345678","province":"ha-noi","notes":"người gọi tự xưng cán bộ"}
+    void aNumberInTheNotesIsOfferedNeverAddedAndThePublishedNotesAreRedacted() throws Exception {
+        String notesOnly = """
+                {"channel":"HOTLINE","reporterId":"0912345678","province":"Bình Dương",
+                 "notes":"số gọi đến 0936.417.600, số của tôi 0981112223"}
                 """;
-        var rejected = post(ingest.port(), "/api/v1/reports", none, json(OPERATOR));
+        var rejected = post(ingest.port(), "/api/v1/reports", notesOnly, json(OPERATOR));
         assertThat(rejected.statusCode()).isEqualTo(400);
-        assertThat(rejected.body()).contains("NO_IDENTIFIER");
+        assertThat(rejected.body()).contains("NO_IDENTIFIER", "Thêm");
 
-        String inNotes = """
-                {"channel":"HOTLINE","reporterId":"0912345678","province":"Bình Dương","notes":"số gọi đến 0936.417.600"}
-                """;
-        var accepted = post(ingest.port(), "/api/v1/reports", inNotes, json(OPERATOR));
+        var offered = JSON.readTree(post(ingest.port(), "/api/v1/validate", notesOnly, json(OPERATOR)).body());
+        assertThat(offered.get("notAdded")).hasSize(2);
+        assertThat(offered.get("notAdded").get(0).get("key").asText()).isEqualTo("tel:+84936417600");
+        assertThat(offered.get("notAdded").get(0).get("field").asText()).isEqualTo("phoneNumbers");
+        assertThat(offered.get("notAdded").get(0).get("writersOwn").asBoolean()).isFalse();
+        assertThat(offered.get("notAdded").get(1).get("key").asText()).isEqualTo("tel:+84981112223");
+        assertThat(offered.get("notAdded").get(1).get("writersOwn").asBoolean()).isTrue();
+
+        String reference = "call-" + UUID.randomUUID();
+        String added = """
+                {"channel":"HOTLINE","reporterId":"0912345678","province":"Bình Dương","phoneNumbers":["0936417600"],
+                 "notes":"Tôi tên là Nguyễn Văn An, CCCD 038190012345, số gọi đến 0936.417.600, số của tôi 0981112223",
+                 "sourceReference":"%s"}
+                """.formatted(reference);
+        var accepted = post(ingest.port(), "/api/v1/reports", added, json(OPERATOR));
         assertThat(accepted.statusCode()).isEqualTo(202);
-        assertThat(JSON.readTree(accepted.body()).get("indicators").toString()).contains("tel:+84936417600");
+        JsonNode receipt = JSON.readTree(accepted.body());
+        assertThat(receipt.get("indicators").toString()).isEqualTo("[\"tel:+84936417600\"]");
+        assertThat(receipt.get("notAddedFromNotes").toString()).isEqualTo("[{\"kind\":\"PHONE\",\"writersOwn\":true}]");
+        assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(), r -> reference.equals(r.getSourceReference())))
+                .singleElement().satisfies(report -> {
+                    assertThat(report.getPhoneNumbers()).containsExactly("0936417600");
+                    assertThat(report.getNotes()).isEqualTo(
+                            "Tôi tên là [đã ẩn], CCCD [đã ẩn], số gọi đến 0936.417.600, số của tôi [đã ẩn]");
+                });
+    }
+
+    @Test
+    void theReportersOwnNumberIsRefusedAsAnIndicator() {
+        String own = """
+                {"channel":"HOTLINE","reporterId":"0912 345 678","province":"ha-noi","phoneNumbers":["+84912345678"]}
+                """;
+        var response = post(ingest.port(), "/api/v1/reports", own, json(OPERATOR));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"phoneNumbers[0]\"", "REPORTERS_OWN_NUMBER");
     }
 
     @Test

@@ -26,6 +26,13 @@ public final class IdentifierExtractor {
     public record Extraction(List<Indicator> indicators, List<Rejected> rejected) {
     }
 
+    /**
+     * One span of {@link VietnameseText#compatibilityForm} of the text that was read as an identifier, valid or not:
+     * for callers that must know where an identifier was written (what surrounds it, or to blank it out).
+     */
+    public record Mention(int start, int end, Normalisation result) {
+    }
+
     private static final char CLAIMED = '\u0000';
 
     /**
@@ -76,6 +83,15 @@ public final class IdentifierExtractor {
     }
 
     public Extraction extract(String text) {
+        return scan(text).result();
+    }
+
+    /** Every span read as an identifier, in order of position in {@code compatibilityForm(text)}. */
+    public List<Mention> mentions(String text) {
+        return scan(text).mentions();
+    }
+
+    private Scan scan(String text) {
         var scan = new Scan(VietnameseText.compatibilityForm(text == null ? "" : text));
         // Each pass only where its patterns can match at all: most notes hold no link, handle or number, and
         // the regexes cost more than these scans.
@@ -89,7 +105,7 @@ public final class IdentifierExtractor {
             bankAccounts(scan);
             phones(scan);
         }
-        return scan.result();
+        return scan;
     }
 
     /** A scheme link has a ':', a bare one a dot: '.' or a defanged "[dot]" / "(dot)". */
@@ -231,8 +247,7 @@ public final class IdentifierExtractor {
     private static final class Scan {
         private final StringBuilder remaining;
         private String text;
-        private final List<Found<Indicator>> indicators = new ArrayList<>();
-        private final List<Found<Rejected>> rejected = new ArrayList<>();
+        private final List<Mention> mentions = new ArrayList<>();
 
         Scan(String text) {
             this.text = text;
@@ -240,30 +255,23 @@ public final class IdentifierExtractor {
         }
 
         void record(int start, int end, Normalisation result) {
-            if (result instanceof Accepted accepted) {
-                indicators.add(new Found<>(start, accepted.indicator()));
-            } else if (result instanceof Rejected rejection) {
-                rejected.add(new Found<>(start, rejection));
-            }
+            mentions.add(new Mention(start, end, result));
             for (int i = start; i < end; i++) {
                 remaining.setCharAt(i, CLAIMED);
             }
             text = remaining.toString();
         }
 
+        List<Mention> mentions() {
+            return mentions.stream().sorted(Comparator.comparingInt(Mention::start)).toList();
+        }
+
         Extraction result() {
-            return new Extraction(inOrder(indicators), inOrder(rejected));
+            List<Mention> inOrder = mentions();
+            return new Extraction(
+                    inOrder.stream().flatMap(m -> m.result().accepted().stream()).distinct().toList(),
+                    inOrder.stream().map(Mention::result).filter(Rejected.class::isInstance).map(Rejected.class::cast)
+                            .distinct().toList());
         }
-
-        private static <T> List<T> inOrder(List<Found<T>> found) {
-            return found.stream()
-                    .sorted(Comparator.comparingInt(Found::position))
-                    .map(Found::value)
-                    .distinct()
-                    .toList();
-        }
-    }
-
-    private record Found<T>(int position, T value) {
     }
 }

@@ -1,6 +1,7 @@
 package vn.bhxh.shield.indicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,6 +79,16 @@ class IdentifierExtractorTest {
 
         assertThat(extraction.indicators()).map(Indicator::key)
                 .containsExactly("bank:mb:0904038115", "tel:+84936417600");
+    }
+
+    @Test
+    void saysWhereEachIdentifierIsWrittenInTheCompatibilityFormOfTheText() {
+        String text = "Số ０９０４.038.115 gọi, STK Vietcombank 0123 456 789, số lạ 09040381155";
+        String scanned = VietnameseText.compatibilityForm(text);
+
+        assertThat(extractor.mentions(text)).extracting(m -> scanned.substring(m.start(), m.end()),
+                        m -> m.result().isAccepted())
+                .containsExactly(tuple("0904.038.115", true), tuple("0123 456 789", true), tuple("09040381155", false));
     }
 
     @Test

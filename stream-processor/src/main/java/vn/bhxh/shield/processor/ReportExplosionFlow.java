@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import vn.bhxh.shield.indicator.IdentifierExtractor;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.province.Provinces;
@@ -19,6 +18,10 @@ import vn.bhxh.shield.topic.Topics;
  * indicator it names, keyed by the indicator (not yet repartitioned: the caller merges the decisions first).
  * A report with no valid indicator at all, or an unknown province slug, is a VALIDATION dead letter; invalid raw
  * identifiers next to valid ones are dropped and the report counts for the valid ones.
+ * <p>
+ * Indicators come only from the report's lists, never from its notes: a number in the notes may be the citizen's
+ * own ("số của tôi ..."), and ingest, which alone sees the notes unredacted, already moved what a fanpage message
+ * names into the lists and lets a hotline operator add what the notes mention.
  */
 public final class ReportExplosionFlow {
 
@@ -34,16 +37,14 @@ public final class ReportExplosionFlow {
     static KStream<String, IndicatorInput> buildTopology(KStream<String, Report> reports, Topics topics,
                                                          ProcessorMetrics metrics) {
         Normaliser normaliser = Normaliser.memoising(NORMALISATION_MEMO);
-        IdentifierExtractor extractor = new IdentifierExtractor(normaliser);
         KStream<String, Decoded<List<IndicatorInput.Routed>>> checked = reports.processValues(
-                () -> new ValidateProcessor<>(topics.reports(), report -> explode(report, normaliser, extractor)),
+                () -> new ValidateProcessor<>(topics.reports(), report -> explode(report, normaliser)),
                 Named.as("validate-reports"));
         return Intake.usable(checked, "invalid-reports", topics, metrics)
                 .process(FanOutProcessor::new, Named.as("explode-by-indicator"));
     }
 
-    static Verdict<List<IndicatorInput.Routed>> explode(Report report, Normaliser normaliser,
-                                                         IdentifierExtractor extractor) {
+    static Verdict<List<IndicatorInput.Routed>> explode(Report report, Normaliser normaliser) {
         if (report.getProvince() != null && Provinces.bySlug(report.getProvince()).isEmpty()) {
             return Verdict.invalid("unknown province slug '" + report.getProvince() + "'");
         }
@@ -52,11 +53,8 @@ public final class ReportExplosionFlow {
         collect(report.getPhoneNumbers(), normaliser::phone, keys, rejected);
         collect(report.getUrls(), normaliser::link, keys, rejected);
         collect(report.getAccounts(), normaliser::account, keys, rejected);
-        var extraction = extractor.extract(report.getNotes());
-        extraction.indicators().forEach(indicator -> keys.add(indicator.key()));
-        extraction.rejected().forEach(reject -> rejected.add(reject.messageVi()));
         if (keys.isEmpty()) {
-            return Verdict.invalid("no valid indicator in phoneNumbers, urls, accounts or notes"
+            return Verdict.invalid("no valid indicator in phoneNumbers, urls or accounts"
                     + (rejected.isEmpty() ? "" : ": " + String.join("; ", rejected)));
         }
         // A contact can not happen after ingest received its report: clamping keeps a mistyped future

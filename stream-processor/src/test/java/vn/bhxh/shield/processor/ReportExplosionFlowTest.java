@@ -28,10 +28,11 @@ class ReportExplosionFlowTest extends TopologyTestBase {
     }
 
     @Test
-    void explodesAReportIntoOneEventPerCanonicalIndicatorAtItsEventTime() {
+    void explodesAReportIntoOneEventPerCanonicalIndicatorOfItsListsAtItsEventTime() {
         Report report = base("r-1")
                 .setPhoneNumbers(List.of("0904.038.115", "+84 904 038 115", "12345"))
                 .setUrls(List.of("hxxp://baohiemxahoi-vn[.]com/cap-nhat"))
+                .setAccounts(List.of("STK Vietcombank 0123 456 789"))
                 .setNotes("Gọi từ 0994.311.220, bảo kết bạn Zalo")
                 .setOccurredAt(OCCURRED)
                 .build();
@@ -40,12 +41,27 @@ class ReportExplosionFlowTest extends TopologyTestBase {
         List<TestRecord<String, IndicatorInput>> exploded = driver.createOutputTopic(EXPLODED,
                 Serdes.String().deserializer(), new IndicatorInputSerde(topics)).readRecordsToList();
         assertThat(exploded).extracting(TestRecord::key).containsExactly(
-                "tel:+84904038115", "domain:baohiemxahoi-vn.com", "tel:+84994311220");
+                "tel:+84904038115", "domain:baohiemxahoi-vn.com", "bank:vcb:0123456789");
         assertThat(exploded).allSatisfy(record -> {
             assertThat(record.timestamp()).isEqualTo(OCCURRED.toEpochMilli());
             assertThat(record.value()).isEqualTo(new IndicatorInput.ReportSeen(report));
         });
         assertThat(output(topics.deadLetters()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aNumberOnlyTheNotesMentionIsNoIndicatorItMayBeTheCitizensOwn() {
+        Report notesOnly = base("r-7").setNotes("Kẻ gian gọi 0904038115, số của tôi 0981112223").build();
+        Report withList = base("r-8").setPhoneNumbers(List.of("0936417600"))
+                .setNotes("số của tôi 0981112223, email an@gmail.com").build();
+        input(topics.reports()).pipeInput(notesOnly.getReportId(), notesOnly);
+        input(topics.reports()).pipeInput(withList.getReportId(), withList);
+
+        assertThat(driver.createOutputTopic(EXPLODED, Serdes.String().deserializer(), new IndicatorInputSerde(topics))
+                .readRecordsToList()).extracting(TestRecord::key).containsExactly("tel:+84936417600");
+        assertThat(output(topics.deadLetters()).readValuesToList()).singleElement()
+                .satisfies(letter -> assertThat(letter.getError())
+                        .isEqualTo("no valid indicator in phoneNumbers, urls or accounts"));
     }
 
     @Test

@@ -11,16 +11,18 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.bhxh.shield.ingest.security.ApiClient;
+import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 
 /**
  * Turns validated reports into events and writes them, at most once per Idempotency-Key. The reporter's raw id
- * stops here: only its pseudonym goes into the {@link Report}.
+ * and the personal data in the notes stop here: only the pseudonym and the redacted notes go into the
+ * {@link Report}.
  */
 public final class ReportIntake {
 
@@ -33,13 +35,15 @@ public final class ReportIntake {
     private final ReportPublisher publisher;
     private final IdempotencyLedger ledger;
     private final ReporterPseudonymiser pseudonymiser;
+    private final NoteRedaction redaction;
     private final Clock clock;
 
     public ReportIntake(ReportPublisher publisher, IdempotencyLedger ledger, ReporterPseudonymiser pseudonymiser,
-                        Clock clock) {
+                        NoteRedaction redaction, Clock clock) {
         this.publisher = publisher;
         this.ledger = ledger;
         this.pseudonymiser = pseudonymiser;
+        this.redaction = redaction;
         this.clock = clock;
     }
 
@@ -48,7 +52,13 @@ public final class ReportIntake {
         return pseudonymiser.pseudonym(channel, reporterId);
     }
 
-    public Report toEvent(ValidReport valid, ApiClient client, String correlationId) {
+    /**
+     * The event of a valid report: the reporter pseudonymised, the notes redacted (only the report's indicators
+     * stay readable in them).
+     *
+     * @param submittedBy the authenticated source: an operator's or police unit's account, a fanpage's page id
+     */
+    public Report toEvent(ValidReport valid, String submittedBy, String correlationId) {
         return Report.newBuilder()
                 .setReportId(UUID.randomUUID().toString())
                 .setChannel(valid.channel())
@@ -60,10 +70,11 @@ public final class ReportIntake {
                 .setAccounts(valid.accounts())
                 .setRequested(valid.requested())
                 .setAmountLostVnd(valid.amountLostVnd())
-                .setNotes(valid.notes())
+                .setNotes(redaction.redact(valid.notes(),
+                        valid.indicators().stream().map(Indicator::key).collect(Collectors.toSet())))
                 .setOccurredAt(valid.occurredAt())
                 .setReceivedAt(clock.instant())
-                .setSubmittedBy(client.name())
+                .setSubmittedBy(submittedBy)
                 .setSourceReference(valid.sourceReference())
                 .setCorrelationId(correlationId)
                 .build();

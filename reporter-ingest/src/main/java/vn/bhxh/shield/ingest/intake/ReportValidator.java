@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import vn.bhxh.shield.indicator.IdentifierExtractor;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normalisation.Rejected;
@@ -35,17 +34,25 @@ public final class ReportValidator {
     private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
 
     private final Normaliser normaliser;
-    private final IdentifierExtractor extractor;
+    private final NoteIdentifiers noteIdentifiers;
     private final Clock clock;
 
-    public ReportValidator(Normaliser normaliser, Clock clock) {
+    /**
+     * @param normaliser for the identifier fields (may remember: scam numbers recur)
+     * @param noteIdentifiers for the reporter's number and the notes
+     */
+    public ReportValidator(Normaliser normaliser, NoteIdentifiers noteIdentifiers, Clock clock) {
         this.normaliser = normaliser;
-        this.extractor = new IdentifierExtractor(normaliser);
+        this.noteIdentifiers = noteIdentifiers;
         this.clock = clock;
     }
 
-    /** Either the valid report or every error found (never only the first). */
-    public record Result(Optional<ValidReport> report, List<FieldError> errors, List<Indicator> indicators) {
+    /**
+     * Either the valid report or every error found (never only the first); {@code indicators} are those of the
+     * identifier fields; {@code notAdded} what the notes name besides them, offered to the operator, never added.
+     */
+    public record Result(Optional<ValidReport> report, List<FieldError> errors, List<Indicator> indicators,
+                         List<NoteIdentifiers.Found> notAdded) {
     }
 
     public Result validate(ReportSubmission in) {
@@ -64,21 +71,29 @@ public final class ReportValidator {
         }
         ContactMethod contactMethod = enumValue(in.contactMethod(), "contactMethod", ContactMethod.class, false, errors);
 
+        // The caller's own number (a hotline reporter id is one) is personal data, never an indicator.
+        Optional<Indicator> reporter = noteIdentifiers.reporterNumber(reporterId);
         Map<String, Indicator> indicators = new LinkedHashMap<>();
-        List<String> phones = identifiers("phoneNumbers", in.phoneNumbers(), normaliser::phone, indicators, errors);
-        List<String> urls = identifiers("urls", in.urls(), normaliser::link, indicators, errors);
-        List<String> accounts = identifiers("accounts", in.accounts(), normaliser::account, indicators, errors);
+        List<String> phones = identifiers(IndicatorLists.PHONES, in.phoneNumbers(), normaliser::phone, reporter,
+                indicators, errors);
+        List<String> urls = identifiers(IndicatorLists.LINKS, in.urls(), normaliser::link, reporter, indicators, errors);
+        List<String> accounts = identifiers(IndicatorLists.ACCOUNTS, in.accounts(), normaliser::account, reporter,
+                indicators, errors);
 
         String notes = blank(in.notes()) ? null : in.notes().strip();
+        List<NoteIdentifiers.Found> notAdded = List.of();
         if (notes != null && notes.length() > MAX_NOTES) {
             errors.add(new FieldError("notes", "TOO_LONG", "Ghi chú dài quá " + MAX_NOTES + " ký tự."));
         } else if (notes != null) {
-            extractor.extract(notes).indicators().forEach(found -> indicators.putIfAbsent(found.key(), found));
+            notAdded = noteIdentifiers.read(notes, reporter).stream()
+                    .filter(found -> !indicators.containsKey(found.indicator().key())).toList();
         }
         boolean anyTyped = !(phones.isEmpty() && urls.isEmpty() && accounts.isEmpty());
         if (indicators.isEmpty() && !anyTyped) {
-            errors.add(new FieldError("phoneNumbers", "NO_IDENTIFIER",
-                    "Cần ít nhất một số điện thoại, đường link hoặc tài khoản của kẻ gian (hoặc ghi chú có chứa chúng)."));
+            errors.add(new FieldError(IndicatorLists.PHONES, "NO_IDENTIFIER",
+                    "Cần ít nhất một số điện thoại, đường link hoặc tài khoản của kẻ gian."
+                            + (notAdded.stream().anyMatch(found -> !found.writersOwn())
+                            ? " Ghi chú có nhắc đến một số: bấm \"Thêm\" bên dưới ghi chú để đưa vào báo cáo." : "")));
         }
 
         List<ScamRequest> requested = new ArrayList<>();
@@ -100,14 +115,15 @@ public final class ReportValidator {
 
         List<Indicator> found = List.copyOf(indicators.values());
         if (!errors.isEmpty()) {
-            return new Result(Optional.empty(), List.copyOf(errors), found);
+            return new Result(Optional.empty(), List.copyOf(errors), found, notAdded);
         }
         return new Result(Optional.of(new ValidReport(channel, reporterId, province.slug(), contactMethod, phones, urls,
-                accounts, requested, amount, notes, occurredAt, sourceReference, found)), List.of(), found);
+                accounts, requested, amount, notes, occurredAt, sourceReference, found)), List.of(), found, notAdded);
     }
 
     private List<String> identifiers(String field, List<String> typed, Function<String, Normalisation> normalise,
-                                     Map<String, Indicator> indicators, List<FieldError> errors) {
+                                     Optional<Indicator> reporter, Map<String, Indicator> indicators,
+                                     List<FieldError> errors) {
         if (typed.size() > MAX_ITEMS) {
             errors.add(new FieldError(field, "TOO_MANY_ITEMS", "Tối đa " + MAX_ITEMS + " mục mỗi loại."));
             return List.of();
@@ -121,6 +137,9 @@ public final class ReportValidator {
             Normalisation result = normalise.apply(raw);
             if (result instanceof Rejected rejected) {
                 errors.add(FieldError.of(field + "[" + i + "]", rejected));
+            } else if (result.accepted().equals(reporter)) {
+                errors.add(new FieldError(field + "[" + i + "]", "REPORTERS_OWN_NUMBER",
+                        "Đây là số của người báo, không phải của kẻ gian: số của người báo không được đưa vào báo cáo."));
             } else {
                 result.accepted().ifPresent(indicator -> indicators.putIfAbsent(indicator.key(), indicator));
                 kept.add(raw.strip());

@@ -9,7 +9,8 @@ import vn.bhxh.shield.schema.ScamRequest;
 
 /**
  * A report that passed validation, still carrying the reporter's raw id: it never leaves ingest in this form.
- * {@code indicators} are the distinct canonical indicators of the lists and of the notes, in order.
+ * {@code indicators} are the distinct canonical indicators of the lists, in order: only what the reporter or the
+ * operator put there (or ingest took from a fanpage message, which is the report), never numbers the notes mention.
  */
 public record ValidReport(Channel channel, String reporterId, String province, ContactMethod contactMethod,
                           List<String> phoneNumbers, List<String> urls, List<String> accounts,

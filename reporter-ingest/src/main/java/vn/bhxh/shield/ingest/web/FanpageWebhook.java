@@ -8,13 +8,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import vn.bhxh.shield.indicator.IdentifierExtractor;
+import java.util.Optional;
 import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.ingest.intake.IndicatorLists;
+import vn.bhxh.shield.ingest.intake.NoteIdentifiers;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.intake.ValidReport;
-import vn.bhxh.shield.ingest.security.ApiClient;
 import vn.bhxh.shield.ingest.security.Authenticator;
-import vn.bhxh.shield.ingest.security.Role;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 
@@ -23,22 +23,24 @@ import vn.bhxh.shield.schema.Report;
  * carries messages, authenticated by {@code X-Hub-Signature-256} (HMAC-SHA256 of the raw body with the app secret)
  * rather than a token, because that is what Facebook sends. Each message becomes a FANPAGE report, once per
  * message id: Facebook re-delivers until it gets a 200. A message without identifiers is still recorded.
+ * <p>
+ * The message is the report: the identifiers of its text become the report's indicators, except a number the
+ * writer calls their own ("số của tôi ..."), which is blanked in the notes like every other personal datum. The
+ * submitting account is the page ({@code fanpage:<page id>}), so messages to several pages are several accounts.
  */
 final class FanpageWebhook {
 
-    private static final ApiClient FANPAGE = new ApiClient("fanpage-webhook", Role.FANPAGE, "");
-
     private final Endpoints endpoints;
     private final ReportIntake intake;
-    private final IdentifierExtractor extractor;
+    private final NoteIdentifiers identifiers;
     private final String appSecret;
     private final String verifyToken;
 
-    FanpageWebhook(Endpoints endpoints, ReportIntake intake, IdentifierExtractor extractor, String appSecret,
+    FanpageWebhook(Endpoints endpoints, ReportIntake intake, NoteIdentifiers identifiers, String appSecret,
                    String verifyToken) {
         this.endpoints = endpoints;
         this.intake = intake;
-        this.extractor = extractor;
+        this.identifiers = identifiers;
         this.appSecret = appSecret;
         this.verifyToken = verifyToken;
     }
@@ -76,6 +78,7 @@ final class FanpageWebhook {
         String correlationId = Endpoints.correlationId(ctx);
         Map<String, Report> byMessageId = new LinkedHashMap<>();
         for (JsonNode entry : payload.path("entry")) {
+            String page = entry.path("id").asText("");
             for (JsonNode messaging : entry.path("messaging")) {
                 JsonNode message = messaging.path("message");
                 String senderId = messaging.path("sender").path("id").asText("");
@@ -86,7 +89,11 @@ final class FanpageWebhook {
                 // report's sourceReference, where the sender id itself must never go.
                 String mid = message.path("mid").asText(intake.pseudonym(Channel.FANPAGE, senderId) + ":"
                         + messaging.path("timestamp").asLong());
-                byMessageId.put(mid, intake.toEvent(toReport(senderId, messaging, message, mid), FANPAGE, correlationId));
+                // The entry's id is the page's; its recipient is the same page, should an entry come without one.
+                String submittedBy = "fanpage:" + (page.isEmpty() ? messaging.path("recipient").path("id").asText("")
+                        : page);
+                byMessageId.put(mid, intake.toEvent(toReport(senderId, messaging, message, mid), submittedBy,
+                        correlationId));
             }
         }
         List<Report> written = intake.submitEachOnce("fanpage", byMessageId);
@@ -95,7 +102,8 @@ final class FanpageWebhook {
 
     private ValidReport toReport(String senderId, JsonNode messaging, JsonNode message, String mid) {
         String text = message.path("text").asText("");
-        List<Indicator> found = extractor.extract(text).indicators();
+        List<Indicator> found = identifiers.read(text, Optional.empty()).stream()
+                .filter(identifier -> !identifier.writersOwn()).map(NoteIdentifiers.Found::indicator).toList();
         long timestamp = messaging.path("timestamp").asLong(0);
         return new ValidReport(Channel.FANPAGE, senderId, null, null,
                 IndicatorLists.phones(found), IndicatorLists.links(found), IndicatorLists.accounts(found),

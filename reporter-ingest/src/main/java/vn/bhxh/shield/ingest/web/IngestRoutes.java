@@ -5,9 +5,9 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.Consumer;
-import vn.bhxh.shield.indicator.IdentifierExtractor;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.ingest.IngestSettings;
+import vn.bhxh.shield.ingest.intake.NoteIdentifiers;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.intake.ReportValidator;
 import vn.bhxh.shield.ingest.security.Authenticator;
@@ -23,14 +23,18 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
     private final PoliceReferrals police;
     private final OperatorPages pages;
 
-    public IngestRoutes(IngestSettings settings, ReportIntake intake, Normaliser normaliser, MeterRegistry metrics,
-                        Clock clock) {
-        Authenticator authenticator = new Authenticator(settings.clients(), settings.reporterKey(), clock);
+    /**
+     * @param normaliser for identifiers typed into their fields
+     * @param noteIdentifiers for free text and reporters' numbers, personal data kept in no memo
+     */
+    public IngestRoutes(IngestSettings settings, ReportIntake intake, Normaliser normaliser,
+                        NoteIdentifiers noteIdentifiers, MeterRegistry metrics, Clock clock) {
+        Authenticator authenticator = new Authenticator(settings.clients(), settings.sessionKey(), clock);
         Endpoints endpoints = new Endpoints(new Access(authenticator), new RateLimits(settings.requestsPerSecond()),
                 new RequestMetrics(metrics));
-        this.reports = new ReportsApi(endpoints, new ReportValidator(normaliser, clock), intake,
+        this.reports = new ReportsApi(endpoints, new ReportValidator(normaliser, noteIdentifiers, clock), intake,
                 new ProcessorLookup(settings.processorUrl(), settings.processorTimeout()));
-        this.fanpage = new FanpageWebhook(endpoints, intake, new IdentifierExtractor(normaliser),
+        this.fanpage = new FanpageWebhook(endpoints, intake, noteIdentifiers,
                 settings.fanpageAppSecret(), settings.fanpageVerifyToken());
         this.police = new PoliceReferrals(endpoints, intake, normaliser);
         // Browsers accept Secure cookies on http://localhost too, but curl and some tools do not: dev mode skips it.

@@ -17,6 +17,7 @@ import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.ingest.intake.FieldError;
+import vn.bhxh.shield.ingest.intake.IndicatorLists;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.intake.ReportIntake.Outcome;
 import vn.bhxh.shield.ingest.intake.ValidReport;
@@ -87,7 +88,7 @@ final class PoliceReferrals {
                 List<Indicator> found = List.of(indicator);
                 Report report = intake.toEvent(new ValidReport(Channel.POLICE, unit, province.slug(), null,
                         IndicatorLists.phones(found), IndicatorLists.links(found), IndicatorLists.accounts(found),
-                        List.of(), 0, blankToNull(row.get("notes")), null, caseReference, found), client, correlationId);
+                        List.of(), 0, blankToNull(row.get("notes")), null, caseReference, found), client.name(), correlationId);
                 reports.add(report);
                 result.put("status", "ACCEPTED");
                 result.put("reportId", report.getReportId());

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.ingest.intake.FieldError;
+import vn.bhxh.shield.ingest.intake.IndicatorLists;
+import vn.bhxh.shield.ingest.intake.NoteIdentifiers;
 import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.intake.ReportIntake.Outcome;
 import vn.bhxh.shield.ingest.intake.ReportSubmission;
@@ -20,7 +22,7 @@ import vn.bhxh.shield.schema.Report;
 
 /**
  * {@code POST /api/v1/reports} (202 only after Kafka committed the event), {@code POST /api/v1/validate} (the
- * same rules, nothing written: the form's inline validation), {@code GET /api/v1/provinces?q=} (type-ahead) and
+ * same rules, nothing written: the form's inline validation, and the identifiers of the notes it may add), {@code GET /api/v1/provinces?q=} (type-ahead) and
  * {@code GET /api/v1/indicators/{key}} (the processor's knowledge, for the receipt).
  */
 final class ReportsApi {
@@ -69,20 +71,39 @@ final class ReportsApi {
                     + client.role().channel() + ".", List.of(new FieldError("channel", "CHANNEL_NOT_ALLOWED",
                     "Kênh " + valid.channel() + " không dành cho tài khoản này.")), null);
         }
-        Report event = intake.toEvent(valid, client, correlationId);
+        Report event = intake.toEvent(valid, client.name(), correlationId);
         Map<String, Object> receipt = new LinkedHashMap<>();
         receipt.put("reportId", event.getReportId());
         receipt.put("indicators", valid.indicators().stream().map(Indicator::key).toList());
         receipt.put("identifiers", valid.indicators().stream().map(ReportsApi::describe).toList());
+        // The receipt is kept on the idempotency topic for retries: the kinds only, never the numbers themselves,
+        // which may be the citizen's (validate, which stores nothing, names them).
+        receipt.put("notAddedFromNotes", result.notAdded().stream()
+                .map(found -> new NotAdded(found.indicator().kind().name(), found.writersOwn())).toList());
         return new Outcome(List.of(event), 202, Json.write(receipt));
     }
 
+    /** An identifier of the notes left out of the report, as the receipt names it. */
+    record NotAdded(String kind, boolean writersOwn) {
+    }
+
+    /** The rules without writing; {@code notAdded} is what the form offers to add from the notes. */
     private void validate(Context ctx) {
         endpoints.authorise(ctx, REPORTERS);
         ReportValidator.Result result = validator.validate(Json.read(boundedBody(ctx, MAX_REPORT_BYTES),
                 ReportSubmission.class));
         ctx.json(Map.of("valid", result.errors().isEmpty(), "errors", result.errors(),
-                "identifiers", result.indicators().stream().map(ReportsApi::describe).toList()));
+                "identifiers", result.indicators().stream().map(ReportsApi::describe).toList(),
+                "notAdded", result.notAdded().stream().map(ReportsApi::offer).toList()));
+    }
+
+    /** An identifier of the notes as the form offers it: the field and the entry that adds it there. */
+    private static Map<String, Object> offer(NoteIdentifiers.Found found) {
+        Map<String, Object> offer = new LinkedHashMap<>(describe(found.indicator()));
+        offer.put("field", IndicatorLists.field(found.indicator()));
+        offer.put("entry", IndicatorLists.entry(found.indicator()));
+        offer.put("writersOwn", found.writersOwn());
+        return offer;
     }
 
     private void provinces(Context ctx) {

@@ -50,20 +50,62 @@
     });
   }
 
+  // The server's answer for the form as it is: field errors (only those of fields already filled in, unless
+  // asked: an empty form is not yet wrong) and the identifiers the notes name that the report does not yet hold.
+  async function check(fieldErrors) {
+    const response = await api('POST', '/api/v1/validate', collect());
+    if (response.ok) {
+      const answer = await response.json();
+      if (fieldErrors) {
+        showErrors(answer.errors.filter(e => e.code !== 'REQUIRED' && e.code !== 'NO_IDENTIFIER'));
+      }
+      showNotesFound(answer.notAdded);
+    }
+  }
+
   let timer;
   function validateSoon() {
     clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const response = await api('POST', '/api/v1/validate', collect());
-      if (response.ok) {
-        // Only errors of fields already filled in: an empty form is not yet wrong.
-        const answer = await response.json();
-        showErrors(answer.errors.filter(e => e.code !== 'REQUIRED' && e.code !== 'NO_IDENTIFIER'));
-      }
-    }, 400);
+    timer = setTimeout(() => check(true), 400);
   }
 
   form.addEventListener('change', validateSoon);
+  form.notes.addEventListener('input', validateSoon);
+
+  // A number the notes mention is only offered: it becomes an indicator when the operator adds it, because it may
+  // be the citizen's own. One the notes call the writer's own is shown without the button.
+  function showNotesFound(found) {
+    const list = document.getElementById('notes-found-list');
+    list.replaceChildren();
+    for (const identifier of found) {
+      const item = document.createElement('li');
+      item.textContent = identifier.display;
+      if (identifier.writersOwn) {
+        item.append(' — số của người báo, không đưa vào báo cáo');
+      } else {
+        const add = document.createElement('button');
+        add.type = 'button';
+        add.className = 'add-found';
+        add.textContent = 'Thêm';
+        add.setAttribute('aria-label', 'Thêm ' + identifier.display + ' vào báo cáo');
+        add.addEventListener('click', () => addEntry(identifier.field, identifier.entry));
+        item.append(add);
+      }
+      list.append(item);
+    }
+    document.getElementById('notes-found').hidden = found.length === 0;
+  }
+
+  function addEntry(field, entry) {
+    const set = form.querySelector('fieldset[data-list="' + field + '"]');
+    let input = Array.from(set.querySelectorAll('input')).find(i => i.value.trim() === '');
+    if (!input) {
+      set.querySelector('button.add').click();
+      input = set.querySelector('.rows input:last-of-type');
+    }
+    input.value = entry;
+    validateSoon();
+  }
 
   form.province.addEventListener('input', () => {
     clearTimeout(form.province.timer);
@@ -107,6 +149,7 @@
         showErrors(answer.errors && answer.errors.length ? answer.errors : [{ field: '', message: answer.message }]);
         const first = form.querySelector('[aria-invalid="true"]');
         if (first) { first.focus(); }
+        check(false);
       }
     } catch (e) {
       document.getElementById('form-error').textContent = 'Không kết nối được máy chủ. Hãy thử gửi lại.';
@@ -132,6 +175,10 @@
       rows.append(tr);
       lookup(identifier.key).then(text => { known.textContent = text; });
     }
+    // The receipt says how many, never which: it is kept for retries, and they may be the citizen's.
+    const left = answer.notAddedFromNotes.length;
+    document.getElementById('receipt-not-added').textContent = left === 0 ? ''
+      : left + ' số/đường link trong ghi chú không được đưa vào báo cáo; số điện thoại, tài khoản trong ghi chú đã được ẩn.';
     form.hidden = true;
     receipt.hidden = false;
     document.getElementById('again').focus();
@@ -153,6 +200,7 @@
 
   document.getElementById('again').addEventListener('click', () => {
     form.reset();
+    showNotesFound([]);
     idempotencyKey = newKey();
     receipt.hidden = true;
     form.hidden = false;

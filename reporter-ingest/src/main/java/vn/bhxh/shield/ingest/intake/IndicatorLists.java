@@ -1,0 +1,50 @@
+package vn.bhxh.shield.ingest.intake;
+
+import java.util.List;
+import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.schema.IndicatorKind;
+
+/**
+ * Puts canonical indicators found by ingest (in a fanpage message, a police row, a note the operator took from)
+ * into the Report's lists, in a spelling the shared normaliser reads back to the same key: the processor
+ * normalises every list entry again.
+ */
+public final class IndicatorLists {
+
+    public static final String PHONES = "phoneNumbers";
+    public static final String LINKS = "urls";
+    public static final String ACCOUNTS = "accounts";
+
+    private IndicatorLists() {
+    }
+
+    /** The report field an indicator of this kind goes into. */
+    public static String field(Indicator indicator) {
+        return switch (indicator.kind()) {
+            case PHONE -> PHONES;
+            case DOMAIN, URL -> LINKS;
+            case BANK_ACCOUNT -> ACCOUNTS;
+        };
+    }
+
+    /** Its spelling in that field: a bank account needs its bank's name beside the digits. */
+    public static String entry(Indicator indicator) {
+        return indicator.kind() == IndicatorKind.BANK_ACCOUNT ? indicator.display() : indicator.value();
+    }
+
+    public static List<String> phones(List<Indicator> indicators) {
+        return in(PHONES, indicators);
+    }
+
+    public static List<String> links(List<Indicator> indicators) {
+        return in(LINKS, indicators);
+    }
+
+    public static List<String> accounts(List<Indicator> indicators) {
+        return in(ACCOUNTS, indicators);
+    }
+
+    private static List<String> in(String field, List<Indicator> indicators) {
+        return indicators.stream().filter(i -> field(i).equals(field)).map(IndicatorLists::entry).toList();
+    }
+}

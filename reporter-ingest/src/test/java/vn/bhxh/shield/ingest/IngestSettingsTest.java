@@ -1,0 +1,65 @@
+package vn.bhxh.shield.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.runtime.Settings;
+
+class IngestSettingsTest {
+
+    private static final String PSEUDONYM_KEY = "pseudonym-key-of-at-least-32-characters";
+    private static final String SESSION_KEY = "session-key-16-chars";
+
+    private static Map<String, String> production() {
+        Map<String, String> env = new HashMap<>();
+        env.put(IngestSettings.PSEUDONYM_KEY, PSEUDONYM_KEY);
+        env.put(IngestSettings.SESSION_KEY, SESSION_KEY);
+        env.put(IngestSettings.TOKENS, "operator-token-1234:operator:hotline-1");
+        env.put(IngestSettings.FANPAGE_APP_SECRET, "app-secret");
+        env.put(IngestSettings.FANPAGE_VERIFY_TOKEN, "verify-token");
+        return env;
+    }
+
+    @Test
+    void thePseudonymKeyAndTheSessionKeyAreTwoSecrets() {
+        IngestSettings settings = IngestSettings.from(Settings.of(production()));
+
+        assertThat(new String(settings.pseudonymKey(), StandardCharsets.UTF_8)).isEqualTo(PSEUDONYM_KEY);
+        assertThat(new String(settings.sessionKey(), StandardCharsets.UTF_8)).isEqualTo(SESSION_KEY);
+    }
+
+    @Test
+    void aMissingShortOrSharedKeyIsRefusedByNameNeverByValue() {
+        Map<String, String> missing = production();
+        missing.remove(IngestSettings.PSEUDONYM_KEY);
+        assertThatThrownBy(() -> IngestSettings.from(Settings.of(missing)))
+                .hasMessageContaining("INGEST_PSEUDONYM_KEY").hasMessageNotContaining(SESSION_KEY);
+
+        Map<String, String> shortKey = production();
+        shortKey.put(IngestSettings.PSEUDONYM_KEY, "only-31-characters-long-secret!");
+        assertThatThrownBy(() -> IngestSettings.from(Settings.of(shortKey)))
+                .hasMessage("INGEST_PSEUDONYM_KEY must have at least 32 characters");
+
+        Map<String, String> shortSession = production();
+        shortSession.put(IngestSettings.SESSION_KEY, "s3cret-short");
+        assertThatThrownBy(() -> IngestSettings.from(Settings.of(shortSession)))
+                .hasMessageContaining("INGEST_SESSION_KEY").hasMessageNotContaining("s3cret");
+
+        Map<String, String> shared = production();
+        shared.put(IngestSettings.SESSION_KEY, PSEUDONYM_KEY);
+        assertThatThrownBy(() -> IngestSettings.from(Settings.of(shared)))
+                .hasMessage("INGEST_PSEUDONYM_KEY and INGEST_SESSION_KEY must be different secrets");
+    }
+
+    @Test
+    void developmentModeFillsInTwoDifferentDocumentedKeys() {
+        IngestSettings settings = IngestSettings.from(Settings.of(Map.of(IngestSettings.DEV_MODE, "true")));
+
+        assertThat(settings.pseudonymKey()).isNotEqualTo(settings.sessionKey());
+        assertThat(IngestSettings.DEVELOPMENT.get(IngestSettings.PSEUDONYM_KEY)).hasSizeGreaterThanOrEqualTo(32);
+    }
+}
