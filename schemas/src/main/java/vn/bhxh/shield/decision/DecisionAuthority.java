@@ -25,19 +25,26 @@ public final class DecisionAuthority {
 
     /** Why a decision is refused, with the Vietnamese message for the officer. */
     public enum Refusal {
-        NOT_AN_OFFICER_ACTION(false, "Thao tác phải là Xác nhận chặn, Bác bỏ, Gỡ khỏi danh sách chặn, Đưa vào danh "
+        NOT_AN_OFFICER_ACTION(false, "not an officer's action", "Thao tác phải là Xác nhận chặn, Bác bỏ, Gỡ khỏi danh sách chặn, Đưa vào danh "
                 + "sách kênh chính thức hoặc Bỏ khỏi danh sách kênh chính thức."),
-        REASON_REQUIRED(false, "Cần ghi lý do (từ 1 đến " + MAX_REASON_LENGTH + " ký tự)."),
-        NATIONAL_ONLY(true, "Chỉ tài khoản cấp quốc gia được thay đổi danh sách kênh chính thức."),
-        NOT_REPORTED_IN_PROVINCE(true, "Chỉ được quyết định về số/kênh có người báo cáo ở tỉnh của bạn."),
-        POLICE_CONFIRMED(true, "Mục do cơ quan công an xác nhận chỉ tài khoản cấp quốc gia được gỡ.");
+        REASON_REQUIRED(false, "a reason of 1 to " + MAX_REASON_LENGTH + " characters is required", "Cần ghi lý do (từ 1 đến " + MAX_REASON_LENGTH + " ký tự)."),
+        NATIONAL_ONLY(true, "only a national account may change the allowlist", "Chỉ tài khoản cấp quốc gia được thay đổi danh sách kênh chính thức."),
+        NOT_REPORTED_IN_PROVINCE(true, "an office decides only about indicators reported in its province", "Chỉ được quyết định về số/kênh có người báo cáo ở tỉnh của bạn."),
+        POLICE_CONFIRMED(true, "delisting a police-confirmed listing needs a national account", "Mục do cơ quan công an xác nhận chỉ tài khoản cấp quốc gia được gỡ.");
 
         private final boolean authority;
+        private final String rule;
         private final String messageVi;
 
-        Refusal(boolean authority, String messageVi) {
+        Refusal(boolean authority, String rule, String messageVi) {
             this.authority = authority;
+            this.rule = rule;
             this.messageVi = messageVi;
+        }
+
+        /** The rule broken, in English, for dead letters and logs read by operators. */
+        public String rule() {
+            return rule;
         }
 
         /** True when the decider lacks the right (HTTP 403), false when the decision itself is malformed (400). */

@@ -6,8 +6,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import vn.bhxh.shield.decision.DecisionAuthority;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.lookup.IndicatorStatus.AuditStep;
 import vn.bhxh.shield.schema.AlertLevel;
@@ -380,18 +382,16 @@ final class ListingLifecycle {
             if (action == DecisionAction.UNKNOWN) {
                 return "decision " + decision.getDecisionId() + " has an action this processor does not know";
             }
-            if (province != null) {
-                if (action == DecisionAction.ALLOWLIST || action == DecisionAction.UNALLOWLIST) {
-                    return "only a national account may change the allowlist, not the office of " + province;
-                }
-                if (!state.provincesEver.contains(province)) {
-                    return "the office of " + province + " may decide only about indicators reported in " + province
-                            + "; " + indicator.key() + " was reported in " + state.provincesEver;
-                }
-                if (action == DecisionAction.DELIST && state.listing != null
-                        && state.listing.reasonCode() == ListingReason.POLICE_CONFIRMED) {
-                    return "delisting a police-confirmed listing needs a national account";
-                }
+            // The same rules the dashboard and Decide check before writing (a decision written some other way, or
+            // against facts that changed since, is refused here too).
+            Optional<DecisionAuthority.Refusal> refused = province != null
+                    && DecisionAuthority.NATIONAL_ONLY.contains(action)
+                    ? Optional.of(DecisionAuthority.Refusal.NATIONAL_ONLY)
+                    : DecisionAuthority.checkAgainst(action, province, state.provincesEver, state.listing != null
+                            && state.listing.reasonCode() == ListingReason.POLICE_CONFIRMED);
+            if (refused.isPresent()) {
+                return refused.get().rule() + ": " + action + " by the office of " + province + " about "
+                        + indicator.key() + " (reported in " + state.provincesEver + ")";
             }
             return switch (action) {
                 case CONFIRM -> official ? "an official BHXH channel can not be confirmed as a scam; remove it from"
