@@ -24,7 +24,6 @@ final class AppealFollower extends Follower {
 
     private final Topic<String, Appeal> topic;
     private final AppealBook book;
-    private Map<TopicPartition, Long> loadedAt;
 
     AppealFollower(Map<String, Object> consumerProps, Topic<String, Appeal> topic, int partitions, AppealBook book,
                    Backoff backoff, MeterRegistry metrics) {
@@ -36,8 +35,7 @@ final class AppealFollower extends Follower {
 
     @Override
     protected void seekForFirstRun() {
-        consumer.seekToBeginning(sources());
-        loadedAt = consumer.endOffsets(sources());
+        loadFromBeginning();
     }
 
     @Override
@@ -49,7 +47,7 @@ final class AppealFollower extends Follower {
 
     @Override
     protected void afterPoll() {
-        if (!book.loaded() && sources().stream().allMatch(tp -> consumer.position(tp) >= loadedAt.get(tp))) {
+        if (!book.loaded() && loadedAll()) {
             book.markLoaded();
             log.info("appeals loaded: {} open", book.open().size());
         }

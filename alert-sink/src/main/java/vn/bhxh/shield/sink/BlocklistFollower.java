@@ -28,8 +28,6 @@ final class BlocklistFollower extends Follower {
     private final Topic<String, BlocklistEntry> blocklist;
     private final Topic<String, AllowlistEntry> allowlist;
     private final BlocklistView view;
-    // read_committed end offsets at the first run: the last stable offsets, which the initial load must reach.
-    private Map<TopicPartition, Long> loadedAt;
 
     BlocklistFollower(Map<String, Object> consumerProps, Topic<String, BlocklistEntry> blocklist,
                       Topic<String, AllowlistEntry> allowlist, int blocklistPartitions, int allowlistPartitions,
@@ -55,8 +53,7 @@ final class BlocklistFollower extends Follower {
 
     @Override
     protected void seekForFirstRun() {
-        consumer.seekToBeginning(sources());
-        loadedAt = consumer.endOffsets(sources());
+        loadFromBeginning();
     }
 
     @Override
@@ -78,7 +75,7 @@ final class BlocklistFollower extends Follower {
         for (int source = 0; source < sources.size(); source++) {
             view.advance(source, consumer.position(sources.get(source)));
         }
-        if (!view.loaded() && sources.stream().allMatch(tp -> consumer.position(tp) >= loadedAt.get(tp))) {
+        if (!view.loaded() && loadedAll()) {
             view.markLoaded();
             log.info("blocklist loaded: {} entries visible to partners", view.size());
         }

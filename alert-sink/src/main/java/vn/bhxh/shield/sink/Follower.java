@@ -36,6 +36,8 @@ abstract class Follower extends ConsumerLoop<String, byte[]> {
     private final List<TopicPartition> sources;
     /** Where each partition goes on after a restart; empty until the first poll. Only the loop's thread uses it. */
     private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
+    /** For a reader that loads everything first: read_committed end offsets (last stable) at its first run. */
+    private Map<TopicPartition, Long> loadUpTo;
 
     Follower(String reader, Map<String, Object> consumerProps, List<TopicPartition> sources, Backoff backoff,
              MeterRegistry metrics) {
@@ -51,6 +53,17 @@ abstract class Follower extends ConsumerLoop<String, byte[]> {
 
     /** Seeks every source partition for the first run. */
     protected abstract void seekForFirstRun();
+
+    /** A first run that reads every source from its beginning, up to where they end now ({@link #loadedAll}). */
+    protected final void loadFromBeginning() {
+        consumer.seekToBeginning(sources);
+        loadUpTo = consumer.endOffsets(sources);
+    }
+
+    /** After {@link #loadFromBeginning}: whether every source was read up to where it ended then. */
+    protected final boolean loadedAll() {
+        return sources.stream().allMatch(tp -> consumer.position(tp) >= loadUpTo.get(tp));
+    }
 
     /**
      * Folds one decoded record in; throws what the deserializer threw when it cannot decode it. Anything else it
