@@ -79,11 +79,13 @@ public final class UpdateSharedPlatforms {
         Path file = Path.of(args[0]);
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
         String commit = args.length > 1 ? args[1] : newestCommit(http);
-        String base = args.length > 2 ? args[2]
-                : "https://raw.githubusercontent.com/MISP/misp-warninglists/" + commit + "/";
+        String given = args.length > 2 ? args[2]
+                : "https://raw.githubusercontent.com/MISP/misp-warninglists/" + commit;
+        // Without the slash, resolving lists/... would replace the base's last segment.
+        URI base = URI.create(given.endsWith("/") ? given : given + "/");
         List<Warninglist> lists = new ArrayList<>();
         for (String name : LISTS.keySet()) {
-            try (InputStream in = URI.create(base).resolve("lists/" + name + "/list.json").toURL().openStream()) {
+            try (InputStream in = base.resolve("lists/" + name + "/list.json").toURL().openStream()) {
                 lists.add(Warninglist.fromJson(name, JSON.readTree(in)));
             }
         }
