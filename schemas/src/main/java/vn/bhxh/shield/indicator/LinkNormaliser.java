@@ -62,12 +62,12 @@ final class LinkNormaliser {
             return Rejected.of(raw, domain.isPublicSuffix() ? RejectReason.INVALID_DOMAIN : RejectReason.UNKNOWN_SUFFIX);
         }
         if (SharedHosts.isSharedPlatform(domain) || SharedHosts.isUnderPrivateSuffix(domain)) {
-            return sharedPage(raw, host, path, query, SharedHosts.isSharedPlatform(domain));
+            return sharedPage(raw, host, path, query, SharedHosts.isPlatformFront(domain));
         }
         return new Accepted(Indicator.domain(domain.topPrivateDomain().toString()));
     }
 
-    private static Normalisation sharedPage(String raw, String host, String path, String query, boolean platform) {
+    private static Normalisation sharedPage(String raw, String host, String path, String query, boolean front) {
         Optional<Platform> known = Platform.ofHost(host);
         String canonicalHost = known.map(Platform::canonicalHost).orElse(host);
         String canonicalPath = known.map(p -> p.canonicalPath(path)).orElse(path);
@@ -75,7 +75,7 @@ final class LinkNormaliser {
                 .<Predicate<String>>map(p -> name -> !p.keepsParameter(name))
                 .orElse(TrackingParameters::isTracking);
         String page = page(canonicalHost, canonicalPath, query, dropped);
-        if (platform && page.equals("https://" + canonicalHost)) {
+        if (front && page.equals("https://" + canonicalHost)) {
             return Rejected.of(raw, RejectReason.PLATFORM_ROOT, canonicalHost);
         }
         return new Accepted(Indicator.url(page));
