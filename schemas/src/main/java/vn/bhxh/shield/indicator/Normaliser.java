@@ -3,6 +3,7 @@ package vn.bhxh.shield.indicator;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import vn.bhxh.shield.schema.IndicatorKind;
 
 /**
  * Turns what a person typed into a canonical {@link Indicator}, or says in Vietnamese why it cannot.
@@ -65,7 +66,11 @@ public final class Normaliser {
      * else whatever a person typed, as {@link #any}.
      */
     public Normalisation keyOrAny(String raw) {
-        return Indicator.parseKey(raw == null ? "" : raw.strip()).<Normalisation>map(Normalisation.Accepted::new)
+        return Indicator.parseKey(raw == null ? "" : raw.strip()).map(key -> key.kind() == IndicatorKind.DOMAIN
+                        // A domain key typed by hand is held to the link rules: domain:facebook.com would list a
+                        // whole shared platform, which no normalised link can become.
+                        ? link(key.value())
+                        : (Normalisation) new Normalisation.Accepted(key))
                 .orElseGet(() -> any(raw));
     }
 

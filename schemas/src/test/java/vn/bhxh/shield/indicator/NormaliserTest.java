@@ -2,6 +2,7 @@ package vn.bhxh.shield.indicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -172,5 +173,19 @@ class NormaliserTest {
     void anyGivesThePhoneReasonForBareDigits() {
         assertThat(normaliser.any("0904 03")).isInstanceOfSatisfying(Rejected.class,
                 rejected -> assertThat(rejected.reason()).isEqualTo(RejectReason.TOO_SHORT));
+    }
+
+    /** A key typed by hand (a decision, the lookup API) is taken as is, except a domain, held to the link rules. */
+    @Test
+    void aCanonicalKeyIsTakenAsIsButAPlatformsWholeDomainNever() {
+        assertThat(normaliser.keyOrAny("tel:+84904038115"))
+                .isEqualTo(new Normalisation.Accepted(Indicator.phone("+84904038115")));
+        assertThat(normaliser.keyOrAny("domain:bhxh-vn.com"))
+                .isEqualTo(new Normalisation.Accepted(Indicator.domain("bhxh-vn.com")));
+        assertThat(normaliser.keyOrAny("0904.038.115"))
+                .isEqualTo(new Normalisation.Accepted(Indicator.phone("+84904038115")));
+        for (String platform : List.of("domain:facebook.com", "domain:google.com", "domain:bit.ly")) {
+            assertThat(normaliser.keyOrAny(platform)).as(platform).isInstanceOf(Rejected.class);
+        }
     }
 }
