@@ -1,6 +1,6 @@
 "use strict";
-// Owners' appeals on the national board: a section of its own, shown only when the API answers (national accounts);
-// province accounts get 403 and the section stays hidden. Live by server-sent events.
+// Owners' appeals on the national board: a section of its own, shown only to national accounts (the API refuses
+// province accounts with 403 too). Live by server-sent events.
 (() => {
   const section = document.getElementById("appeals");
   const token = document.querySelector('meta[name="csrf-token"]').content;
@@ -63,6 +63,11 @@
     });
   }
 
+  // Only national accounts see appeals: a province's board does not ask (the server refuses it anyway).
+  if (document.querySelector('meta[name="scope"]').content !== "national") {
+    section.dataset.state = "not-national";
+    return;
+  }
   fetch("/api/v1/dashboard/appeals").then(response => {
     // Set once the board knows whether this account sees appeals (what a test waits for).
     section.dataset.state = response.ok ? "shown" : "not-national";

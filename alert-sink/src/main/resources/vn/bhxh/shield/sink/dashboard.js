@@ -130,11 +130,12 @@ function render() {
       const card = el("article", "alert " + a.level + (a.acknowledgedBy ? " acknowledged" : "")
         + (isDecided(a) ? " decided" : ""));
       card.dataset.alertId = a.alertId;
-      card.append(el("div", "level", LEVELS[a.level] || a.level));
+      // A decided review item no longer waits: its label says so (the outcome line says how).
+      card.append(el("div", "level", a.review && a.decision ? "Đề xuất chặn — đã xử lý" : LEVELS[a.level] || a.level));
       card.append(el("div", "indicator", a.display));
       card.append(el("div", "meta", (KINDS[a.kind] || a.kind) + " — " + a.reason));
       card.append(el("div", "meta", a.distinctReporters + " người báo cáo, " + a.reportCount + " báo cáo; tỉnh: "
-        + a.provinceNames.join(", ")));
+        + (a.provinceNames.length ? a.provinceNames.join(", ") : "chưa rõ (tin nhắn fanpage)")));
       if (a.review) evidence(card, a);
       card.append(el("div", "meta", "Lần đầu: " + when(a.firstSeen) + " — lần cuối: " + when(a.lastSeen)));
       const hourly = trend(a.hourlyReports);

@@ -325,9 +325,11 @@ final class ListingLifecycle {
         }
 
         private String counts(Evidence window) {
-            return String.format(Locale.ROOT, "%d người báo cáo (trọng số %.1f) từ %d tỉnh/thành qua %d tài khoản"
-                            + " trong 24 giờ.", window.distinctReporters(), window.weightedReporters(),
-                    window.provinces().size(), window.submittingAccounts().size());
+            // Fanpage messages say no province: "from 0 provinces" would read as if nobody were concerned.
+            String where = window.provinces().isEmpty() ? "chưa rõ tỉnh/thành"
+                    : "từ " + window.provinces().size() + " tỉnh/thành";
+            return String.format(Locale.ROOT, "%d người báo cáo (trọng số %.1f) %s qua %d tài khoản trong 24 giờ.",
+                    window.distinctReporters(), window.weightedReporters(), where, window.submittingAccounts().size());
         }
 
         void decide(Decision decision, boolean official) {
