@@ -81,7 +81,7 @@ final class DashboardUsers {
             }
             if (!PasswordHashes.isHash(parts[1])) {
                 throw new IllegalStateException("SINK_USERS entry " + (i + 1) + ": the password must be stored as its"
-                        + " BCrypt hash ($2y$...), made by bhxh-ops hash-password, never in plain text");
+                        + " BCrypt hash ($2a$12$...), made by bhxh-ops hash-password, never in plain text");
             }
             accounts.put(parts[0], new Account(new User(parts[0], parts[2]), parts[1],
                     Hashing.sha256().hashString(entry, StandardCharsets.UTF_8).toString()));
@@ -92,7 +92,11 @@ final class DashboardUsers {
     /** A session cookie for the user if the password matches its hash (the library compares in constant time). */
     Optional<String> signIn(String name, String password) {
         Account account = name == null ? null : accounts.get(name);
-        if (account == null || !PasswordHashes.matches(account.passwordHash(), password)) {
+        // An unknown name costs the same BCrypt work as a wrong password: the time taken tells no one which names exist.
+        Optional<String> hash = Optional.ofNullable(account).or(() -> accounts.values().stream().findFirst())
+                .map(Account::passwordHash);
+        boolean matches = hash.isPresent() && PasswordHashes.matches(hash.get(), password);
+        if (account == null || !matches) {
             return Optional.empty();
         }
         return Optional.of(cookies.issue(name, account.user().scope(), account.entryDigest()));

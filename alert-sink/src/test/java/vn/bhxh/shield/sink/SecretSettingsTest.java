@@ -52,7 +52,7 @@ class SecretSettingsTest {
         assertThat(users.signIn("hanoi1", SECRET + "x")).isEmpty();
         assertThat(users.signIn("hanoi1", "x".repeat(200))).as("too long to have been hashed").isEmpty();
         assertThat(users.signIn("hanoi1", null)).isEmpty();
-        assertThat(users.signIn("thanhhoa1", SECRET)).as("no such user").isEmpty();
+        assertThat(users.signIn("thanhhoa1", SECRET)).as("no such user, even with another user's password").isEmpty();
     }
 
     @Test
