@@ -3,6 +3,7 @@ package vn.bhxh.shield.deploy.ops;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The operator's tools as one command, {@code bhxh-ops <subcommand>}, each with {@code --help} in Vietnamese and
@@ -10,7 +11,9 @@ import picocli.CommandLine.HelpCommand;
  * {@code mvn -q -DskipTests -Pops package -Dops.args="decide --help"}. Exit status: 0 done, 1 failed (nothing or
  * not everything written), 2 the command line was wrong.
  */
-@Command(name = "bhxh-ops", mixinStandardHelpOptions = true,
+// INHERIT: every subcommand gets --help and --version too.
+@Command(name = "bhxh-ops", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        version = "bhxh-ops (BHXH Shield 0.1.0)",
         description = {"Công cụ vận hành BHXH Shield / BHXH Shield's operator tools.",
             "Mỗi lệnh có --help / every subcommand has --help."},
         subcommands = {Decide.class, ReadDeadLetters.class, ResendDeadLetters.class, HashPassword.class,

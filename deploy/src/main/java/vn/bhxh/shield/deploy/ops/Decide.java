@@ -39,7 +39,7 @@ import vn.bhxh.shield.topic.Topics;
  * listing. Connected like every service, by {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL} and
  * {@code KAFKA_CLIENT_*}.
  */
-@Command(name = "decide", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "decide", sortOptions = false,
         description = {
             "Ghi quyết định của cán bộ về một số/đường dẫn vào bhxh.decisions.v1: CONFIRM đưa vào danh sách chặn,"
                     + " REJECT bác đề xuất, DELIST gỡ khỏi danh sách (khiếu nại được chấp nhận), ALLOWLIST/UNALLOWLIST"

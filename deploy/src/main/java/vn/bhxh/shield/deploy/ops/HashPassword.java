@@ -20,7 +20,7 @@ import vn.bhxh.shield.runtime.PasswordHashes;
  * console (a pipe, {@code mvn exec}), never from an argument, which would stay in the shell's history and the process
  * list.
  */
-@Command(name = "hash-password", mixinStandardHelpOptions = true,
+@Command(name = "hash-password",
         description = {
             "In mã băm BCrypt của mật khẩu mới cho bảng điều khiển, để ghi vào SINK_USERS dạng"
                     + " người-dùng:<mã băm>:tỉnh|national. Mật khẩu đọc từ bàn phím (không hiện, hỏi hai lần) hoặc"

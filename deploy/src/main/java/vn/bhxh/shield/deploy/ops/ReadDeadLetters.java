@@ -31,7 +31,7 @@ import vn.bhxh.shield.topic.Topics;
  * and stops at the end of the topic. Connected like every service ({@code KAFKA_BOOTSTRAP_SERVERS},
  * {@code SCHEMA_REGISTRY_URL}, {@code KAFKA_CLIENT_*}).
  */
-@Command(name = "read-dead-letters", mixinStandardHelpOptions = true,
+@Command(name = "read-dead-letters",
         description = {
             "In các thư chết (bhxh.deadletter.v1) trong khoảng thời gian vừa qua cho người đọc: lúc nào, dịch vụ nào,"
                     + " loại lỗi, bản ghi gốc, lý do. Không dùng nhóm consumer nên không dịch offset của ai.",

@@ -48,7 +48,7 @@ import vn.bhxh.shield.topic.Topics;
  * Connected like every service ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL},
  * {@code KAFKA_CLIENT_*}).
  */
-@Command(name = "resend-dead-letters", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "resend-dead-letters", sortOptions = false,
         description = {
             "Gửi lại tới webhook các cảnh báo mà sink đã bỏ cuộc (thư chết loại DELIVERY), khi địa chỉ nhận đã hoạt động"
                     + " lại; mỗi cảnh báo và địa chỉ một lần, cùng Idempotency-Key.",

@@ -43,6 +43,7 @@ class BhxhOpsTest {
                 "--province", "--endpoint", "--dry-run");
         assertThat(run("hash-password", "--help").out()).contains("mã băm BCrypt", "never from an argument");
         assertThat(run("help", "decide").out()).contains("Writes an officer's decision");
+        assertThat(run("decide", "--version").out()).contains("bhxh-ops (BHXH Shield");
     }
 
     @Test
