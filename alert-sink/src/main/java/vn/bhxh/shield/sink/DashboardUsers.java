@@ -2,7 +2,6 @@ package vn.bhxh.shield.sink;
 
 import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import vn.bhxh.shield.province.Provinces;
+import vn.bhxh.shield.runtime.PasswordHashes;
 import vn.bhxh.shield.runtime.SessionCookies;
 import vn.bhxh.shield.runtime.Settings;
 
 /**
- * Who may open the province dashboard, from {@code SINK_USERS=user:password:province-slug|national,...}, and their
+ * Who may open the province dashboard, from {@code SINK_USERS=user:bcrypt-hash:province-slug|national,...} (the hash
+ * from {@code bhxh-ops hash-password}; a plain password is refused at start), and their
  * sessions: stateless {@link SessionCookies} signed with {@code SINK_SESSION_KEY}, so every replica accepts them
  * without sticky sessions. A session is bound to the digest of the user's entry: changing the password or the
  * scope, or removing the user, ends it. Its CSRF token, derived from the cookie, must be echoed by every
@@ -34,7 +35,7 @@ final class DashboardUsers {
     record Session(User user, String csrfToken) {
     }
 
-    record Account(User user, byte[] password, String entryDigest) {
+    record Account(User user, String passwordHash, String entryDigest) {
     }
 
     private final Map<String, Account> accounts;
@@ -76,19 +77,26 @@ final class DashboardUsers {
                     || !(parts[2].equals(Webhook.NATIONAL) || Provinces.bySlug(parts[2]).isPresent())) {
                 // The position, never the text: a malformed entry may be (part of) a password.
                 throw new IllegalStateException("SINK_USERS entry " + (i + 1)
-                        + ": expected user:password:province-slug|national");
+                        + ": expected user:bcrypt-hash:province-slug|national");
             }
-            accounts.put(parts[0], new Account(new User(parts[0], parts[2]), parts[1].getBytes(StandardCharsets.UTF_8),
+            if (!PasswordHashes.isHash(parts[1])) {
+                throw new IllegalStateException("SINK_USERS entry " + (i + 1) + ": the password must be stored as its"
+                        + " BCrypt hash ($2a$12$...), made by bhxh-ops hash-password, never in plain text");
+            }
+            accounts.put(parts[0], new Account(new User(parts[0], parts[2]), parts[1],
                     Hashing.sha256().hashString(entry, StandardCharsets.UTF_8).toString()));
         }
         return Map.copyOf(accounts);
     }
 
-    /** A session cookie for the user if the password matches (constant-time comparison). */
+    /** A session cookie for the user if the password matches its hash (the library compares in constant time). */
     Optional<String> signIn(String name, String password) {
         Account account = name == null ? null : accounts.get(name);
-        if (account == null || password == null
-                || !MessageDigest.isEqual(account.password(), password.getBytes(StandardCharsets.UTF_8))) {
+        // An unknown name costs the same BCrypt work as a wrong password: the time taken tells no one which names exist.
+        Optional<String> hash = Optional.ofNullable(account).or(() -> accounts.values().stream().findFirst())
+                .map(Account::passwordHash);
+        boolean matches = hash.isPresent() && PasswordHashes.matches(hash.get(), password);
+        if (account == null || !matches) {
             return Optional.empty();
         }
         return Optional.of(cookies.issue(name, account.user().scope(), account.entryDigest()));

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.testkit.SinkUsers;
 import vn.bhxh.shield.testkit.fuzz.FuzzRequest;
 import vn.bhxh.shield.testkit.fuzz.HostileInput;
 import vn.bhxh.shield.testkit.fuzz.HttpFuzzer;
@@ -54,7 +55,7 @@ class AlertSinkFuzzIT {
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
                 "SINK_GROUP_ID", "sink-fuzz-it-" + System.nanoTime(),
                 "SINK_PARTNER_KEYS", "viettel:" + KEY,
-                "SINK_USERS", "thanhhoa:th-fuzz-pass:thanh-hoa",
+                "SINK_USERS", SinkUsers.hashed("thanhhoa:th-fuzz-pass:thanh-hoa"),
                 "SINK_SESSION_KEY", "fuzz-it-session-key",
                 "SINK_APPEAL_KEY", AppealsIT.appealKey(),
                 // High, so most well-formed appeals reach the listing check rather than the limit.

@@ -30,6 +30,7 @@ import vn.bhxh.shield.schema.IndicatorKind;
 import vn.bhxh.shield.schema.ListingReason;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.testkit.SinkUsers;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
@@ -61,7 +62,7 @@ class AppealBrowserIT {
                 "SINK_SESSION_KEY", "appeal-browser-it-session-key",
                 "SINK_APPEAL_KEY", AppealsIT.appealKey(),
                 "SINK_APPEALS_PER_HOUR", "3600000",
-                "SINK_USERS", "quocgia1:qg-pass-1:national,thanhhoa1:th-pass-1:thanh-hoa")));
+                "SINK_USERS", SinkUsers.hashed("quocgia1:qg-pass-1:national,thanhhoa1:th-pass-1:thanh-hoa"))));
         ServiceProbe.awaitHealthy(sink.port(), WITHIN);
         owner = HeadlessChromium.open();
         officer = HeadlessChromium.open();

@@ -40,6 +40,7 @@ import vn.bhxh.shield.schema.ListingReason;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.testkit.SinkUsers;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
@@ -82,7 +83,7 @@ class AppealsIT {
                 "SINK_HTTP_PORT", "0",
                 "SINK_SESSION_KEY", "appeals-it-session-key",
                 "SINK_APPEAL_KEY", appealKey(),
-                "SINK_USERS", "quocgia1:qg-pass-1:national,thanhhoa1:th-pass-1:thanh-hoa",
+                "SINK_USERS", SinkUsers.hashed("quocgia1:qg-pass-1:national,thanhhoa1:th-pass-1:thanh-hoa"),
                 "SINK_PARTNER_KEYS", "viettel:" + PARTNER_KEY,
                 // Unlimited for these tests (all from one address); the limit has its own instance below.
                 "SINK_APPEALS_PER_HOUR", "3600000"));

@@ -41,6 +41,7 @@ import vn.bhxh.shield.schema.IndicatorKind;
 import vn.bhxh.shield.schema.ScamRequest;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.testkit.SinkUsers;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
@@ -74,8 +75,8 @@ class DashboardBrowserIT {
                 "SINK_GROUP_ID", "sink-browser-it-" + System.nanoTime(),
                 "SINK_HTTP_PORT", "0",
                 "SINK_SESSION_KEY", "browser-it-session-key",
-                "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi,"
-                        + "quocgia1:qg-pass-1:national",
+                "SINK_USERS", SinkUsers.hashed("thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,"
+                        + "hanoi1:hn-pass-1:ha-noi,quocgia1:qg-pass-1:national"),
                 "PROCESSOR_URL", processor.url())));
         ServiceProbe.awaitHealthy(sink.port(), WITHIN);
         officer = HeadlessChromium.open();

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +41,7 @@ import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.testkit.SinkUsers;
 import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
@@ -70,8 +73,8 @@ class DashboardIT {
                 "SINK_GROUP_ID", "sink-dashboard-it-" + System.nanoTime(),
                 "SINK_HTTP_PORT", "0",
                 "SINK_SESSION_KEY", "dashboard-it-session-key",
-                "SINK_USERS", "thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,hanoi1:hn-pass-1:ha-noi,"
-                        + "guessed1:gs-pass-1:ha-noi,quocgia1:qg-pass-1:national",
+                "SINK_USERS", SinkUsers.hashed("thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,"
+                        + "hanoi1:hn-pass-1:ha-noi,guessed1:gs-pass-1:ha-noi,quocgia1:qg-pass-1:national"),
                 "PROCESSOR_URL", processor.url()));
         sink = start(settings);
     }
@@ -279,7 +282,9 @@ class DashboardIT {
         String csrf = csrf(session);
         String haNoi = signIn("hanoi1", "hn-pass-1");
         Map<String, String> replicaSettings = new HashMap<>(settings);
-        replicaSettings.put("SINK_USERS", settings.get("SINK_USERS").replace("hn-pass-1", "hn-pass-changed"));
+        replicaSettings.put("SINK_USERS", Arrays.stream(settings.get("SINK_USERS").split(","))
+                .map(entry -> entry.startsWith("hanoi1:") ? SinkUsers.hashed("hanoi1:hn-pass-changed:ha-noi") : entry)
+                .collect(Collectors.joining(",")));
         AlertSinkService first = sink;
         try (AlertSinkService replica = start(replicaSettings)) {
             sink = replica;

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.testkit.SinkUsers;
 
 /** A malformed secret setting is refused by its position or name: the message never quotes the value, which may be a key. */
 class SecretSettingsTest {
@@ -35,6 +36,26 @@ class SecretSettingsTest {
     }
 
     @Test
+    void dashboardPasswordInPlainTextIsRefused() {
+        assertThatThrownBy(() -> DashboardUsers.parse(SinkUsers.hashed("thanhhoa1:th-pass-1:thanh-hoa")
+                + ",hanoi1:" + SECRET + ":ha-noi"))
+                .hasMessageContaining("SINK_USERS entry 2").hasMessageContaining("BCrypt hash")
+                .hasMessageContaining("bhxh-ops hash-password").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void dashboardPasswordIsCheckedAgainstItsHash() {
+        DashboardUsers users = DashboardUsers.fromSettings(Settings.of(Map.of(
+                "SINK_USERS", SinkUsers.hashed("hanoi1:" + SECRET + ":ha-noi"),
+                "SINK_SESSION_KEY", "secret-settings-session-key")), Clock.systemUTC());
+        assertThat(users.signIn("hanoi1", SECRET)).isPresent();
+        assertThat(users.signIn("hanoi1", SECRET + "x")).isEmpty();
+        assertThat(users.signIn("hanoi1", "x".repeat(200))).as("too long to have been hashed").isEmpty();
+        assertThat(users.signIn("hanoi1", null)).isEmpty();
+        assertThat(users.signIn("thanhhoa1", SECRET)).as("no such user, even with another user's password").isEmpty();
+    }
+
+    @Test
     void webhookWithoutProvince() {
         assertThatThrownBy(() -> Webhook.fromSettings(Settings.of(Map.of(
                 "SINK_WEBHOOK_SECRET_HA_NOI", "ha-noi-webhook-secret",
@@ -57,10 +78,10 @@ class SecretSettingsTest {
 
     @Test
     void dashboardUsersNeedASessionKeyOfSixteenCharacters() {
-        assertThatThrownBy(() -> DashboardUsers.fromSettings(Settings.of(Map.of("SINK_USERS", "hanoi1:pw:ha-noi",
+        assertThatThrownBy(() -> DashboardUsers.fromSettings(Settings.of(Map.of("SINK_USERS", SinkUsers.hashed("hanoi1:pw:ha-noi"),
                 "SINK_SESSION_KEY", "s3cret-short")), Clock.systemUTC()))
                 .hasMessageContaining("SINK_SESSION_KEY").hasMessageNotContaining("s3cret");
-        assertThatThrownBy(() -> DashboardUsers.fromSettings(Settings.of(Map.of("SINK_USERS", "hanoi1:pw:ha-noi")),
+        assertThatThrownBy(() -> DashboardUsers.fromSettings(Settings.of(Map.of("SINK_USERS", SinkUsers.hashed("hanoi1:pw:ha-noi"))),
                 Clock.systemUTC())).hasMessageContaining("SINK_SESSION_KEY");
         assertThat(DashboardUsers.fromSettings(Settings.of(Map.of()), Clock.systemUTC()).signIn("hanoi1", "pw"))
                 .as("no users, no key needed, nobody signs in").isEmpty();

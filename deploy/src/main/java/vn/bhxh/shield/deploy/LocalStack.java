@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import vn.bhxh.shield.ingest.IngestService;
 import vn.bhxh.shield.processor.ProcessorService;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
+import vn.bhxh.shield.runtime.PasswordHashes;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.sink.AlertSinkService;
@@ -37,6 +38,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     // Development accounts of the dashboard and the partner feed, documented in README; never for production.
+    // The sink is given only the passwords' hashes, made at launch, as in production.
     private static final String DEV_SINK_USERS =
             "thanhhoa:thanhhoa-dev:thanh-hoa,hanoi:hanoi-dev:ha-noi,quocgia:quocgia-dev:national";
     private static final String DEV_PARTNER_KEYS = "viettel:viettel-dev-key,vnpt:vnpt-dev-key";
@@ -97,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
                 Map.entry("SINK_INSTANCE_ID", "local-sink"),
                 // The documented development secrets (README); a production deployment sets real ones.
                 Map.entry("INGEST_DEV_MODE", "true"),
-                Map.entry("SINK_USERS", DEV_SINK_USERS),
+                Map.entry("SINK_USERS", PasswordHashes.hashPasswordsIn(DEV_SINK_USERS, PasswordHashes.COST)),
                 Map.entry("SINK_PARTNER_KEYS", DEV_PARTNER_KEYS),
                 Map.entry("SINK_SESSION_KEY", DEV_SINK_SESSION_KEY),
                 Map.entry("SINK_APPEAL_KEY", DEV_SINK_APPEAL_KEY),

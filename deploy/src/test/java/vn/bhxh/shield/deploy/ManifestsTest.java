@@ -402,6 +402,8 @@ class ManifestsTest {
         assertThat(env.get("QUARKUS_HTTP_AUTH_BASIC").path("value").asText()).isEqualTo("true");
         assertThat(env.get("QUARKUS_OIDC_TENANT_ENABLED").path("value").asText()).isEqualTo("false");
         assertThat(env.get("APICURIO_AUTH_ROLE_BASED_AUTHORIZATION").path("value").asText()).isEqualTo("true");
+        assertThat(env.get("APICURIO_RULES_GLOBAL_COMPATIBILITY").path("value").asText())
+                .as("partners' and offices' consumers read every version of their subjects").isEqualTo("FULL_TRANSITIVE");
         for (String open : List.of("APICURIO_AUTH_ANONYMOUS_READ_ACCESS_ENABLED",
                 "APICURIO_AUTH_AUTHENTICATED_READ_ACCESS_ENABLED", "APICURIO_AUTH_ADMIN_OVERRIDE_ENABLED")) {
             assertThat(env.getOrDefault(open, MissingNode.getInstance()).path("value").asText("false"))

@@ -39,6 +39,7 @@ import vn.bhxh.shield.sink.AlertSinkService;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.testkit.SinkUsers;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
@@ -165,8 +166,8 @@ final class SecuredStack implements AutoCloseable {
         sink = AlertSinkService.start(Settings.of(kafka).with(Map.of(
                 "SINK_HTTP_PORT", "0",
                 "SINK_GROUP_ID", "access-matrix-sink-" + run,
-                "SINK_USERS", userA + ":" + passwordA + ":" + PROVINCE_A + "," + userB + ":" + passwordB + ":"
-                        + PROVINCE_B + "," + userNational + ":" + passwordNational + ":national",
+                "SINK_USERS", SinkUsers.hashed(userA + ":" + passwordA + ":" + PROVINCE_A + "," + userB + ":" + passwordB
+                        + ":" + PROVINCE_B + "," + userNational + ":" + passwordNational + ":national"),
                 "SINK_SESSION_KEY", sinkSessionKey,
                 "SINK_PARTNER_KEYS", "viettel:" + partnerKey,
                 "SINK_WEBHOOKS", PROVINCE_A + "=http://localhost:" + webhookReceiver.getAddress().getPort() + "/hook",

@@ -3,8 +3,10 @@ package vn.bhxh.shield.indicator;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import vn.bhxh.shield.schema.IndicatorKind;
 
@@ -17,6 +19,8 @@ public record Indicator(IndicatorKind kind, String value) {
 
     private static final PhoneNumberUtil PHONE_UTIL = PhoneNumberUtil.getInstance();
     // Compiled once: the processor parses the key of every record it handles.
+    private static final String REFUSED = "the constructor refuses an UNKNOWN kind";
+    private static final Set<IndicatorKind> KNOWN_KINDS = EnumSet.complementOf(EnumSet.of(IndicatorKind.UNKNOWN));
     private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{5,14}");
     private static final Pattern DOMAIN_VALUE = Pattern.compile("[a-z0-9.-]+\\.[a-z0-9-]+");
     private static final Pattern BANK_ACCOUNT_VALUE = Pattern.compile("[a-z]+:\\d{6,19}");
@@ -24,6 +28,10 @@ public record Indicator(IndicatorKind kind, String value) {
     public Indicator {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(value, "value");
+        if (kind == IndicatorKind.UNKNOWN) {
+            // A reader's default for a kind a newer producer added: no key, nothing to block or display.
+            throw new IllegalArgumentException("an indicator of an UNKNOWN kind");
+        }
     }
 
     public static Indicator phone(String e164) {
@@ -55,7 +63,7 @@ public record Indicator(IndicatorKind kind, String value) {
         if (key == null) {
             return Optional.empty();
         }
-        for (IndicatorKind kind : IndicatorKind.values()) {
+        for (IndicatorKind kind : KNOWN_KINDS) {
             if (key.startsWith(prefix(kind))) {
                 Indicator indicator = new Indicator(kind, key.substring(prefix(kind).length()));
                 return indicator.isWellFormed() ? Optional.of(indicator) : Optional.empty();
@@ -74,6 +82,7 @@ public record Indicator(IndicatorKind kind, String value) {
                 yield Bank.byCode(codeAndDigits[0]).map(Bank::displayName).orElse(codeAndDigits[0])
                         + " " + codeAndDigits[1];
             }
+            case UNKNOWN -> throw new IllegalStateException(REFUSED);
         };
     }
 
@@ -100,6 +109,7 @@ public record Indicator(IndicatorKind kind, String value) {
             case URL -> value.startsWith("https://") && value.length() > "https://".length();
             case BANK_ACCOUNT -> BANK_ACCOUNT_VALUE.matcher(value).matches()
                     && Bank.byCode(value.substring(0, value.indexOf(':'))).isPresent();
+            case UNKNOWN -> throw new IllegalStateException(REFUSED);
         };
     }
 
@@ -109,6 +119,7 @@ public record Indicator(IndicatorKind kind, String value) {
             case DOMAIN -> "domain:";
             case URL -> "url:";
             case BANK_ACCOUNT -> "bank:";
+            case UNKNOWN -> throw new IllegalStateException(REFUSED);
         };
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -35,12 +36,21 @@ class SchemaContractTest {
     /**
      * Schemas read by consumers we do not release (province offices' and telecom partners' own Avro consumers),
      * with the oldest recorded version those consumers may still run: every version from it on must read what
-     * the current schema writes (FORWARD_TRANSITIVE from there). Alert 3 and Decision 2 gave their enums a
-     * default before any symbol was added; a consumer older than that breaks on a new level (runbook: schema
-     * changes with external consumers).
+     * the current schema writes (FORWARD_TRANSITIVE from there; with the BACKWARD_TRANSITIVE check above, the
+     * FULL_TRANSITIVE rule the production registry applies to their subjects). Every enum they reach has a default
+     * symbol (UNKNOWN), so from these versions on a new symbol is read as the default instead of failing: Decision 2
+     * gave DecisionAction one; Alert 5, BlocklistEntry 3 and AllowlistEntry 2 gave IndicatorKind and BlocklistStatus
+     * theirs (runbook: schema changes with external consumers).
      */
     private static final Map<Class<?>, Integer> EXTERNAL_READERS_FROM = Map.of(
-            Alert.class, 3, BlocklistEntry.class, 1, AllowlistEntry.class, 1, Decision.class, 2);
+            Alert.class, 5, BlocklistEntry.class, 3, AllowlistEntry.class, 2, Decision.class, 2);
+    /**
+     * Our own subjects are under the same FULL_TRANSITIVE rule in the production registry (a global rule,
+     * deploy/k8s/schema-registry.yaml), from the versions it first holds: a change must also be readable by the
+     * service version it replaces during a rolling upgrade.
+     */
+    private static final Map<Class<?>, Integer> INTERNAL_READERS_FROM = Map.of(
+            Report.class, 1, DeadLetter.class, 1, Appeal.class, 2);
 
     @TestFactory
     Stream<DynamicTest> currentSchemaReadsEveryRecordedVersion() {
@@ -70,7 +80,8 @@ class SchemaContractTest {
 
     @TestFactory
     Stream<DynamicTest> consumersStillOnARecordedVersionReadWhatIsWrittenNow() {
-        return EXTERNAL_READERS_FROM.entrySet().stream().map(floor -> DynamicTest.dynamicTest(
+        return Stream.concat(EXTERNAL_READERS_FROM.entrySet().stream(), INTERNAL_READERS_FROM.entrySet().stream())
+                .map(floor -> DynamicTest.dynamicTest(
                 floor.getKey().getSimpleName(), () -> {
                     Schema current = schemaOf(floor.getKey());
                     for (Path version : recordedVersions(current.getName())) {
@@ -106,6 +117,37 @@ class SchemaContractTest {
         var read = reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
         assertThat(read.get("level").toString()).isEqualTo("UNKNOWN");
         assertThat(read.get("indicator").toString()).isEqualTo(proposal.getIndicator());
+    }
+
+    /** An enum without a default can never gain a symbol under FULL_TRANSITIVE: an old reader would fail on it. */
+    @Test
+    void everyEnumAnExternalReaderMeetsHasADefault() throws Exception {
+        Map<String, String> defaults = new TreeMap<>();
+        for (Class<?> type : EXTERNAL_READERS_FROM.keySet()) {
+            collectEnums(schemaOf(type), new HashSet<>(), defaults);
+        }
+        assertThat(defaults).as("enums of the external subjects").containsKeys(
+                "vn.bhxh.shield.schema.IndicatorKind", "vn.bhxh.shield.schema.BlocklistStatus",
+                "vn.bhxh.shield.schema.AlertLevel", "vn.bhxh.shield.schema.DecisionAction");
+        assertThat(defaults).as("enum -> default symbol").doesNotContainValue(NO_DEFAULT);
+    }
+
+    private static final String NO_DEFAULT = "(no default)";
+
+    private static void collectEnums(Schema schema, Set<String> seen, Map<String, String> defaults) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (seen.add(schema.getFullName())) {
+                    schema.getFields().forEach(field -> collectEnums(field.schema(), seen, defaults));
+                }
+            }
+            case ENUM -> defaults.put(schema.getFullName(),
+                    schema.getEnumDefault() == null ? NO_DEFAULT : schema.getEnumDefault());
+            case UNION -> schema.getTypes().forEach(t -> collectEnums(t, seen, defaults));
+            case ARRAY -> collectEnums(schema.getElementType(), seen, defaults);
+            case MAP -> collectEnums(schema.getValueType(), seen, defaults);
+            default -> { }
+        }
     }
 
     @Test

@@ -1,15 +1,19 @@
 package vn.bhxh.shield.deploy.ops;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import vn.bhxh.shield.decision.DecisionAuthority;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
@@ -29,42 +33,53 @@ import vn.bhxh.shield.topic.Topics;
  * {@code PROCESSOR_DELIST_GUARD}, ALLOWLIST declares an official channel that is never blocked and UNALLOWLIST
  * takes that back (both national only). ACKNOWLEDGE is the dashboard's, KEEP the appeals'.
  *
- * <p>{@code Decide [--province <slug>] <CONFIRM|REJECT|DELIST|ALLOWLIST|UNALLOWLIST> <indicator as typed> <actor>
- * <reason>}: without {@code --province} a national decision; with it, the decision of that province's office, which
- * the processor applies only to an indicator reported in that province and never to delist a police-confirmed
+ * <p>{@code bhxh-ops decide [--province <slug>] <CONFIRM|REJECT|DELIST|ALLOWLIST|UNALLOWLIST> <indicator as typed>
+ * <actor> <reason>}: without {@code --province} a national decision; with it, the decision of that province's office,
+ * which the processor applies only to an indicator reported in that province and never to delist a police-confirmed
  * listing. Connected like every service, by {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL} and
  * {@code KAFKA_CLIENT_*}.
  */
-public final class Decide {
+@Command(name = "decide", sortOptions = false,
+        description = {
+            "Ghi quyết định của cán bộ về một số/đường dẫn vào bhxh.decisions.v1: CONFIRM đưa vào danh sách chặn,"
+                    + " REJECT bác đề xuất, DELIST gỡ khỏi danh sách (khiếu nại được chấp nhận), ALLOWLIST/UNALLOWLIST"
+                    + " khai báo/bỏ kênh chính thức (chỉ cấp quốc gia).",
+            "Writes an officer's decision on one indicator to bhxh.decisions.v1: CONFIRM lists, REJECT closes a"
+                    + " proposal, DELIST lifts a listing (appeal upheld), ALLOWLIST/UNALLOWLIST declare or withdraw an"
+                    + " official channel (national only).",
+            "Kết nối/connects with KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, KAFKA_CLIENT_*."})
+public final class Decide implements Callable<Integer> {
 
-    private static final String PROVINCE_OPTION = "--province";
-    private static final String USAGE = "usage: Decide [" + PROVINCE_OPTION + " <province-slug>] <"
-            + DecisionAuthority.OFFICER_ACTIONS.stream().map(Enum::name).collect(Collectors.joining("|"))
-            + "> <indicator> <actor> <reason>";
+    @Option(names = "--province", paramLabel = "<province-slug>",
+            description = "Quyết định của sở tỉnh này (mặc định: cấp quốc gia) / this province office's decision"
+                    + " (default: national)")
+    private String province;
 
-    private Decide() {
-    }
+    @Parameters(index = "0", paramLabel = "<CONFIRM|REJECT|DELIST|ALLOWLIST|UNALLOWLIST>",
+            description = "Hành động / action")
+    private String action;
 
-    public static void main(String[] args) throws InterruptedException {
+    @Parameters(index = "1", paramLabel = "<indicator>",
+            description = "Số điện thoại, đường dẫn... như đã gõ / phone number, link... as typed")
+    private String indicator;
+
+    @Parameters(index = "2", paramLabel = "<actor>", description = "Ai quyết định (vào nhật ký) / who decided (audit)")
+    private String actor;
+
+    @Parameters(index = "3", paramLabel = "<reason>", description = "Lý do, tối đa 500 ký tự / reason, at most 500"
+            + " characters")
+    private String reason;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
         Decision decision;
         try {
-            List<String> rest = new ArrayList<>(List.of(args));
-            String province = null;
-            if (!rest.isEmpty() && rest.get(0).equals(PROVINCE_OPTION)) {
-                if (rest.size() < 2) {
-                    throw new IllegalArgumentException(USAGE);
-                }
-                province = rest.get(1);
-                rest = rest.subList(2, rest.size());
-            }
-            if (rest.size() != 4) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            decision = decision(rest.get(0), rest.get(1), rest.get(2), province, rest.get(3), Instant.now());
+            decision = decision(action, indicator, actor, province, reason, Instant.now());
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try {
             RecordMetadata written = write(KafkaSettings.from(Settings.fromEnvironment()), decision);
@@ -72,9 +87,10 @@ public final class Decide {
                     decision.getAction(), decision.getIndicator(), decision.getActor(),
                     decision.getProvince() == null ? "national" : decision.getProvince(), decision.getReason(),
                     written.topic(), written.partition(), written.offset(), decision.getDecisionId());
+            return 0;
         } catch (ExecutionException e) {
             System.err.println("not written: " + e.getCause());
-            System.exit(1);
+            return 1;
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,7 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.DeadLetter;
@@ -29,27 +31,37 @@ import vn.bhxh.shield.topic.Topics;
  * and stops at the end of the topic. Connected like every service ({@code KAFKA_BOOTSTRAP_SERVERS},
  * {@code SCHEMA_REGISTRY_URL}, {@code KAFKA_CLIENT_*}).
  */
-public final class ReadDeadLetters {
+@Command(name = "read-dead-letters",
+        description = {
+            "In các thư chết (bhxh.deadletter.v1) trong khoảng thời gian vừa qua cho người đọc: lúc nào, dịch vụ nào,"
+                    + " loại lỗi, bản ghi gốc, lý do. Không dùng nhóm consumer nên không dịch offset của ai.",
+            "Prints the dead letters of the last <since> for a person: when, which service, what kind, where from,"
+                    + " why, the original key and value. Uses no consumer group, so it moves nobody's offsets.",
+            "Kết nối/connects with KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, KAFKA_CLIENT_*."})
+public final class ReadDeadLetters implements Callable<Integer> {
 
     private static final int PREVIEW_BYTES = 160;
 
-    private final GenericAvroDeserializer originals;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<since>", defaultValue = "P30D",
+            description = "Khoảng ISO-8601 tính lùi từ bây giờ / ISO-8601 duration back from now, e.g. PT24H;"
+                    + " mặc định/default ${DEFAULT-VALUE} (tất cả những gì được giữ / all that are kept)")
+    private Duration since;
 
-    ReadDeadLetters(SchemaRegistryClient registry) {
-        this.originals = new GenericAvroDeserializer(registry);
-    }
 
-    public static void main(String[] args) {
-        Duration since = Duration.parse(args.length > 0 ? args[0] : "P30D");
+    @Override
+    public Integer call() {
         KafkaSettings kafka = KafkaSettings.from(Settings.fromEnvironment());
-        int count = read(kafka, Instant.now().minus(since), System.out::println);
-        System.out.printf("%d dead letters since %s%n", count, Instant.now().minus(since));
+        Instant from = Instant.now().minus(since);
+        int count = read(kafka, from, System.out::println);
+        System.out.printf("%d dead letters since %s%n", count, from);
+        return 0;
     }
 
     /** Hands each dead letter written since {@code from}, formatted, to {@code out}; returns how many. */
     static int read(KafkaSettings kafka, Instant from, Consumer<String> out) {
-        ReadDeadLetters reader = new ReadDeadLetters(kafka.schemaRegistry());
-        return scan(kafka, from, "bhxh-ops-read-dead-letters", record -> out.accept(reader.format(record.value())));
+        GenericAvroDeserializer originals = new GenericAvroDeserializer(kafka.schemaRegistry());
+        return scan(kafka, from, "bhxh-ops-read-dead-letters",
+                record -> out.accept(format(record.value(), originals)));
     }
 
     /**
@@ -83,7 +95,7 @@ public final class ReadDeadLetters {
         return count;
     }
 
-    String format(DeadLetter letter) {
+    static String format(DeadLetter letter, GenericAvroDeserializer originals) {
         StringBuilder text = new StringBuilder();
         text.append(letter.getFailedAt()).append(' ').append(letter.getService()).append(' ')
                 .append(letter.getErrorKind()).append(' ').append(letter.getOriginalTopic());
@@ -98,12 +110,12 @@ public final class ReadDeadLetters {
             text.append("\n  key:   ").append(preview(bytes(letter.getOriginalKey())));
         }
         text.append("\n  value: ").append(letter.getOriginalValue() == null ? "null"
-                : value(letter.getOriginalTopic(), bytes(letter.getOriginalValue())));
+                : value(letter.getOriginalTopic(), bytes(letter.getOriginalValue()), originals));
         return text.toString();
     }
 
     /** The original value as JSON when the registry can decode it, otherwise what its bytes look like. */
-    private String value(String originalTopic, byte[] value) {
+    private static String value(String originalTopic, byte[] value, GenericAvroDeserializer originals) {
         try {
             return originals.deserialize(originalTopic, value).toString();
         } catch (RuntimeException notAvro) {

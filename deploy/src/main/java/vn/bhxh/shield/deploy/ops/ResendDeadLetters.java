@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +24,11 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import vn.bhxh.shield.deadletter.DeadLetters;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.Settings;
@@ -37,47 +43,46 @@ import vn.bhxh.shield.topic.Topics;
  * signs and POSTs it again with the same {@code Idempotency-Key} and {@code webhook-id}, so a receiver that had
  * it after all drops the copy. The tool holds no webhook secret and calls no endpoint.
  *
- * <p>{@code ResendDeadLetters [--since <ISO duration or instant>] [--until <instant>] [--province <slug>]
+ * <p>{@code bhxh-ops resend-dead-letters [--since <ISO duration or instant>] [--until <instant>] [--province <slug>]
  * [--endpoint <URL or endpoint id>] [--dry-run]}; {@code --since} defaults to {@code P30D} (all that are kept).
  * Connected like every service ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL},
  * {@code KAFKA_CLIENT_*}).
  */
-public final class ResendDeadLetters {
+@Command(name = "resend-dead-letters", sortOptions = false,
+        description = {
+            "Gửi lại tới webhook các cảnh báo mà sink đã bỏ cuộc (thư chết loại DELIVERY), khi địa chỉ nhận đã hoạt động"
+                    + " lại; mỗi cảnh báo và địa chỉ một lần, cùng Idempotency-Key.",
+            "Re-sends alerts the sink gave up delivering to a webhook (DELIVERY dead letters) once the endpoint works"
+                    + " again; each alert and endpoint once, with the same Idempotency-Key.",
+            "Kết nối/connects with KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, KAFKA_CLIENT_*."})
+public final class ResendDeadLetters implements Callable<Integer> {
 
-    private static final String USAGE = "usage: ResendDeadLetters [--since <P30D|2026-12-05T00:00:00Z>]"
-            + " [--until <instant>] [--province <slug>] [--endpoint <url|endpoint id>] [--dry-run]";
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
-    private ResendDeadLetters() {
-    }
+    @Option(names = "--since", paramLabel = "<P30D|2026-12-05T00:00:00Z>", defaultValue = "P30D",
+            description = "Thư chết ghi từ lúc này (khoảng ISO-8601 trước bây giờ, hoặc thời điểm) / written since"
+                    + " (ISO-8601 duration ago, or an instant); mặc định/default: ${DEFAULT-VALUE}")
+    private String since;
+
+    @Option(names = "--until", paramLabel = "<instant>",
+            description = "Đến trước lúc này / written before this (duration ago or instant)")
+    private String until;
+
+    @Option(names = "--province", paramLabel = "<slug>", description = "Chỉ của tỉnh này / only this province's")
+    private String province;
+
+    @Option(names = "--endpoint", paramLabel = "<url|endpoint id>",
+            description = "Chỉ địa chỉ webhook này / only this webhook endpoint")
+    private String endpoint;
+
+    @Option(names = "--dry-run", description = "Chỉ liệt kê, không ghi gì / list only, write nothing")
+    private boolean dryRun;
+
+    @Spec
+    private CommandSpec spec;
 
     /** Which dead letters to re-send: written in [from, until), of a province and of an endpoint if given. */
     record Selection(Instant from, Optional<Instant> until, Optional<String> province, Optional<String> endpoint) {
-
-        static Selection parse(List<String> args, Instant now) {
-            Instant from = now.minus(Duration.ofDays(30));
-            Optional<Instant> until = Optional.empty();
-            Optional<String> province = Optional.empty();
-            Optional<String> endpoint = Optional.empty();
-            for (int i = 0; i < args.size(); i++) {
-                String option = args.get(i);
-                if (option.equals("--dry-run")) {
-                    continue;
-                }
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(USAGE);
-                }
-                String value = args.get(++i);
-                switch (option) {
-                    case "--since" -> from = instantOrAgo(value, now);
-                    case "--until" -> until = Optional.of(instantOrAgo(value, now));
-                    case "--province" -> province = Optional.of(value);
-                    case "--endpoint" -> endpoint = Optional.of(value);
-                    default -> throw new IllegalArgumentException(USAGE);
-                }
-            }
-            return new Selection(from, until, province, endpoint);
-        }
 
         private static Instant instantOrAgo(String value, Instant now) {
             try {
@@ -105,23 +110,29 @@ public final class ResendDeadLetters {
     record Resend(TopicPartition partition, long offset, String endpointId, List<Header> endpointHeaders) {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    /** The options given, as a selection relative to {@code now}. */
+    Selection selection(Instant now) {
+        return new Selection(Selection.instantOrAgo(since, now),
+                Optional.ofNullable(until).map(value -> Selection.instantOrAgo(value, now)),
+                Optional.ofNullable(province), Optional.ofNullable(endpoint));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
         Selection selection;
         try {
-            selection = Selection.parse(List.of(args), Instant.now());
+            selection = selection(Instant.now());
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        boolean dryRun = List.of(args).contains("--dry-run");
         try {
             int resent = resend(KafkaSettings.from(Settings.fromEnvironment()), selection, dryRun, System.out::println);
             System.out.printf("%d %s%n", resent, dryRun ? "would be re-sent (dry run: nothing written)"
                     : "handed back to the sink for delivery");
+            return 0;
         } catch (ExecutionException e) {
             System.err.println("not written: " + e.getCause());
-            System.exit(1);
+            return 1;
         }
     }
 

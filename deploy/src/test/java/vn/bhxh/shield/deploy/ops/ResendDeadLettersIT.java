@@ -103,8 +103,9 @@ class ResendDeadLettersIT {
                             + broken.url() + "\",outcome=\"dead_lettered\"") == 1 && steady.calls.size() == 1);
             assertThat(broken.calls).hasSize(1);
 
-            ResendDeadLetters.Selection selection = ResendDeadLetters.Selection.parse(
-                    List.of("--since", "PT10M", "--province", PROVINCE, "--endpoint", broken.url()), Instant.now());
+            ResendDeadLetters.Selection selection = new ResendDeadLetters.Selection(
+                    Instant.now().minus(Duration.ofMinutes(10)), Optional.empty(), Optional.of(PROVINCE),
+                    Optional.of(broken.url()));
             List<String> dryRun = new CopyOnWriteArrayList<>();
             assertThat(ResendDeadLetters.resend(KAFKA, selection, true, dryRun::add)).isEqualTo(1);
             assertThat(dryRun).singleElement().asString().startsWith("would re-send " + Topics.provinceAlertsName(
