@@ -24,6 +24,8 @@ public final class IndicatorLists {
             case PHONE -> PHONES;
             case DOMAIN, URL -> LINKS;
             case BANK_ACCOUNT -> ACCOUNTS;
+            // Indicator refuses the UNKNOWN kind (the default a newer writer's kind reads as): never one here.
+            case UNKNOWN -> throw new IllegalArgumentException("no report field for an indicator of unknown kind");
         };
     }
 
