@@ -1,6 +1,7 @@
 package vn.bhxh.shield.processor;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -11,6 +12,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
@@ -28,6 +30,9 @@ abstract class TopologyTestBase {
     /** The processor's counters, as the flows under test updated them. */
     protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     protected final ProcessorMetrics metrics = new ProcessorMetrics(registry);
+    /** Its own state directory: two builds on one machine would otherwise fight over /tmp/kafka-streams' locks. */
+    @TempDir
+    Path stateDir;
 
     /** The flow under test, wired into {@code builder}. */
     protected abstract void buildTopology(StreamsBuilder builder, Topics topics);
@@ -41,6 +46,7 @@ abstract class TopologyTestBase {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getClass().getSimpleName());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         topology = builder.build();
         driver = new TopologyTestDriver(topology, props);
     }
