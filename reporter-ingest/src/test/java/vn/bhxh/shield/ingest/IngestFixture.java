@@ -17,11 +17,13 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.KafkaEndpoints;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
 /** A real reporter-ingest on a random port against a real cluster, with the documented development secrets. */
@@ -102,10 +104,20 @@ final class IngestFixture {
 
     /** Every report on bhxh.reports.v1 (read_committed) that matches, read until the end of the topic. */
     static List<Report> committedReports(KafkaEndpoints cluster, Predicate<Report> matching) {
-        Topics topics = new Topics(cluster.registryClient());
-        var topic = topics.reports();
-        List<Report> found = new ArrayList<>();
-        try (KafkaConsumer<String, Report> consumer = new KafkaConsumer<>(
+        return committed(cluster, new Topics(cluster.registryClient()).reports(), matching).stream()
+                .map(ConsumerRecord::value).toList();
+    }
+
+    /** Every indicator record on bhxh.indicator-events.v1 (read_committed) that matches, with key and timestamp. */
+    static List<ConsumerRecord<String, IndicatorEvent>> committedIndicatorEvents(KafkaEndpoints cluster,
+                                                                                Predicate<IndicatorEvent> matching) {
+        return committed(cluster, new Topics(cluster.registryClient()).indicatorEvents(), matching);
+    }
+
+    private static <T> List<ConsumerRecord<String, T>> committed(KafkaEndpoints cluster, Topic<String, T> topic,
+                                                                 Predicate<T> matching) {
+        List<ConsumerRecord<String, T>> found = new ArrayList<>();
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(
                 cluster.consumerProps("it-" + UUID.randomUUID()), topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
             var partitions = consumer.partitionsFor(topic.name()).stream()
@@ -114,9 +126,9 @@ final class IngestFixture {
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, Report> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, T> record : consumer.poll(Duration.ofMillis(500))) {
                     if (matching.test(record.value())) {
-                        found.add(record.value());
+                        found.add(record);
                     }
                 }
             }

@@ -74,7 +74,8 @@ class TwoInstancesIT {
             try (var decider = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
                     topics.decisions().valueSerde().serializer())) {
                 for (int indicator = 0; indicator < INDICATORS; indicator++) {
-                    decider.send(new ProducerRecord<>(Topics.DECISIONS, phone(indicator), Decision.newBuilder()
+                    // Keyed by the canonical indicator, as the dashboard keys it; the value keeps what was typed.
+                    decider.send(new ProducerRecord<>(Topics.DECISIONS, key(indicator), Decision.newBuilder()
                             .setDecisionId("pair-confirm-" + indicator).setAction(DecisionAction.CONFIRM)
                             .setIndicator(phone(indicator)).setActor("officer-qn").setProvince(PROVINCE)
                             .setReason("đã xác minh").setDecidedAt(Instant.now()).build())).get();
@@ -133,8 +134,12 @@ class TwoInstancesIT {
         }
     }
 
+    private static String key(int indicator) {
+        return "tel:+84" + phone(indicator).substring(1);
+    }
+
     private static boolean ours(String indicator) {
-        return IntStream.range(0, INDICATORS).anyMatch(i -> indicator.equals("tel:+84" + phone(i).substring(1)));
+        return IntStream.range(0, INDICATORS).anyMatch(i -> indicator.equals(key(i)));
     }
 
     private static List<Alert> committedAlerts(KafkaTestCluster cluster, Topics topics) {
