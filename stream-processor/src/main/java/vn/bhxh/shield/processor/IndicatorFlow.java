@@ -20,10 +20,11 @@ import vn.bhxh.shield.topic.Topics;
 
 /**
  * The indicator flow: reports (ingest's per-indicator records) and decisions, both keyed by canonical indicator on
- * co-partitioned topics, are merged without a repartition, so a report crosses one exactly-once commit from ingest's
- * transaction to the outputs; they are checked against the official-channel allowlist (a GlobalKTable over compacted {@code bhxh.allowlist.v1}, so every
- * instance has all of it and nothing is co-partitioned with it), and reach the {@link IndicatorProcessor}; its
- * outcomes are written to the alert topics, the blocklist, the allowlist and the dead-letter topic.
+ * co-partitioned topics, are merged without a repartition, so after ingest's transaction a report crosses one
+ * exactly-once commit, the processor's, to the outputs. They are checked against the official-channel allowlist (a
+ * GlobalKTable over compacted {@code bhxh.allowlist.v1}, so every instance has all of it and nothing is
+ * co-partitioned with it), and reach the {@link IndicatorProcessor}; its outcomes are written to the alert topics,
+ * the blocklist, the allowlist and the dead-letter topic.
  */
 public final class IndicatorFlow {
 

@@ -45,12 +45,13 @@ import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
 /**
- * Garbage on {@code bhxh.indicator-events.v1} (what the processor reads of reports) under a real running processor (exactly-once, real broker and registry), all
- * on one partition so that order is certain: random bytes, truncated and overlong Avro, a schema id nobody
- * registered, another type's schema id, then a record from a newer producer (its schema has one more optional
- * field, registered as a new version) and an ordinary one. Each piece of garbage is dead-lettered exactly once
- * with its reason; the newer report is read, not dead-lettered; the report after them all is processed. A
- * schema change old data cannot be read with is refused by the registry (409) before anyone can write with it.
+ * Garbage on {@code bhxh.indicator-events.v1} (what the processor reads of reports) under a real running processor
+ * (exactly-once, real broker and registry), all on one partition so that order is certain: random bytes,
+ * truncated and overlong Avro, a schema id nobody registered, another type's schema id, then a record from a newer
+ * producer (its schema has one more optional field, registered as a new version) and an ordinary one. Each piece
+ * of garbage is dead-lettered exactly once with its reason; the newer record is read, not dead-lettered; the record
+ * after them all is processed. A schema change old data cannot be read with is refused by the registry (409) before
+ * anyone can write with it.
  */
 class GarbageInIT {
 

@@ -52,8 +52,9 @@ class ReportIntakeFlowTest extends TopologyTestBase {
         raw.pipeInput("tel:+84904038115", (byte[]) null);
         send(second);
 
+        Topic<String, IndicatorEvent> events = topics.indicatorEvents();
         TestOutputTopic<String, IndicatorEvent> decoded = driver.createOutputTopic(DECODED,
-                topics.indicatorEvents().keySerde().deserializer(), topics.indicatorEvents().valueSerde().deserializer());
+                events.keySerde().deserializer(), events.valueSerde().deserializer());
         // One record per canonical indicator of the report's lists, keyed by it, with what the rules need of it.
         assertThat(decoded.readKeyValuesToList()).extracting(record -> record.key, record -> record.value.getReportId())
                 .containsExactly(tuple("tel:+84904038115", "r-1"),

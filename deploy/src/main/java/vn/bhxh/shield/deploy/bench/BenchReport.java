@@ -106,7 +106,8 @@ final class BenchReport {
         row("bare consumer, `ConsumerPerformance` fetch rate (records/s)", "floor.consumer", "-", null, "-");
         row("pass-through Streams app, EOS v2, no repartition (indicator records/s)", "passthrough", "bare producer",
                 "ratio.passthrough.producer", "-");
-        row("**processor**, sustained drain (indicator records/s: one per indicator of a report)", "processor", "pass-through app", "ratio.processor",
+        row("**processor**, sustained drain (indicator records/s: one per indicator of a report)", "processor",
+                "pass-through app", "ratio.processor",
                 ">= 50 %, >= 100,000/s");
         row("trivial endpoint on the same HTTP stack (requests/s)", "trivial.rps", "-", null, "-");
         row("**ingest** `POST /api/v1/reports` (requests/s)", "ingest.rps", "trivial endpoint", "ratio.ingest",

@@ -129,7 +129,8 @@ public final class ReindexReports {
             producer.initTransactions();
             List<TopicPartition> partitions = partitions(consumer, Topics.REPORTS);
             consumer.assign(partitions);
-            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(consumer.committed(Set.copyOf(partitions)));
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    new HashMap<>(consumer.committed(Set.copyOf(partitions)));
             committed.values().removeIf(offset -> offset == null);
             Plan plan = committed.isEmpty() ? plan(consumer, partitions) : Plan.decode(committed);
             Set<String> skipped = writtenSince(plan.from());
