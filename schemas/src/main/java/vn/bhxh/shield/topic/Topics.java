@@ -81,8 +81,9 @@ public final class Topics {
     private static final int BLOCKLIST_PARTITIONS = 6;
     // Decisions and indicator events are both keyed by indicator and read by the same processor task: the same
     // partition count (and the default partitioner) puts an indicator's decisions and reports in the same task.
-    // Three, as the decisions topic already had: raising it means raising both at once and resetting the processor
-    // (keys move between partitions), a migration rather than a config change (docs/runbook.md).
+    // Three, as the decisions topic already had, so no existing topic changes. Raising it is a migration, not a
+    // config change: records already written stay where the old count put their keys, so it takes new versions
+    // of both topics, re-derived and copied (docs/runbook.md, "Scaling out").
     private static final int INDICATOR_PARTITIONS = 3;
 
     private final Serde<String> keys = Serdes.String();
