@@ -1,6 +1,7 @@
 package vn.bhxh.shield.processor;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -11,6 +12,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.topic.Topic;
@@ -33,6 +35,9 @@ abstract class TopologyTestBase {
     /** The flow under test, wired into {@code builder}. */
     protected abstract void buildTopology(StreamsBuilder builder, Topics topics);
 
+    @TempDir
+    Path stateDir;
+
     @BeforeEach
     void startDriver() {
         topics = new Topics(KafkaTestCluster.shared().registryClient());
@@ -42,6 +47,9 @@ abstract class TopologyTestBase {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getClass().getSimpleName());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Its own directory: the default, /tmp/kafka-streams/<application id>, is shared by every build on the
+        // machine, and two runs of the same test class lock each other's stores.
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         topology = builder.build();
         driver = new TopologyTestDriver(topology, props);
     }
