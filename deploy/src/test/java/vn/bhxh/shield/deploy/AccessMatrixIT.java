@@ -334,8 +334,9 @@ class AccessMatrixIT {
         RawTopics.Scan scan = RawTopics.scan(KafkaTestCluster.shared().bootstrapServers(), identities);
         System.out.printf("%d records on %d topics checked for %d reporter identities%n", scan.records(),
                 scan.topics().size(), identities.size());
-        assertThat(scan.topics()).contains(Topics.REPORTS, Topics.INGEST_IDEMPOTENCY, Topics.BLOCKLIST)
-                .anyMatch(topic -> topic.endsWith("-changelog")).anyMatch(topic -> topic.endsWith("-repartition"));
+        assertThat(scan.topics())
+                .contains(Topics.REPORTS, Topics.INDICATOR_EVENTS, Topics.INGEST_IDEMPOTENCY, Topics.BLOCKLIST)
+                .anyMatch(topic -> topic.endsWith("-changelog"));
         assertThat(scan.hits()).as("reporter identities on Kafka").isEmpty();
     }
 

@@ -130,13 +130,16 @@ class ManifestsTest {
 
         assertThat(grants("reporter-ingest")).containsExactlyInAnyOrder(
                 "topic:" + Topics.REPORTS + ":literal:Write", "topic:" + Topics.REPORTS + ":literal:Describe",
+                "topic:" + Topics.INDICATOR_EVENTS + ":literal:Write",
+                "topic:" + Topics.INDICATOR_EVENTS + ":literal:Describe",
                 "topic:" + Topics.INGEST_IDEMPOTENCY + ":literal:Read",
                 "topic:" + Topics.INGEST_IDEMPOTENCY + ":literal:Write",
                 "topic:" + Topics.INGEST_IDEMPOTENCY + ":literal:Describe",
                 "transactionalId:" + IngestService.NAME + "-:prefix:Write",
                 "transactionalId:" + IngestService.NAME + "-:prefix:Describe");
         assertThat(grants("stream-processor")).containsExactlyInAnyOrder(
-                "topic:" + Topics.REPORTS + ":literal:Read", "topic:" + Topics.REPORTS + ":literal:Describe",
+                "topic:" + Topics.INDICATOR_EVENTS + ":literal:Read",
+                "topic:" + Topics.INDICATOR_EVENTS + ":literal:Describe",
                 "topic:" + Topics.DECISIONS + ":literal:Read", "topic:" + Topics.DECISIONS + ":literal:Describe",
                 "topic:" + Topics.ALLOWLIST + ":literal:Read", "topic:" + Topics.ALLOWLIST + ":literal:Write",
                 "topic:" + Topics.ALLOWLIST + ":literal:Describe",

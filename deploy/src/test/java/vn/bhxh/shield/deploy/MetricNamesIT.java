@@ -34,6 +34,7 @@ import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
@@ -67,6 +68,7 @@ class MetricNamesIT {
         // then cannot fail the processor's start (it seeds the allowlist) or the first report.
         SchemaRegistryClient registry = cluster.registryClient();
         registry.register(Topics.REPORTS + "-value", Report.getClassSchema());
+        registry.register(Topics.INDICATOR_EVENTS + "-value", IndicatorEvent.getClassSchema());
         registry.register(Topics.ALLOWLIST + "-value", AllowlistEntry.getClassSchema());
         registry.register(Topics.BLOCKLIST + "-value", BlocklistEntry.getClassSchema());
         registry.register(Topics.DEAD_LETTER + "-value", DeadLetter.getClassSchema());
@@ -103,7 +105,7 @@ class MetricNamesIT {
                 "{\"channel\":\"HOTLINE\",\"reporterId\":\"0912345678\",\"province\":\"" + PROVINCE + "\","
                         + "\"contactMethod\":\"CALL\",\"phoneNumbers\":[\"" + number + "\"],\"requested\":[\"OTP\"]}");
         try (var raw = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(), new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(Topics.REPORTS, "garbage-" + run,
+            raw.send(new ProducerRecord<>(Topics.INDICATOR_EVENTS, "garbage-" + run,
                     "not avro".getBytes(StandardCharsets.UTF_8))).get();
         }
 

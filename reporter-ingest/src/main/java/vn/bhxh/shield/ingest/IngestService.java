@@ -19,6 +19,7 @@ import vn.bhxh.shield.runtime.ServiceLifecycle;
 import vn.bhxh.shield.runtime.ServiceLogs;
 import vn.bhxh.shield.runtime.ServiceMetrics;
 import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.topic.ReportRecords;
 import vn.bhxh.shield.topic.Topics;
 
 /**
@@ -52,7 +53,7 @@ public final class IngestService implements AutoCloseable {
         this.metrics = ServiceMetrics.create(NAME);
         this.kafka = new KafkaConnectivityCheck(kafkaSettings.common(NAME + "-health"));
         this.publisher = new ReportPublisher(kafkaSettings.reliableProducer(NAME), ingest.transactionalId(),
-                topics.reports(), topics.ingestIdempotency(), metrics);
+                new ReportRecords(topics, identifiers), topics.ingestIdempotency(), metrics);
         this.ledger = new IdempotencyLedger(kafkaSettings.common(NAME + "-idempotency"), topics.ingestIdempotency(),
                 clock, metrics, settings.integer(IDEMPOTENCY_MAX_KEYS, 100_000), Backoff.fromSettings(settings, "INGEST_"));
         ReportIntake intake = new ReportIntake(publisher, ledger,

@@ -145,6 +145,17 @@ class BrokerRestartUnderLoadIT {
         assertThat(afterRetries.keySet()).containsExactlyInAnyOrderElementsOf(
                 sent.stream().map(Sent::marker).collect(Collectors.toSet()));
         assertThat(afterRetries.values()).allSatisfy(copies -> assertThat(copies).hasSize(1));
+        // What the processor reads went with each report, in its transaction: its two indicator records (the number
+        // and the domain), once each.
+        Map<String, Long> copiesPerRecord = IngestFixture.committedIndicatorEvents(broker, event ->
+                        event.getSourceReference() != null && event.getSourceReference().startsWith(run)).stream()
+                .collect(Collectors.groupingBy(record -> record.value().getReportId() + " " + record.key(),
+                        Collectors.counting()));
+        assertThat(copiesPerRecord.values()).as("copies of each indicator record").containsOnly(1L);
+        assertThat(copiesPerRecord).hasSize(2 * afterRetries.size());
+        assertThat(copiesPerRecord.keySet().stream().map(record -> record.split(" ")[0]).collect(Collectors.toSet()))
+                .as("reports with indicator records").containsExactlyInAnyOrderElementsOf(
+                        afterRetries.values().stream().map(copies -> copies.get(0).getReportId()).toList());
     }
 
     private static int copies(Map<String, List<Report>> found, Sent sent) {

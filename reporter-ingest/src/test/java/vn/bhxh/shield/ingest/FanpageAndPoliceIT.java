@@ -1,6 +1,7 @@
 package vn.bhxh.shield.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static vn.bhxh.shield.ingest.IngestFixture.get;
 import static vn.bhxh.shield.ingest.IngestFixture.json;
 import static vn.bhxh.shield.ingest.IngestFixture.post;
@@ -82,6 +83,10 @@ class FanpageAndPoliceIT {
                     assertThat(first.headers().firstValue(CorrelationId.HTTP_HEADER))
                             .contains(report.getCorrelationId());
                 });
+        assertThat(IngestFixture.committedIndicatorEvents(KafkaTestCluster.shared(),
+                        event -> mid.equals(event.getSourceReference())))
+                .as("recorded once, with its one indicator record").singleElement()
+                .satisfies(record -> assertThat(record.key()).isEqualTo("tel:+84994311201"));
     }
 
     @Test
@@ -163,6 +168,12 @@ class FanpageAndPoliceIT {
         assertThat(written).as("a batch's rows share its request's id").extracting(r -> r.getCorrelationId())
                 .containsOnly("pa05-" + caseReference);
         assertThat(response.headers().firstValue(CorrelationId.HTTP_HEADER)).contains("pa05-" + caseReference);
+        // Referrals take the same path to the processor as every report: one record per indicator, same transaction.
+        assertThat(IngestFixture.committedIndicatorEvents(KafkaTestCluster.shared(),
+                        event -> caseReference.equals(event.getSourceReference())))
+                .extracting(record -> record.key(), record -> record.value().getChannel())
+                .containsExactlyInAnyOrder(tuple("tel:+84936417600", Channel.POLICE),
+                        tuple("domain:baohiemxahoi-vn.com", Channel.POLICE));
     }
 
     @Test

@@ -14,14 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import vn.bhxh.shield.runtime.Settings;
+import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.KafkaEndpoints;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.topic.TopicProvisioner;
+import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
 /** A real reporter-ingest on a random port against a real cluster, with the documented development secrets. */
@@ -102,25 +107,46 @@ final class IngestFixture {
 
     /** Every report on bhxh.reports.v1 (read_committed) that matches, read until the end of the topic. */
     static List<Report> committedReports(KafkaEndpoints cluster, Predicate<Report> matching) {
-        Topics topics = new Topics(cluster.registryClient());
-        var topic = topics.reports();
-        List<Report> found = new ArrayList<>();
-        try (KafkaConsumer<String, Report> consumer = new KafkaConsumer<>(
+        return committed(cluster, new Topics(cluster.registryClient()).reports(), matching).stream()
+                .map(ConsumerRecord::value).toList();
+    }
+
+    /** Every indicator record on bhxh.indicator-events.v1 (read_committed) that matches, with key and timestamp. */
+    static List<ConsumerRecord<String, IndicatorEvent>> committedIndicatorEvents(KafkaEndpoints cluster,
+                                                                                Predicate<IndicatorEvent> matching) {
+        return committed(cluster, new Topics(cluster.registryClient()).indicatorEvents(), matching);
+    }
+
+    private static <T> List<ConsumerRecord<String, T>> committed(KafkaEndpoints cluster, Topic<String, T> topic,
+                                                                 Predicate<T> matching) {
+        List<ConsumerRecord<String, T>> found = new ArrayList<>();
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(
                 cluster.consumerProps("it-" + UUID.randomUUID()), topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
             var partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(info -> new org.apache.kafka.common.TopicPartition(topic.name(), info.partition())).toList();
+                    .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
+            // Up to the last record written, committed or not: a 202 comes once the commit is decided, and the
+            // commit markers reach the partitions a moment later. Reading to the last stable offset could stop
+            // before a report just accepted; reading to the high watermark waits for its markers.
+            var end = highWatermarks(cluster, partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, Report> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, T> record : consumer.poll(Duration.ofMillis(500))) {
                     if (matching.test(record.value())) {
-                        found.add(record.value());
+                        found.add(record);
                     }
                 }
             }
         }
         return found;
+    }
+
+    private static Map<TopicPartition, Long> highWatermarks(KafkaEndpoints cluster, List<TopicPartition> partitions) {
+        Map<String, Object> props = new HashMap<>(cluster.consumerProps("it-" + UUID.randomUUID()));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.endOffsets(partitions);
+        }
     }
 }

@@ -7,10 +7,12 @@ import static vn.bhxh.shield.ingest.IngestFixture.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,21 @@ class ReportsApiIT {
             assertThat(report.getSubmittedBy()).isEqualTo("hotline-dev");
             assertThat(report.getReporterPseudonym()).matches("[0-9a-f]{64}");
             assertThat(report.toString()).doesNotContain("0912", "912345678");
+        });
+        // In the same transaction: one record per canonical indicator, keyed by it, stamped with the event time,
+        // carrying what the rules need of the report and none of its other indicators.
+        Report report = written.get(0);
+        var events = IngestFixture.committedIndicatorEvents(KafkaTestCluster.shared(),
+                event -> report.getReportId().equals(event.getReportId()));
+        assertThat(events).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder("tel:+84904038115", "domain:baohiemxahoi-vn.com");
+        assertThat(events).allSatisfy(record -> {
+            assertThat(record.value().getIndicator()).isEqualTo(record.key());
+            assertThat(record.timestamp()).isEqualTo(Instant.parse("2026-01-20T02:15:00Z").toEpochMilli());
+            assertThat(record.value().getReporterPseudonym()).isEqualTo(report.getReporterPseudonym());
+            assertThat(record.value().getNotes()).isEqualTo(report.getNotes());
+            assertThat(record.value().getSourceReference()).isEqualTo(reference);
+            assertThat(record.value().getCorrelationId()).isEqualTo(report.getCorrelationId());
         });
     }
 

@@ -15,6 +15,7 @@ import vn.bhxh.shield.schema.Appeal;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.DeadLetter;
 import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.serde.AvroSerde;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
@@ -30,6 +31,13 @@ public final class Topics {
     public static final String ALERTS_NATIONAL = "bhxh.alerts.national.v1";
     public static final String BLOCKLIST = "bhxh.blocklist.v1";
     public static final String DECISIONS = "bhxh.decisions.v1";
+    /**
+     * One record per canonical indicator of each report, written by ingest in the report's transaction: key = the
+     * indicator, so it is co-partitioned with {@link #DECISIONS} and the processor reads both without a repartition.
+     * Derived data: {@link #REPORTS} stays the system of record, and this is re-derived from it when the normaliser
+     * changes (runbook: reprocessing when the normaliser changes).
+     */
+    public static final String INDICATOR_EVENTS = "bhxh.indicator-events.v1";
     public static final String ALLOWLIST = "bhxh.allowlist.v1";
     public static final String DEAD_LETTER = "bhxh.deadletter.v1";
     /** Owners' appeals, written and read only by alert-sink: key = appeal id, value = the appeal's current state. */
@@ -71,12 +79,19 @@ public final class Topics {
 
     private static final int REPORT_PARTITIONS = 6;
     private static final int BLOCKLIST_PARTITIONS = 6;
+    // Decisions and indicator events are both keyed by indicator and read by the same processor task: the same
+    // partition count (and the default partitioner) puts an indicator's decisions and reports in the same task.
+    // Three, as the decisions topic already had, so no existing topic changes. Raising it is a migration, not a
+    // config change: records already written stay where the old count put their keys, so it takes new versions
+    // of both topics, re-derived and copied (docs/runbook.md, "Scaling out").
+    private static final int INDICATOR_PARTITIONS = 3;
 
     private final Serde<String> keys = Serdes.String();
     private final Serde<Report> reportValues;
     private final Serde<Alert> alertValues;
     private final Serde<BlocklistEntry> blocklistValues;
     private final Serde<Decision> decisionValues;
+    private final Serde<IndicatorEvent> indicatorEventValues;
     private final Serde<AllowlistEntry> allowlistValues;
     private final Serde<DeadLetter> deadLetterValues;
     private final Serde<Appeal> appealValues;
@@ -86,6 +101,7 @@ public final class Topics {
         this.alertValues = new AvroSerde<>(registry, Alert.class);
         this.blocklistValues = new AvroSerde<>(registry, BlocklistEntry.class);
         this.decisionValues = new AvroSerde<>(registry, Decision.class);
+        this.indicatorEventValues = new AvroSerde<>(registry, IndicatorEvent.class);
         this.allowlistValues = new AvroSerde<>(registry, AllowlistEntry.class);
         this.deadLetterValues = new AvroSerde<>(registry, DeadLetter.class);
         this.appealValues = new AvroSerde<>(registry, Appeal.class);
@@ -109,6 +125,10 @@ public final class Topics {
 
     public Topic<String, Decision> decisions() {
         return new Topic<>(DECISIONS, keys, decisionValues);
+    }
+
+    public Topic<String, IndicatorEvent> indicatorEvents() {
+        return new Topic<>(INDICATOR_EVENTS, keys, indicatorEventValues);
     }
 
     public Topic<String, AllowlistEntry> allowlist() {
@@ -154,7 +174,9 @@ public final class Topics {
                 // Compact soon after a change so a partner rebuilding the list reads little history.
                 "min.cleanable.dirty.ratio", "0.1",
                 "segment.ms", millis(Duration.ofDays(1)))));
-        specs.add(new TopicSpec(DECISIONS, 3, deleteAfter(DECISION_RETENTION)));
+        specs.add(new TopicSpec(DECISIONS, INDICATOR_PARTITIONS, deleteAfter(DECISION_RETENTION)));
+        // As long as the reports they are derived from: the processor rebuilds from them like from the reports.
+        specs.add(new TopicSpec(INDICATOR_EVENTS, INDICATOR_PARTITIONS, deleteAfter(REPORT_RETENTION)));
         specs.add(new TopicSpec(ALLOWLIST, 1, Map.of(
                 "cleanup.policy", "compact",
                 "delete.retention.ms", millis(TOMBSTONE_RETENTION))));

@@ -32,7 +32,7 @@ class SchemaContractTest {
     private static final Path HISTORY = Path.of("src/test/resources/schema-history");
     private static final List<Class<?>> TOP_LEVEL = List.of(
             Report.class, Alert.class, BlocklistEntry.class, Decision.class, AllowlistEntry.class, DeadLetter.class,
-            Appeal.class);
+            Appeal.class, IndicatorEvent.class);
     /**
      * Schemas read by consumers we do not release (province offices' and telecom partners' own Avro consumers),
      * with the oldest recorded version those consumers may still run: every version from it on must read what

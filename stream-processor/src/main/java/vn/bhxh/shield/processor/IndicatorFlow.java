@@ -11,7 +11,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import vn.bhxh.shield.schema.Alert;
@@ -20,15 +19,16 @@ import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
 /**
- * The indicator flow: reports and decisions keyed by indicator go through ONE repartition topic, are checked
- * against the official-channel allowlist (a GlobalKTable over compacted {@code bhxh.allowlist.v1}, so every
- * instance has all of it and nothing is co-partitioned with it), and reach the {@link IndicatorProcessor}; its
- * outcomes are written to the alert topics, the blocklist, the allowlist and the dead-letter topic.
+ * The indicator flow: reports (ingest's per-indicator records) and decisions, both keyed by canonical indicator on
+ * co-partitioned topics, are merged without a repartition, so after ingest's transaction a report crosses one
+ * exactly-once commit, the processor's, to the outputs. They are checked against the official-channel allowlist (a
+ * GlobalKTable over compacted {@code bhxh.allowlist.v1}, so every instance has all of it and nothing is
+ * co-partitioned with it), and reach the {@link IndicatorProcessor}; its outcomes are written to the alert topics,
+ * the blocklist, the allowlist and the dead-letter topic.
  */
 public final class IndicatorFlow {
 
     static final String ALLOWLIST_STORE = "allowlist";
-    static final String REPARTITION = "by-indicator";
 
     private IndicatorFlow() {
     }
@@ -51,8 +51,6 @@ public final class IndicatorFlow {
                 Serdes.String(), Serdes.String()).withCachingEnabled());
 
         KStream<String, Outcome> outcomes = byIndicator
-                .repartition(Repartitioned.with(Serdes.String(), new IndicatorInputSerde(topics))
-                        .withName(REPARTITION))
                 .leftJoin(official, (indicator, input) -> indicator, IndicatorProcessor.Input::new,
                         Named.as("check-allowlist"))
                 .process(() -> new IndicatorProcessor(rules, topics, metrics), Named.as("apply-rules"),

@@ -1,22 +1,18 @@
 package vn.bhxh.shield.processor;
 
 import vn.bhxh.shield.schema.Decision;
-import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.schema.IndicatorEvent;
 
 /**
- * What happens to one indicator: a report names it, or a person decides about it. Both travel through the same
- * repartition topic keyed by indicator, so one task owns everything about an indicator and one repartition
- * suffices for the whole topology.
+ * What happens to one indicator: a report names it (ingest's per-indicator record), or a person decides about it.
+ * Both topics are keyed by the canonical indicator and co-partitioned, so one task owns everything about an
+ * indicator without a repartition.
  */
 sealed interface IndicatorInput {
 
-    record ReportSeen(Report report) implements IndicatorInput {
+    record ReportSeen(IndicatorEvent event) implements IndicatorInput {
     }
 
     record DecisionTaken(Decision decision) implements IndicatorInput {
-    }
-
-    /** One input re-keyed by its canonical indicator, stamped with its event time. */
-    record Routed(String indicator, IndicatorInput input, long eventTime) {
     }
 }

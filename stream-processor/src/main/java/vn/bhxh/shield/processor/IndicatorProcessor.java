@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,14 +99,14 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     public void process(Record<String, Input> record) {
         IndicatorInput input = record.value().input();
         String correlationId = CorrelationId.of(record.headers(),
-                input instanceof IndicatorInput.ReportSeen seen ? seen.report().getCorrelationId() : null)
+                input instanceof IndicatorInput.ReportSeen seen ? seen.event().getCorrelationId() : null)
                 .orElse(null);
         try (var logs = CorrelationId.inLogs(correlationId)) {
             Indicator indicator = Indicator.parseKey(record.key()).orElseThrow(() ->
                     new IllegalStateException("not a canonical indicator key upstream: " + record.key()));
             IndicatorState state = store.get(record.key());
             ListingLifecycle.Event event = input instanceof IndicatorInput.ReportSeen seen
-                    ? new ListingLifecycle.ReportSeen(seen.report(), record.timestamp(),
+                    ? new ListingLifecycle.ReportSeen(seen.event(), record.timestamp(),
                     context().currentStreamTimeMs())
                     : new ListingLifecycle.DecisionTaken(((IndicatorInput.DecisionTaken) input).decision());
             apply(indicator, state == null ? new IndicatorState() : state, record.value().allowlisted(), event,
@@ -333,11 +334,13 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     }
 
     /**
-     * Past the repartition the decision's own partition and offset are no longer known; the dead letter carries
-     * the decision itself so it can be corrected and re-sent.
+     * Read where it lies (no repartition), the decision's partition and offset are known; the dead letter also
+     * carries the decision itself so it can be corrected and re-sent.
      */
     private vn.bhxh.shield.schema.DeadLetter rejected(Indicator indicator, Decision decision, String error) {
-        var origin = new DeadLetters.Origin(Topics.DECISIONS, -1, -1, decision.getDecidedAt().toEpochMilli(),
+        var where = context().recordMetadata();
+        var origin = new DeadLetters.Origin(Topics.DECISIONS, where.map(RecordMetadata::partition).orElse(-1),
+                where.map(RecordMetadata::offset).orElse(-1L), decision.getDecidedAt().toEpochMilli(),
                 indicator.key().getBytes(StandardCharsets.UTF_8),
                 topics.decisions().valueSerde().serializer().serialize(Topics.DECISIONS, decision));
         return DeadLetters.of(ProcessorService.NAME, origin, ErrorKind.VALIDATION, error, null);

@@ -19,7 +19,7 @@ import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.schema.ListingReason;
-import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.schema.IndicatorEvent;
 
 /**
  * The rules of one indicator's listing, as a pure function: given its state, what happened (a report seen, a
@@ -52,7 +52,7 @@ final class ListingLifecycle {
      * @param eventTime  the report's event time
      * @param streamTime how far the input has got: which windows are still open
      */
-    record ReportSeen(Report report, long eventTime, long streamTime) implements Event {
+    record ReportSeen(IndicatorEvent report, long eventTime, long streamTime) implements Event {
     }
 
     record DecisionTaken(Decision decision) implements Event {
@@ -192,7 +192,7 @@ final class ListingLifecycle {
         }
 
         void report(ReportSeen seen, boolean official) {
-            Report report = seen.report();
+            IndicatorEvent report = seen.report();
             long at = seen.eventTime();
             boolean tooLate = at < rules.horizon(seen.streamTime());
             if (tooLate) {
@@ -227,7 +227,7 @@ final class ListingLifecycle {
                             + " người báo cáo trong 24 giờ. Không chặn kênh này; cảnh báo người dân.");
         }
 
-        private void confirmedByPolice(Report report, long at) {
+        private void confirmedByPolice(IndicatorEvent report, long at) {
             if (state.listing != null && state.listing.reasonCode() == ListingReason.POLICE_CONFIRMED) {
                 renew();
                 return;

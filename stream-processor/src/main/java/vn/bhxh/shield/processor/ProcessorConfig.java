@@ -75,7 +75,7 @@ public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path st
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
-        // Reports and decisions are independent inputs merged before the repartition: waiting to order them by
+        // Reports and decisions are independent inputs merged in the same task: waiting to order them by
         // timestamp buys nothing, and with decisions mostly empty the check (which formats its log text whether
         // logged or not) took ~7% of the stream thread.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
@@ -89,7 +89,8 @@ public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path st
         instanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         clientDefault(props, StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
         // Latency under exactly-once: an output is visible only once its transaction commits, and a report
-        // crosses two (the repartition topic's, then the blocklist's). Records sent as they come (not after
+        // crosses one (ingest's transaction makes it readable; the processor's makes the blocklist entry
+        // readable; no repartition topic between). Records sent as they come (not after
         // Streams' default 100 ms linger) leave the commit only its end marker to wait for; the consumer returns
         // what a commit made readable after 20 ms rather than the default 500 ms fetch wait; the thread waits
         // 10 ms rather than 100 for input, so a due commit is not held up by an idle poll; and a send refused

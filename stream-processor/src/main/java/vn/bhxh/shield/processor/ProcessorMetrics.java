@@ -42,6 +42,7 @@ final class ProcessorMetrics {
         }
     }
 
+    /** One per indicator record of a report (a report naming two indicators counts twice). */
     void reportDecoded() {
         registry.counter("bhxh_processor_reports_decoded").increment();
     }

@@ -143,8 +143,7 @@ public final class ProcessorService implements AutoCloseable {
 
     private static void buildTopology(StreamsBuilder builder, Topics topics, Rules rules, ProcessorMetrics metrics,
                                       BeforeRules beforeRules) {
-        KStream<String, IndicatorInput> reports = ReportExplosionFlow.buildTopology(
-                ReportIntakeFlow.buildTopology(builder, topics, metrics), topics, metrics);
+        KStream<String, IndicatorInput> reports = ReportIntakeFlow.buildTopology(builder, topics, metrics);
         KStream<String, IndicatorInput> decisions = DecisionIntakeFlow.buildTopology(builder, topics, metrics);
         KStream<String, IndicatorInput> inputs = reports.merge(decisions);
         if (beforeRules != BeforeRules.NOTHING) {

@@ -5,7 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import vn.bhxh.shield.schema.Channel;
-import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.ScamRequest;
 
 /**
@@ -24,7 +24,7 @@ record Sighting(long first, long last, String reporter, String account, long ent
 
     static final long MERGE_SPAN_MS = Duration.ofHours(1).toMillis();
 
-    static Sighting of(Report report, long eventTime) {
+    static Sighting of(IndicatorEvent report, long eventTime) {
         return new Sighting(eventTime, eventTime, report.getReporterPseudonym(), report.getSubmittedBy(),
                 report.getReceivedAt().toEpochMilli(), report.getChannel(), report.getProvince(),
                 List.copyOf(report.getRequested()), report.getAmountLostVnd(), 1);

@@ -12,8 +12,8 @@ import vn.bhxh.shield.schema.ErrorKind;
 import vn.bhxh.shield.topic.Topics;
 
 /**
- * Kafka Streams' {@code deserialization.exception.handler}, for the sources it decodes itself: the repartition
- * topic and the allowlist's global table (reports and decisions are read as bytes and decoded by
+ * Kafka Streams' {@code deserialization.exception.handler}, for the sources it decodes itself: the record keys and
+ * the allowlist's global table (indicator records and decisions are read as bytes and decoded by
  * {@link DecodeProcessor}). The registry unavailable: fail, so the records are read again once it answers. Bytes
  * that can never be decoded: dead-lettered (DESERIALIZATION). The global table cannot write a dead letter (Kafka
  * Streams does not support it there), so an undecodable allowlist record is logged and counted instead.

@@ -1,7 +1,7 @@
 package vn.bhxh.shield.processor;
 
 import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -11,17 +11,18 @@ import vn.bhxh.shield.schema.ErrorKind;
 import vn.bhxh.shield.topic.Topic;
 
 /**
- * Applies a contract check to decoded records of {@code topic}. Like {@link DecodeProcessor} it runs in the
- * topology, where the partition and offset are known, so a VALIDATION dead letter points at the original record;
- * its bytes are the value re-encoded in the same wire format.
+ * Applies a contract check to decoded records of {@code topic} (key and value: the key must be the canonical
+ * indicator the value is about). Like {@link DecodeProcessor} it runs in the topology, where the partition and
+ * offset are known, so a VALIDATION dead letter points at the original record; its bytes are the value re-encoded
+ * in the same wire format.
  */
 final class ValidateProcessor<T, R> implements FixedKeyProcessor<String, T, Decoded<R>> {
 
     private final Topic<String, T> topic;
-    private final Function<T, Verdict<R>> check;
+    private final BiFunction<String, T, Verdict<R>> check;
     private FixedKeyProcessorContext<String, Decoded<R>> context;
 
-    ValidateProcessor(Topic<String, T> topic, Function<T, Verdict<R>> check) {
+    ValidateProcessor(Topic<String, T> topic, BiFunction<String, T, Verdict<R>> check) {
         this.topic = topic;
         this.check = check;
     }
@@ -33,7 +34,7 @@ final class ValidateProcessor<T, R> implements FixedKeyProcessor<String, T, Deco
 
     @Override
     public void process(FixedKeyRecord<String, T> record) {
-        Verdict<R> verdict = check.apply(record.value());
+        Verdict<R> verdict = check.apply(record.key(), record.value());
         if (verdict instanceof Verdict.Valid<R> valid) {
             context.forward(record.withValue(Decoded.ok(valid.value())));
             return;

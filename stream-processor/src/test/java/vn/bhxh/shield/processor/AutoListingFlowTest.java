@@ -90,6 +90,6 @@ class AutoListingFlowTest extends TopologyTestBase {
                 .setReceivedAt(at.plusSeconds(30))
                 .setSubmittedBy(account)
                 .build();
-        input(topics.reports()).pipeInput(report.getReportId(), report, report.getReceivedAt());
+        send(report);
     }
 }

@@ -12,6 +12,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.indicator.IndicatorEvents;
+import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
@@ -67,8 +69,11 @@ class CorrelationFlowTest extends TopologyTestBase {
 
     @Test
     void aDeadLetterKeepsTheIdOfTheReportItHolds() {
-        Report noIndicator = Report.newBuilder(report(1, "req-bad")).setPhoneNumbers(List.of("not a number")).build();
-        send(noIndicator, "req-bad");
+        // An indicator record under another key than its indicator: not ingest's, a VALIDATION dead letter.
+        byte[] value = topics.indicatorEvents().valueSerde().serializer().serialize(Topics.INDICATOR_EVENTS,
+                IndicatorEvents.of(report(1, "req-bad"), new Normaliser()).get(0));
+        rawInput(Topics.INDICATOR_EVENTS).pipeInput(new TestRecord<>("0904.038.115", value,
+                CorrelationId.headers("req-bad"), T0));
 
         assertThat(output(topics.deadLetters()).readRecordsToList()).singleElement()
                 .satisfies(letter -> assertThat(id(letter.headers())).isEqualTo("req-bad"));
@@ -92,8 +97,7 @@ class CorrelationFlowTest extends TopologyTestBase {
 
     /** As ingest writes it, the id in the header when {@code header} is not null. */
     private void send(Report report, String header) {
-        input(topics.reports()).pipeInput(new TestRecord<>(report.getReportId(), report, CorrelationId.headers(header),
-                report.getReceivedAt()));
+        new IngestedReports(topics).pipe(rawInput(Topics.INDICATOR_EVENTS), report, CorrelationId.headers(header));
     }
 
     private static Report report(int reporter, String correlationId) {

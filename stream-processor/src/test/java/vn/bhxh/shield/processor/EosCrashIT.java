@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -88,11 +89,11 @@ class EosCrashIT {
             int killsInOpenTransaction = 0;
             long started = System.nanoTime();
             try (var producer = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
-                    topics.reports().valueSerde().serializer())) {
+                    new ByteArraySerializer())) {
                 instances.forEach(Instance::start);
                 instances.forEach(Instance::awaitHealthy);
                 // Three bursts per kill (before it, while the victim is down, after its restart), then the rest.
-                Feeder feeder = new Feeder(producer, scenario.reports(),
+                Feeder feeder = new Feeder(producer, new IngestedReports(topics), scenario.reports(),
                         Math.max(1, scenario.reports().size() / (scale.kills() * 3 + 1)));
                 for (int kill = 0; kill < scale.kills(); kill++) {
                     // Restarts may overlap: the next victim is any instance up, possibly the only one.
@@ -140,13 +141,13 @@ class EosCrashIT {
                 List<Decision> decisions = scenario.decisions();
                 try (var decider = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
                         topics.decisions().valueSerde().serializer())) {
-                    decide(decider, decisions.subList(0, decisions.size() / 2));
+                    decide(decider, scenario, decisions.subList(0, decisions.size() / 2));
                     Instance victim = aHealthyOne(instances, random);
                     victim.process.kill();
                     killsInOpenTransaction += victim.hasOpenTransaction(admin) ? 1 : 0;
                     System.out.printf("EOS crash test: kill -9 of processor %s after %d of %d decisions%n",
                             victim.name, decisions.size() / 2, decisions.size());
-                    decide(decider, decisions.subList(decisions.size() / 2, decisions.size()));
+                    decide(decider, scenario, decisions.subList(decisions.size() / 2, decisions.size()));
                     victim.start();
                 }
                 instances.forEach(Instance::awaitHealthy);
@@ -203,11 +204,15 @@ class EosCrashIT {
                 .filter(record -> record.value().getLevel() == AlertLevel.ESCALATED).count();
     }
 
-    /** Sends the decisions, each acknowledged before it returns. */
-    private static void decide(KafkaProducer<String, Decision> producer, List<Decision> decisions) {
+    /**
+     * Sends the decisions, each acknowledged before it returns, keyed by the canonical indicator as the dashboard
+     * keys them (the value keeps what the officer typed).
+     */
+    private static void decide(KafkaProducer<String, Decision> producer, ScamScenario scenario,
+                               List<Decision> decisions) {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         decisions.forEach(decision -> acks.add(producer.send(new ProducerRecord<>(Topics.DECISIONS,
-                decision.getIndicator(), decision))));
+                scenario.keyOf().get(decision.getIndicator()), decision))));
         awaitAcks(acks);
     }
 
@@ -235,7 +240,7 @@ class EosCrashIT {
     }
 
     /**
-     * Every report, decision and repartitioned record consumed, its results committed, by the application, and no
+     * Every indicator record and decision consumed, its results committed, by the application, and no
      * transaction of it open. A transaction a killed instance left open holds back the last stable offset of the
      * partitions it wrote: the committed offsets can reach that offset while records after it, written by the
      * other instance, are still unread. So the offsets only tell once no transaction is open.
@@ -250,9 +255,8 @@ class EosCrashIT {
             }
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
                     .partitionsToOffsetAndMetadata().get();
-            String repartition = APPLICATION_ID + "-" + IndicatorFlow.REPARTITION + "-repartition";
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            admin.describeTopics(List.of(Topics.REPORTS, Topics.DECISIONS, repartition)).allTopicNames().get().values()
+            admin.describeTopics(List.of(Topics.INDICATOR_EVENTS, Topics.DECISIONS)).allTopicNames().get().values()
                     .forEach(topic -> topic.partitions().forEach(partition -> ends.put(
                             new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
             var endOffsets = admin.listOffsets(ends, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
@@ -269,15 +273,20 @@ class EosCrashIT {
         }
     }
 
-    /** Sends the scenario's reports in order, a burst at a time, each burst acknowledged before it returns. */
+    /**
+     * Sends the scenario's reports in order, as ingest writes them, a burst at a time, each burst acknowledged
+     * before it returns.
+     */
     private static final class Feeder {
-        private final KafkaProducer<String, Report> producer;
+        private final KafkaProducer<String, byte[]> producer;
+        private final IngestedReports ingested;
         private final List<Report> reports;
         private final int burst;
         private int next;
 
-        Feeder(KafkaProducer<String, Report> producer, List<Report> reports, int burst) {
+        Feeder(KafkaProducer<String, byte[]> producer, IngestedReports ingested, List<Report> reports, int burst) {
             this.producer = producer;
+            this.ingested = ingested;
             this.reports = reports;
             this.burst = burst;
         }
@@ -307,7 +316,7 @@ class EosCrashIT {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (; next < until; next++) {
                 Report report = reports.get(next);
-                acks.add(producer.send(new ProducerRecord<>(Topics.REPORTS, report.getReportId(), report)));
+                acks.addAll(ingested.send(producer, report));
             }
             awaitAcks(acks);
         }

@@ -26,12 +26,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.indicator.IndicatorEvents;
+import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.registry.SchemaRegistryException;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.DeadLetter;
 import vn.bhxh.shield.schema.ErrorKind;
+import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.serde.ConfluentWireFormat;
 import vn.bhxh.shield.testkit.Eventually;
@@ -42,12 +45,13 @@ import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
 /**
- * Garbage on {@code bhxh.reports.v1} under a real running processor (exactly-once, real broker and registry), all
- * on one partition so that order is certain: random bytes, truncated and overlong Avro, a schema id nobody
- * registered, another type's schema id, then a report from a newer producer (its schema has one more optional
- * field, registered as a new version) and an ordinary report. Each piece of garbage is dead-lettered exactly once
- * with its reason; the newer report is read, not dead-lettered; the report after them all is processed. A
- * schema change old data cannot be read with is refused by the registry (409) before anyone can write with it.
+ * Garbage on {@code bhxh.indicator-events.v1} (what the processor reads of reports) under a real running processor
+ * (exactly-once, real broker and registry), all on one partition so that order is certain: random bytes,
+ * truncated and overlong Avro, a schema id nobody registered, another type's schema id, then a record from a newer
+ * producer (its schema has one more optional field, registered as a new version) and an ordinary one. Each piece
+ * of garbage is dead-lettered exactly once with its reason; the newer record is read, not dead-lettered; the record
+ * after them all is processed. A schema change old data cannot be read with is refused by the registry (409) before
+ * anyone can write with it.
  */
 class GarbageInIT {
 
@@ -67,7 +71,8 @@ class GarbageInIT {
         Topics topics = new Topics(registry);
         String run = "garbage-" + System.nanoTime() + "-";
         Random random = new Random(SEED);
-        byte[] valid = topics.reports().valueSerde().serializer().serialize(Topics.REPORTS, report(run + "x", phone()));
+        byte[] valid = topics.indicatorEvents().valueSerde().serializer().serialize(Topics.INDICATOR_EVENTS,
+                event(run + "x", phone()));
 
         Map<String, Garbage> garbage = new LinkedHashMap<>();
         for (int i = 0; i < 10; i++) {
@@ -87,19 +92,21 @@ class GarbageInIT {
                 Arrays.copyOfRange(valid, ConfluentWireFormat.HEADER_SIZE, valid.length)), Integer.toString(unregistered)));
         int alertSchemaId = registry.register(Topics.ALERTS_NATIONAL + "-value", Alert.getClassSchema());
         garbage.put(run + "another-type", new Garbage(ConfluentWireFormat.encode(alertSchemaId, new byte[] {0}),
-                "cannot be read as vn.bhxh.shield.schema.Report"));
+                "cannot be read as vn.bhxh.shield.schema.IndicatorEvent"));
 
         // The newer producer's contract: one optional field more, a compatible new version of the subject...
-        Schema newer = SchemaEvolution.withOptionalField(Report.getClassSchema(), "reporterLanguage");
-        int newerId = registry.register(Topics.REPORTS + "-value", newer);
+        Schema newer = SchemaEvolution.withOptionalField(IndicatorEvent.getClassSchema(), "reporterLanguage");
+        int newerId = registry.register(Topics.INDICATOR_EVENTS + "-value", newer);
         String newerPhone = phone();
+        IndicatorEvent newerEvent = event(run + "newer", newerPhone);
         byte[] fromNewerProducer = ConfluentWireFormat.encode(newerId, SchemaEvolution.avro(newer,
-                SchemaEvolution.upgrade(report(run + "newer", newerPhone), newer, "reporterLanguage", "vi")));
+                SchemaEvolution.upgrade(newerEvent, newer, "reporterLanguage", "vi")));
         // ...while a change old data cannot be read with never gets an id.
-        assertThatThrownBy(() -> registry.register(Topics.REPORTS + "-value",
-                SchemaEvolution.withRequiredField(Report.getClassSchema(), "reporterLanguage")))
+        assertThatThrownBy(() -> registry.register(Topics.INDICATOR_EVENTS + "-value",
+                SchemaEvolution.withRequiredField(IndicatorEvent.getClassSchema(), "reporterLanguage")))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.httpStatus()).isEqualTo(409));
         String lastPhone = phone();
+        IndicatorEvent lastEvent = event(run + "last", lastPhone);
 
         try (ProcessorService processor = RunningProcessor.start(cluster, "garbage-it-" + System.nanoTime(), stateDir)) {
             ServiceProbe.awaitHealthy(processor.port(), Duration.ofSeconds(90));
@@ -107,11 +114,14 @@ class GarbageInIT {
                     ProducerConfig.ACKS_CONFIG, "all");
             try (var raw = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
                 for (var entry : garbage.entrySet()) {
-                    raw.send(new ProducerRecord<>(Topics.REPORTS, PARTITION, entry.getKey(), entry.getValue().value()));
+                    raw.send(new ProducerRecord<>(Topics.INDICATOR_EVENTS, PARTITION, entry.getKey(),
+                            entry.getValue().value()));
                 }
-                raw.send(new ProducerRecord<>(Topics.REPORTS, PARTITION, run + "newer", fromNewerProducer));
-                raw.send(new ProducerRecord<>(Topics.REPORTS, PARTITION, run + "last", topics.reports().valueSerde()
-                        .serializer().serialize(Topics.REPORTS, report(run + "last", lastPhone)))).get();
+                raw.send(new ProducerRecord<>(Topics.INDICATOR_EVENTS, PARTITION, newerEvent.getIndicator(),
+                        fromNewerProducer));
+                raw.send(new ProducerRecord<>(Topics.INDICATOR_EVENTS, PARTITION, lastEvent.getIndicator(),
+                        topics.indicatorEvents().valueSerde().serializer().serialize(Topics.INDICATOR_EVENTS,
+                                lastEvent))).get();
             }
 
             for (String phone : List.of(newerPhone, lastPhone)) {
@@ -124,12 +134,12 @@ class GarbageInIT {
             garbage.forEach((key, bad) -> assertThat(letters.get(key)).as(key).singleElement().satisfies(letter -> {
                 assertThat(letter.getErrorKind()).isEqualTo(ErrorKind.DESERIALIZATION);
                 assertThat(letter.getError()).contains(bad.reason());
-                assertThat(letter.getOriginalTopic()).isEqualTo(Topics.REPORTS);
+                assertThat(letter.getOriginalTopic()).isEqualTo(Topics.INDICATOR_EVENTS);
                 assertThat(letter.getOriginalPartition()).isEqualTo(PARTITION);
                 assertThat(letter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(bad.value()));
             }));
             System.out.printf("garbage in: %d bad records dead-lettered once each with their reason; the newer-schema"
-                    + " report and the report after them processed%n", garbage.size());
+                    + " record and the record after them processed%n", garbage.size());
         }
     }
 
@@ -174,8 +184,9 @@ class GarbageInIT {
         return String.format("0903%06d", Math.floorMod(System.nanoTime(), 1_000_000));
     }
 
-    private static Report report(String id, String phone) {
-        return Report.newBuilder()
+    /** The one indicator record ingest writes for a report naming {@code phone}. */
+    private static IndicatorEvent event(String id, String phone) {
+        return IndicatorEvents.of(Report.newBuilder()
                 .setReportId(id)
                 .setChannel(Channel.HOTLINE)
                 .setReporterPseudonym("garbage-it-" + id)
@@ -183,6 +194,6 @@ class GarbageInIT {
                 .setPhoneNumbers(List.of(phone))
                 .setReceivedAt(Instant.now())
                 .setSubmittedBy("garbage-it")
-                .build();
+                .build(), new Normaliser()).get(0);
     }
 }

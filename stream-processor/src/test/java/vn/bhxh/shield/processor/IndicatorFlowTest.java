@@ -8,12 +8,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.allowlist.OfficialChannels;
+import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.lookup.IndicatorStatus;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
@@ -50,12 +51,15 @@ class IndicatorFlowTest extends TopologyTestBase {
     }
 
     @Test
-    void repartitionsOnceForReportsAndDecisionsTogether() {
+    void readsReportsAndDecisionsWhereTheyLieWithoutARepartition() {
         String description = topology.describe().toString();
-        assertThat(Pattern.compile("-repartition\\b").matcher(description).results().map(m -> m.group())
-                .count()).as(description).isPositive();
-        assertThat(Pattern.compile("[\\w.-]+-repartition").matcher(description).results().map(m -> m.group())
-                .distinct().toList()).containsExactly(IndicatorFlow.REPARTITION + "-repartition");
+        assertThat(description).doesNotContain("repartition");
+        // One sub-topology reads both inputs (besides the allowlist's global table): one task owns an indicator.
+        assertThat(topology.describe().subtopologies()).singleElement().satisfies(subtopology ->
+                assertThat(subtopology.nodes().stream()
+                        .filter(node -> node instanceof TopologyDescription.Source)
+                        .flatMap(node -> ((TopologyDescription.Source) node).topicSet().stream()).toList())
+                        .containsExactlyInAnyOrder(Topics.INDICATOR_EVENTS, Topics.DECISIONS));
     }
 
     @Test
@@ -526,17 +530,13 @@ class IndicatorFlowTest extends TopologyTestBase {
         Decision decision = Decision.newBuilder().setDecisionId("d-" + action + at.toEpochMilli()).setAction(action)
                 .setIndicator(indicator).setActor("operator-1").setProvince(province).setReason(reason)
                 .setDecidedAt(at).build();
-        input(topics.decisions()).pipeInput(decision.getIndicator(), decision, at);
+        // Keyed by the canonical indicator, as the dashboard and the Decide tool key it.
+        input(topics.decisions()).pipeInput(new Normaliser().keyOrAny(indicator).accepted().orElseThrow().key(),
+                decision, at);
     }
 
     private List<Alert> alerts(String province) {
         return output(topics.provinceAlerts(province)).readValuesToList();
-    }
-
-    private void send(Report report) {
-        // As ingest produces it: timestamped when received. The driver runs all sub-topologies as one task, so
-        // this is also what drives the stream time the rules see.
-        input(topics.reports()).pipeInput(report.getReportId(), report, report.getReceivedAt());
     }
 
     private Report report(String reporter, String province, Instant at) {

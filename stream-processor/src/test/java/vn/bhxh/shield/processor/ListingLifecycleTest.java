@@ -19,7 +19,7 @@ import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.schema.IndicatorKind;
 import vn.bhxh.shield.schema.ListingReason;
-import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.schema.IndicatorEvent;
 
 /** The listing rules without Kafka: a state, events, a wall clock moved by hand. */
 class ListingLifecycleTest {
@@ -326,13 +326,13 @@ class ListingLifecycleTest {
         apply(new ListingLifecycle.ReportSeen(report(channel, reporter, account, province, now), now, now), null);
     }
 
-    private Report report(Channel channel, String reporter, String account, String province, long at) {
-        return Report.newBuilder()
+    private IndicatorEvent report(Channel channel, String reporter, String account, String province, long at) {
+        return IndicatorEvent.newBuilder()
+                .setIndicator(indicator.key())
                 .setReportId("r-" + ++reports)
                 .setChannel(channel)
                 .setReporterPseudonym(reporter)
                 .setProvince(province)
-                .setPhoneNumbers(List.of("0904038115"))
                 .setOccurredAt(Instant.ofEpochMilli(at))
                 .setReceivedAt(Instant.ofEpochMilli(at))
                 .setSubmittedBy(account)

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -66,11 +66,11 @@ class LookupApiIT {
         // Indicator i is reported by 1 + i % 3 reporters, so a wrong instance's or indicator's counts show.
         Instant at = Instant.now().minus(Duration.ofMinutes(30));
         try (var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
-                topics.reports().valueSerde().serializer())) {
+                new ByteArraySerializer())) {
             for (int i = 0; i < INDICATORS; i++) {
                 for (int reporter = 0; reporter < reporters(i); reporter++) {
                     String id = "lookup-" + runId + "-" + i + "-" + reporter;
-                    producer.send(new ProducerRecord<>(Topics.REPORTS, id, Report.newBuilder()
+                    new IngestedReports(topics).write(producer, Report.newBuilder()
                             .setReportId(id)
                             .setChannel(Channel.HOTLINE)
                             .setReporterPseudonym("lookup-reporter-" + reporter)
@@ -80,7 +80,7 @@ class LookupApiIT {
                             .setOccurredAt(at)
                             .setReceivedAt(at.plusSeconds(5))
                             .setSubmittedBy("operator-it")
-                            .build())).get();
+                            .build());
                 }
             }
         }

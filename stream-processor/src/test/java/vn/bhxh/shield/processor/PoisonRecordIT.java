@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,11 +62,12 @@ class PoisonRecordIT {
                 "poison-it-" + System.nanoTime(), stateDir, Map.of("PROCESSOR_RECORD_ATTEMPTS", "3",
                         "PROCESSOR_INSTANCE_ID", "poison-it")), bug, () -> { });
              var reports = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
-                     topics.reports().valueSerde().serializer())) {
+                     new ByteArraySerializer())) {
             ServiceProbe.awaitHealthy(processor.port(), Duration.ofSeconds(60));
             long sent = System.nanoTime();
-            reports.send(new ProducerRecord<>(Topics.REPORTS, run + "-1", policeReport(run + "-1", poisoned))).get();
-            reports.send(new ProducerRecord<>(Topics.REPORTS, run + "-2", policeReport(run + "-2", healthy))).get();
+            IngestedReports ingested = new IngestedReports(topics);
+            ingested.write(reports, policeReport(run + "-1", poisoned));
+            ingested.write(reports, policeReport(run + "-2", healthy));
 
             Eventually.await("the poisoned report is dead-lettered", Duration.ofMinutes(2),
                     () -> !lettersFor(cluster, topics, run).isEmpty());

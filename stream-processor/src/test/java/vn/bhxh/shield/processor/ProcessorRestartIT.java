@@ -12,13 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.bhxh.shield.runtime.FreePorts;
-import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
@@ -54,17 +53,17 @@ class ProcessorRestartIT {
         ServiceProcess processor = ServiceProcess.of(ProcessorService.class, JVM,
                 Path.of("target", "processor-restart", run + ".log"));
         try (var reports = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
-                topics.reports().valueSerde().serializer())) {
+                new ByteArraySerializer())) {
             processor.start(env);
             Eventually.await("the processor answers /health 200", START_WITHIN, () -> processor.isHealthy(port));
-            send(reports, run + "-before");
+            send(reports, topics, run + "-before");
             Eventually.await("a report before the crash is listed", START_WITHIN, () -> listed(cluster, topics,
                     run + "-before"));
 
             processor.kill();
             long restarted = System.nanoTime();
             processor.start(env);
-            send(reports, run + "-after");
+            send(reports, topics, run + "-after");
             double[] healthy = {-1};
             Eventually.await("a report sent after the restart is listed", START_WITHIN, () -> {
                 if (healthy[0] < 0 && processor.isHealthy(port)) {
@@ -101,10 +100,10 @@ class ProcessorRestartIT {
         Path log = Path.of("target", "processor-restart", run + ".log");
         ServiceProcess processor = ServiceProcess.of(FaultyProcessorMain.class, JVM, log);
         try (var reports = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
-                topics.reports().valueSerde().serializer())) {
+                new ByteArraySerializer())) {
             processor.start(env);
             Eventually.await("the processor answers /health 200", START_WITHIN, () -> processor.isHealthy(port));
-            send(reports, run + "-killer");
+            send(reports, topics, run + "-killer");
             List<String> downAnswers = new ArrayList<>();
             Eventually.await("the processor exits", START_WITHIN, () -> {
                 try {
@@ -147,9 +146,8 @@ class ProcessorRestartIT {
                 "PROCESSOR_ROCKSDB_MEMORY_MB", "16"));
     }
 
-    private static void send(KafkaProducer<String, Report> reports, String id) throws Exception {
-        reports.send(new ProducerRecord<>(Topics.REPORTS, id, PoisonRecordIT.policeReport(id,
-                "hxxp://" + id + "[.]com/x"))).get();
+    private static void send(KafkaProducer<String, byte[]> reports, Topics topics, String id) throws Exception {
+        new IngestedReports(topics).write(reports, PoisonRecordIT.policeReport(id, "hxxp://" + id + "[.]com/x"));
     }
 
     private static boolean listed(KafkaTestCluster cluster, Topics topics, String id) {

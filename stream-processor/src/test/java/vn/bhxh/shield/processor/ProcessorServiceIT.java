@@ -47,11 +47,9 @@ class ProcessorServiceIT {
             Map<String, Object> producerProps = Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all");
-            try (var raw = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-                 var reports = new KafkaProducer<>(producerProps, new StringSerializer(),
-                         topics.reports().valueSerde().serializer())) {
-                raw.send(new ProducerRecord<>(Topics.REPORTS, garbageKey, garbage)).get();
-                reports.send(new ProducerRecord<>(Topics.REPORTS, "r-it-1", report("r-it-1"))).get();
+            try (var raw = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
+                raw.send(new ProducerRecord<>(Topics.INDICATOR_EVENTS, garbageKey, garbage)).get();
+                new IngestedReports(topics).write(raw, report("r-it-1"));
             }
 
             DeadLetter letter = awaitDeadLetter(cluster, topics, garbageKey);

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,8 +30,6 @@ class RegistryOutageIT {
         TopicProvisioner.ensure(cluster.admin(), Topics.specs());
         Topics topics = new Topics(cluster.registryClient());
         String run = "outage" + System.nanoTime();
-        byte[] report = topics.reports().valueSerde().serializer().serialize(Topics.REPORTS,
-                PoisonRecordIT.policeReport(run, "hxxp://" + run + "[.]com/x"));
 
         try (FailingRegistryProxy registry = new FailingRegistryProxy(cluster.registryUrl());
              ProcessorService processor = ProcessorService.start(RunningProcessor.settings(cluster,
@@ -42,7 +39,8 @@ class RegistryOutageIT {
                      new ByteArraySerializer())) {
             ServiceProbe.awaitHealthy(processor.port(), Duration.ofSeconds(60));
             registry.failing(true);
-            raw.send(new ProducerRecord<>(Topics.REPORTS, run, report)).get();
+            // Encoded through the cluster's own registry: only the processor's calls go through the failing proxy.
+            new IngestedReports(topics).write(raw, PoisonRecordIT.policeReport(run, "hxxp://" + run + "[.]com/x"));
 
             Eventually.await("the processor says the registry is unavailable", Duration.ofMinutes(1), () -> {
                 var health = ServiceProbe.get(processor.port(), "/health");
@@ -65,9 +63,9 @@ class RegistryOutageIT {
             assertThat(ProcessorOutputs.readAll(cluster, IsolationLevel.READ_COMMITTED, List.of(Topics.DEAD_LETTER),
                             topics.deadLetters().valueSerde().deserializer()).stream()
                     .filter(record -> record.value().getOriginalKey() != null
-                            && record.key().contains(Topics.REPORTS))
+                            && record.key().contains(Topics.INDICATOR_EVENTS))
                     .map(record -> new String(record.value().getOriginalKey().array()))
-                    .filter(key -> key.equals(run)))
+                    .filter(key -> key.contains(run)))
                     .as("dead letters of the report").isEmpty();
         }
     }

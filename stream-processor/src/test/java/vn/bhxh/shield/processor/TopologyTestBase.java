@@ -13,6 +13,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
@@ -62,6 +63,11 @@ abstract class TopologyTestBase {
 
     protected TestInputTopic<String, byte[]> rawInput(String topic) {
         return driver.createInputTopic(topic, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    /** {@code report} as ingest writes it for the processor: one record per canonical indicator. */
+    protected void send(Report report) {
+        new IngestedReports(topics).pipe(rawInput(Topics.INDICATOR_EVENTS), report);
     }
 
     protected <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,19 +54,19 @@ class TwoInstancesIT {
 
         try (ProcessorService a = RunningProcessor.start(cluster, applicationId, stateA);
              var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
-                     topics.reports().valueSerde().serializer())) {
+                     new ByteArraySerializer())) {
             ProcessorService b = RunningProcessor.start(cluster, applicationId, stateB);
             ServiceProbe.awaitHealthy(a.port(), Duration.ofSeconds(60));
             ServiceProbe.awaitHealthy(b.port(), Duration.ofSeconds(60));
 
             // Three reporters per indicator: a WARNING each, while both instances run.
-            send(producer, base, 0, 3);
+            send(producer, topics, base, 0, 3);
             Eventually.await("a WARNING for every indicator", Duration.ofSeconds(60),
                     () -> committedAlerts(cluster, topics).size() >= INDICATORS);
             b.close();
             // Two more: a proposal each, now all on the surviving instance; nothing is listed before an officer
             // confirms.
-            send(producer, base, 3, 5);
+            send(producer, topics, base, 3, 5);
             Eventually.await("a proposal for every indicator", Duration.ofSeconds(90),
                     () -> committedAlerts(cluster, topics).size() >= 2 * INDICATORS);
             assertThat(committedBlocklist(cluster, topics)).isEmpty();
@@ -73,7 +74,8 @@ class TwoInstancesIT {
             try (var decider = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
                     topics.decisions().valueSerde().serializer())) {
                 for (int indicator = 0; indicator < INDICATORS; indicator++) {
-                    decider.send(new ProducerRecord<>(Topics.DECISIONS, phone(indicator), Decision.newBuilder()
+                    // Keyed by the canonical indicator, as the dashboard keys it; the value keeps what was typed.
+                    decider.send(new ProducerRecord<>(Topics.DECISIONS, key(indicator), Decision.newBuilder()
                             .setDecisionId("pair-confirm-" + indicator).setAction(DecisionAction.CONFIRM)
                             .setIndicator(phone(indicator)).setActor("officer-qn").setProvince(PROVINCE)
                             .setReason("đã xác minh").setDecidedAt(Instant.now()).build())).get();
@@ -112,13 +114,13 @@ class TwoInstancesIT {
     }
 
     /** Reporters {@code from} (inclusive) to {@code to} of every indicator, one report each. */
-    private static void send(KafkaProducer<String, Report> producer, Instant base, int from, int to)
+    private static void send(KafkaProducer<String, byte[]> producer, Topics topics, Instant base, int from, int to)
             throws Exception {
         for (int reporter = from; reporter < to; reporter++) {
             for (int indicator = 0; indicator < INDICATORS; indicator++) {
                 String id = "pair-" + indicator + "-" + reporter;
                 Instant at = base.plusSeconds(reporter * 60L + indicator);
-                producer.send(new ProducerRecord<>(Topics.REPORTS, id, Report.newBuilder()
+                new IngestedReports(topics).write(producer, Report.newBuilder()
                         .setReportId(id)
                         .setChannel(Channel.HOTLINE)
                         .setReporterPseudonym("pair-reporter-" + reporter)
@@ -127,13 +129,17 @@ class TwoInstancesIT {
                         .setOccurredAt(at)
                         .setReceivedAt(at.plusSeconds(5))
                         .setSubmittedBy("operator-it")
-                        .build())).get();
+                        .build());
             }
         }
     }
 
+    private static String key(int indicator) {
+        return "tel:+84" + phone(indicator).substring(1);
+    }
+
     private static boolean ours(String indicator) {
-        return IntStream.range(0, INDICATORS).anyMatch(i -> indicator.equals("tel:+84" + phone(i).substring(1)));
+        return IntStream.range(0, INDICATORS).anyMatch(i -> indicator.equals(key(i)));
     }
 
     private static List<Alert> committedAlerts(KafkaTestCluster cluster, Topics topics) {

@@ -104,9 +104,10 @@ final class BenchReport {
         line("|---|---:|---:|---:|---|---:|---|");
         row("bare producer, `ProducerPerformance` (records/s)", "floor.producer", "-", null, "-");
         row("bare consumer, `ConsumerPerformance` fetch rate (records/s)", "floor.consumer", "-", null, "-");
-        row("pass-through Streams app, EOS v2, one repartition (records/s)", "passthrough", "bare producer",
+        row("pass-through Streams app, EOS v2, no repartition (indicator records/s)", "passthrough", "bare producer",
                 "ratio.passthrough.producer", "-");
-        row("**processor**, sustained drain (reports/s)", "processor", "pass-through app", "ratio.processor",
+        row("**processor**, sustained drain (indicator records/s: one per indicator of a report)", "processor",
+                "pass-through app", "ratio.processor",
                 ">= 50 %, >= 100,000/s");
         row("trivial endpoint on the same HTTP stack (requests/s)", "trivial.rps", "-", null, "-");
         row("**ingest** `POST /api/v1/reports` (requests/s)", "ingest.rps", "trivial endpoint", "ratio.ingest",
@@ -114,8 +115,8 @@ final class BenchReport {
         row("trivial endpoint p99 (ms)", "trivial.p99ms", "-", null, "-");
         row("**ingest** p99 (ms)", "ingest.p99ms", "-", null, "<= 20 ms");
         line("");
-        line("Processor and pass-through rates count input reports from the first committed offset to the moment "
-                + "the group's committed offsets reach the end of the input and of every repartition topic "
+        line("Processor and pass-through rates count input records (ingest's per-indicator records) from the first "
+                + "committed offset to the moment the group's committed offsets reach the end of the input "
                 + "(under exactly-once, the last output record is committed with them). HTTP rates count every "
                 + "answered request (ingest answers the generator's malformed share with 400).");
         line("");
@@ -167,7 +168,7 @@ final class BenchReport {
                 + "a level is sustained when it achieved 95 % of the offered rate and every probe was seen. The "
                 + "last two columns split the time at the blocklist record's timestamp (when the processor applied "
                 + "the rules): before it, the report's way to the rules (ingest's transaction markers, the "
-                + "processor's fetch, the repartition topic's commit and fetch); after it, the blocklist's commit "
+                + "processor's fetch; no repartition topic since the one-hop change); after it, the blocklist's commit "
                 + "and the reader's fetch.");
         line("");
         cpuTable("offered (reports/s)", latencyLabels.stream()

@@ -84,7 +84,7 @@ public final class Benchmark {
             double highest = highestSustainable();
             latencyLabels.add("highest");
             loads.add(highest);
-            GroupDrain caughtUp = new GroupDrain(cluster, Topics.REPORTS);
+            GroupDrain caughtUp = new GroupDrain(cluster, Topics.INDICATOR_EVENTS);
             for (int run = 1; run <= settings.repeats(); run++) {
                 for (int i = 0; i < loads.size(); i++) {
                     // Each level starts on a processor with nothing left to do: the ingest figures' reports (or

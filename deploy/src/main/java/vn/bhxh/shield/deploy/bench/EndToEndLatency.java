@@ -55,8 +55,8 @@ final class EndToEndLatency {
         Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
         // The blocklist record's timestamp is the processor's clock when it applied the rules to the probe: it
-        // splits the time into getting to the rules (ingest's commit, the first fetch, the repartition topic's
-        // commit) and getting out (the blocklist's commit and the reader's fetch). Same machine, same clock.
+        // splits the time into getting to the rules (ingest's commit, the processor's fetch of the probe's indicator
+        // record) and getting out (the blocklist's commit and the reader's fetch). Same machine, same clock.
         Map<String, Long> processedAtMs = new ConcurrentHashMap<>();
         Histogram endToEnd = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
         Histogram toRules = new Histogram(Duration.ofMinutes(10).toMillis(), 3);

@@ -18,14 +18,15 @@ import vn.bhxh.shield.deploy.JavaProcess;
 
 /**
  * Knows when a Kafka Streams application has processed a backlog completely, from the outside and the same way
- * for any application: its group's committed offsets on the input topic and on each of its repartition topics
- * have passed the last record of each partition. Under exactly-once an offset is committed in the same
- * transaction as the output it produced, so at that moment the last output record is committed too.
+ * for any application without a repartition (the processor and the pass-through app read ingest's records keyed
+ * by indicator where they lie): its group's committed offsets on the input topic have passed the last record of
+ * each partition. Under exactly-once an offset is committed in the same transaction as the output it produced, so
+ * at that moment the last output record is committed too.
  * <p>
  * A partition written by a transactional producer ends with a commit marker, which a consumer skips only when it
  * fetches past it: the committed offset may stay one short of the end offset. So the target of each partition is
- * the offset after its last <em>record</em>: the end offset, or one less when the last entry is a marker (always
- * so for repartition topics, which only exactly-once producers write; looked up for the input).
+ * the offset after its last <em>record</em>: the end offset, or one less when the last entry is a marker (looked
+ * up).
  */
 final class GroupDrain {
 
@@ -67,34 +68,19 @@ final class GroupDrain {
                 firstAt = now;
                 firstCommitted = inputCommitted;
             }
-            Map<TopicPartition, Long> targets = new HashMap<>(inputEnds);
-            targets.putAll(repartitionTargets(applicationId));
             long behind = 0;
-            for (var target : targets.entrySet()) {
+            for (var target : inputEnds.entrySet()) {
                 behind += Math.max(0, target.getValue() - committed.getOrDefault(target.getKey(), 0L));
             }
-            long total = targets.values().stream().mapToLong(Long::longValue).sum();
-            progress.maxHint(total);
-            progress.stepTo(total - behind);
-            // Not drained before the repartition topics exist and the first input offset is committed.
-            if (behind == 0 && firstAt != 0 && targets.size() > inputEnds.size()) {
+            progress.maxHint(inputTotal);
+            progress.stepTo(inputTotal - behind);
+            // Not drained before the first input offset is committed.
+            if (behind == 0 && firstAt != 0) {
                 return new Result(inputTotal - firstCommitted, Duration.ofNanos(now - firstAt));
             }
             Thread.sleep(POLL.toMillis());
         }
         throw new IllegalStateException(applicationId + " did not drain " + inputTopic + " within " + timeout);
-    }
-
-    /** The offset after the last record of each partition of the application's repartition topics. */
-    private Map<TopicPartition, Long> repartitionTargets(String applicationId) throws Exception {
-        Set<String> repartition = admin.listTopics().names().get().stream()
-                .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition"))
-                .collect(Collectors.toSet());
-        Map<TopicPartition, Long> targets = new HashMap<>();
-        if (!repartition.isEmpty()) {
-            endOffsets(partitionsOf(repartition)).forEach((tp, end) -> targets.put(tp, Math.max(0, end - 1)));
-        }
-        return targets;
     }
 
     /** For each partition, its end offset, or one less when its last entry is a transaction marker. */

@@ -8,15 +8,17 @@ import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.schema.Report;
-import vn.bhxh.shield.topic.Topic;
-import vn.bhxh.shield.topic.Topics;
+import vn.bhxh.shield.topic.ReportRecords;
 
 /**
- * Writes generated reports straight to {@code bhxh.reports.v1} through the product's serde, keyed by report id
- * as ingest keys them: the backlog the processor drains. Not transactional, so the topic holds no commit markers
- * and its end offset is exactly the number of reports.
+ * Writes generated reports as ingest writes them ({@link ReportRecords}: the report on {@code bhxh.reports.v1}
+ * and one record per canonical indicator on {@code bhxh.indicator-events.v1}, which the processor drains).
+ * Not transactional, so the topics hold no commit markers and their end offsets are exactly the number of records.
  */
 final class KafkaReportSink implements AutoCloseable {
 
@@ -25,16 +27,19 @@ final class KafkaReportSink implements AutoCloseable {
             ProducerConfig.LINGER_MS_CONFIG, 20,
             ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
 
-    private final KafkaProducer<String, Report> producer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final ReportRecords records;
     private final String runId;
+    /** As ingest's: the generator's hot numbers recur, and normalising each anew would slow the preload. */
+    private static final long NORMALISATION_MEMO = 20_000;
     private long sent;
 
     KafkaReportSink(BenchCluster cluster, String runId) {
-        Topic<String, Report> reports = cluster.topics().reports();
         Map<String, Object> props = new KafkaSettings(cluster.bootstrapServers(), cluster.registryUrl(), Map.of())
                 .reliableProducer("bench-loader");
         props.putAll(LOADER_SETTINGS);
-        this.producer = new KafkaProducer<>(props, reports.keySerde().serializer(), reports.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.records = new ReportRecords(cluster.topics(), Normaliser.memoising(NORMALISATION_MEMO));
         this.runId = runId;
     }
 
@@ -45,11 +50,13 @@ final class KafkaReportSink implements AutoCloseable {
             String reportId = runId + "-" + sent++;
             Instant now = Instant.now();
             Report report = reportFor.apply(i).toAvro(reportId, now);
-            producer.send(new ProducerRecord<>(Topics.REPORTS, reportId, report), (metadata, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
-                }
-            });
+            for (ProducerRecord<String, byte[]> record : records.of(report)) {
+                producer.send(record, (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
             progress.step();
         }
         producer.flush();

@@ -8,19 +8,18 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.runtime.KafkaSettings;
 import vn.bhxh.shield.runtime.ServiceLifecycle;
 import vn.bhxh.shield.runtime.Settings;
-import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.topic.Topics;
 
 /**
  * The limit the processor is compared with: a Kafka Streams application with the processor's guarantee
- * (exactly-once v2, the same commit interval), the same serde and the same one repartition by indicator, but no
- * logic: each report is re-keyed by its first identifier as written, repartitioned and written out. Run as its
- * own process like the processor.
+ * (exactly-once v2, the same commit interval), the same input, serde and hops (none: ingest's per-indicator
+ * records are already keyed by indicator), but no logic: each record is decoded, encoded and written out. Run as
+ * its own process like the processor.
  */
 public final class PassThroughApp {
 
@@ -35,12 +34,11 @@ public final class PassThroughApp {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromEnvironment();
         KafkaSettings kafka = KafkaSettings.from(settings);
-        Serde<Report> reports = new Topics(new SchemaRegistryClient(kafka.schemaRegistryUrl())).reports().valueSerde();
+        Serde<IndicatorEvent> events = new Topics(new SchemaRegistryClient(kafka.schemaRegistryUrl()))
+                .indicatorEvents().valueSerde();
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(Topics.REPORTS, Consumed.with(Serdes.String(), reports))
-                .selectKey((reportId, report) -> firstIdentifier(report))
-                .repartition(Repartitioned.with(Serdes.String(), reports).withName("by-indicator"))
-                .to(OUTPUT, Produced.with(Serdes.String(), reports));
+        builder.stream(Topics.INDICATOR_EVENTS, Consumed.with(Serdes.String(), events))
+                .to(OUTPUT, Produced.with(Serdes.String(), events));
 
         String applicationId = settings.string(APPLICATION_ID, "bench-passthrough");
         Map<String, Object> props = kafka.common(applicationId);
@@ -50,12 +48,5 @@ public final class PassThroughApp {
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.string(STATE_DIR, System.getProperty("java.io.tmpdir")));
         KafkaStreams streams = new KafkaStreams(builder.build(), new StreamsConfig(props));
         ServiceLifecycle.runUntilShutdown("bench-passthrough", streams, streams::start);
-    }
-
-    private static String firstIdentifier(Report report) {
-        if (!report.getPhoneNumbers().isEmpty()) {
-            return report.getPhoneNumbers().get(0);
-        }
-        return report.getUrls().isEmpty() ? report.getReportId() : report.getUrls().get(0);
     }
 }

@@ -7,7 +7,8 @@ import vn.bhxh.shield.topic.Topics;
 
 /**
  * Sustained throughput of the real processor against the pass-through application: both drain the same backlog
- * of pre-loaded reports from the start of {@code bhxh.reports.v1}, each under a fresh application id (so with
+ * of pre-loaded reports from the start of {@code bhxh.indicator-events.v1} (ingest's per-indicator records,
+ * what the processor reads), each under a fresh application id (so with
  * empty state), one after the other in every repetition so that a noisy neighbour slows both alike.
  */
 final class ProcessorThroughput {
@@ -25,10 +26,10 @@ final class ProcessorThroughput {
         this.settings = settings;
         this.samples = samples;
         this.apps = apps;
-        this.drain = new GroupDrain(cluster, Topics.REPORTS);
+        this.drain = new GroupDrain(cluster, Topics.INDICATOR_EVENTS);
         cluster.createTopic(PassThroughApp.OUTPUT,
-                cluster.admin().describeTopics(java.util.List.of(Topics.REPORTS)).allTopicNames().get()
-                        .get(Topics.REPORTS).partitions().size());
+                cluster.admin().describeTopics(java.util.List.of(Topics.INDICATOR_EVENTS)).allTopicNames().get()
+                        .get(Topics.INDICATOR_EVENTS).partitions().size());
     }
 
     /** Writes the backlog: {@code drainReports} reports of the realistic mix. */

@@ -52,7 +52,7 @@ final class StateFootprint {
             processor = apps.processor(applicationId);
             cluster.awaitHealthy(processor.process(), processor.port());
             try (ProgressBar progress = Progress.of("processor state " + indicators, 1, "offsets")) {
-                new GroupDrain(cluster, Topics.REPORTS).await(applicationId, processor.process(),
+                new GroupDrain(cluster, Topics.INDICATOR_EVENTS).await(applicationId, processor.process(),
                         DRAIN_TIMEOUT, progress);
             }
             record(indicators, processor);

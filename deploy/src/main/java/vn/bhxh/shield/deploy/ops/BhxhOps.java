@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
         version = "bhxh-ops (BHXH Shield 0.1.0)",
         description = {"Công cụ vận hành BHXH Shield / BHXH Shield's operator tools.",
             "Mỗi lệnh có --help / every subcommand has --help."},
-        subcommands = {Decide.class, ReadDeadLetters.class, ResendDeadLetters.class, HashPassword.class,
+        subcommands = {Decide.class, ReadDeadLetters.class, ResendDeadLetters.class, ReindexReports.Cli.class,
+            HashPassword.class,
             HelpCommand.class})
 public final class BhxhOps {
 

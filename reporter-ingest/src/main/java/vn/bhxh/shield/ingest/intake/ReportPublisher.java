@@ -27,16 +27,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
-import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.topic.ReportRecords;
 import vn.bhxh.shield.topic.Topic;
 
 /**
  * Writes reports (each with its request's correlation id as a record header, for whoever follows it without
- * decoding the value), and the idempotency records that go with them, in Kafka transactions: either both are visible
- * to read_committed consumers or neither, so a recorded Idempotency-Key always has its report. {@link #publish}
+ * decoding the value), their per-indicator records ({@link IndicatorEvents}: keyed by canonical indicator and
+ * stamped with the report's event time, what the processor reads without a repartition), and the idempotency records
+ * that go with them, in Kafka transactions: either all are visible to read_committed consumers or none, so a
+ * recorded Idempotency-Key always has its report, and a report always has its indicator records. {@link #publish}
  * returns only once the transaction is committed (acks=all), which is when a caller may answer 202.
  * <p>
  * Group commit: callers queue their records and one writer thread puts every request waiting at that moment into
@@ -63,7 +65,7 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
     }
 
     private final Supplier<Producer<String, byte[]>> producers;
-    private final Topic<String, Report> reports;
+    private final ReportRecords reportRecords;
     private final Topic<String, String> idempotency;
     private final Duration queueWait;
     private final Timer latency;
@@ -78,7 +80,8 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
     private Producer<String, byte[]> producer;
     private KafkaClientMetrics producerMetrics;
 
-    public ReportPublisher(Map<String, Object> reliableProducer, String transactionalId, Topic<String, Report> reports,
+    /** @param reportRecords what each report becomes: the report and its indicator records */
+    public ReportPublisher(Map<String, Object> reliableProducer, String transactionalId, ReportRecords reportRecords,
                            Topic<String, String> idempotency, MeterRegistry metrics) {
         Map<String, Object> props = new HashMap<>(reliableProducer);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -96,7 +99,7 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
         // 10 ms rather than the default 100, which every request of the batch would wait.
         props.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
         this.queueWait = Duration.ofMillis(Long.parseLong(props.get(ProducerConfig.MAX_BLOCK_MS_CONFIG).toString()));
-        Serializer<String> keys = reports.keySerde().serializer();
+        Serializer<String> keys = idempotency.keySerde().serializer();
         this.producers = () -> {
             KafkaProducer<String, byte[]> created = new KafkaProducer<>(props, keys, new ByteArraySerializer());
             try {
@@ -108,7 +111,7 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
             }
         };
         this.metrics = metrics;
-        this.reports = reports;
+        this.reportRecords = reportRecords;
         this.idempotency = idempotency;
         this.latency = Timer.builder("ingest_produce_latency")
                 .description("From the start of a Kafka transaction to its commit; one transaction per batch")
@@ -129,14 +132,15 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
         writer.start();
     }
 
-    /** Reports (key: report id) and idempotency records (scoped key to the stored reply), committed together. */
+    /**
+     * Reports (key: report id), their indicator records (key: canonical indicator) and idempotency records (scoped
+     * key to the stored reply), committed together.
+     */
     public void publish(List<Report> reports, Map<String, String> idempotencyRecords) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(reports.size() + idempotencyRecords.size());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(3 * reports.size() + idempotencyRecords.size());
         try {
-            Serializer<Report> avro = this.reports.valueSerde().serializer();
             for (Report report : reports) {
-                records.add(new ProducerRecord<>(this.reports.name(), null, report.getReportId(),
-                        avro.serialize(this.reports.name(), report), CorrelationId.headers(report.getCorrelationId())));
+                records.addAll(reportRecords.of(report));
             }
             Serializer<String> strings = idempotency.valueSerde().serializer();
             idempotencyRecords.forEach((key, reply) -> records.add(new ProducerRecord<>(idempotency.name(), key,
