@@ -11,11 +11,8 @@ import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UnauthorizedResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -49,9 +46,9 @@ final class Dashboard {
     private final ProcessorLookup processor;
     private final DecisionsApi decisions;
     private static final Escaper HTML = HtmlEscapers.htmlEscaper();
-    private final String loginPage = resource("login.html");
-    private final String dashboardPage = resource("dashboard.html");
-    private final String dashboardScript = resource("dashboard.js");
+    private final String loginPage = Resources.text("login.html");
+    private final String dashboardPage = Resources.text("dashboard.html");
+    private final String dashboardScript = Resources.text("dashboard.js");
 
     Dashboard(DashboardUsers users, AlertBoard board, Producer<String, Decision> decisionProducer,
               String decisionsTopic, URI processorUrl) {
@@ -225,16 +222,4 @@ final class Dashboard {
     private static void json(Context ctx, Object body) {
         ctx.contentType("application/json; charset=utf-8").result(SinkJson.write(body));
     }
-
-    private static String resource(String name) {
-        try (InputStream in = Dashboard.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
 }

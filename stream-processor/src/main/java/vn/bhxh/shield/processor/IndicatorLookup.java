@@ -68,9 +68,7 @@ final class IndicatorLookup {
     }
 
     private void handle(Context ctx, String raw) throws IOException, InterruptedException {
-        Normalisation parsed = Indicator.parseKey(raw)
-                .<Normalisation>map(Normalisation.Accepted::new)
-                .orElseGet(() -> normaliser.any(raw));
+        Normalisation parsed = normaliser.keyOrAny(raw);
         if (!(parsed instanceof Normalisation.Accepted accepted)) {
             json(ctx, 400, Map.of("error", ((Normalisation.Rejected) parsed).messageVi()));
             return;
