@@ -94,6 +94,25 @@ class ReportIntakeFlowTest extends TopologyTestBase {
         });
     }
 
+    /** Written by something other than ingest (a replay, the benchmark's loader): refused here, never thrown. */
+    @Test
+    void deadLettersARecordNamingAProvinceThatDoesNotExistAndGoesOn() {
+        Report named = report("r-1", List.of("0904.038.115"), List.of());
+        named.setProvince("Nghệ An");
+        input(topics.indicatorEvents()).pipeInput("tel:+84904038115",
+                IndicatorEvents.of(named, new Normaliser()).get(0));
+        send(report("r-2", List.of("0904.038.115"), List.of()));
+
+        assertThat(output(topics.deadLetters()).readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getErrorKind()).isEqualTo(ErrorKind.VALIDATION);
+            assertThat(letter.getError()).contains("r-1", "Nghệ An");
+        });
+        Topic<String, IndicatorEvent> events = topics.indicatorEvents();
+        assertThat(driver.createOutputTopic(DECODED, events.keySerde().deserializer(),
+                events.valueSerde().deserializer()).readValuesToList())
+                .extracting(IndicatorEvent::getReportId).containsExactly("r-2");
+    }
+
     private static Report report(String id, List<String> phones, List<String> urls) {
         return Report.newBuilder()
                 .setReportId(id)
