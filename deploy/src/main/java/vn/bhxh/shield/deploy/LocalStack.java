@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import vn.bhxh.shield.ingest.IngestService;
+import vn.bhxh.shield.ingest.IngestSettings;
 import vn.bhxh.shield.processor.ProcessorService;
 import vn.bhxh.shield.registry.EmbeddedSchemaRegistry;
 import vn.bhxh.shield.runtime.PasswordHashes;
@@ -37,7 +38,8 @@ import vn.bhxh.shield.topic.Topics;
 public final class LocalStack implements AutoCloseable {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
-    // Development accounts of the dashboard and the partner feed, documented in README; never for production.
+    // Development accounts of the dashboard and the partner feed, documented in the README's
+    // pages table and docs/configuration.md; never for production.
     // The sink is given only the passwords' hashes, made at launch, as in production.
     private static final String DEV_SINK_USERS =
             "thanhhoa:thanhhoa-dev:thanh-hoa,hanoi:hanoi-dev:ha-noi,quocgia:quocgia-dev:national";
@@ -97,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
                 // membership) let a restarted service take its partitions back at once.
                 Map.entry("PROCESSOR_INSTANCE_ID", "local-processor"),
                 Map.entry("SINK_INSTANCE_ID", "local-sink"),
-                // The documented development secrets (README); a production deployment sets real ones.
+                // The documented development secrets (docs/configuration.md); a production deployment sets real ones.
                 Map.entry("INGEST_DEV_MODE", "true"),
                 Map.entry("SINK_USERS", PasswordHashes.hashPasswordsIn(DEV_SINK_USERS, PasswordHashes.COST)),
                 Map.entry("SINK_PARTNER_KEYS", DEV_PARTNER_KEYS),
@@ -116,18 +118,54 @@ public final class LocalStack implements AutoCloseable {
         }
 
         long seconds = Duration.ofNanos(System.nanoTime() - begin).toSeconds();
-        StringBuilder summary = new StringBuilder("\nBHXH Shield is up in " + seconds + " s\n");
-        summary.append(String.format("  %-22s %s%n", "Kafka bootstrap", config.bootstrapServers()));
-        summary.append(String.format("  %-22s %s%n", "schema registry", config.registryUrl()));
-        summary.append(String.format("  %-22s %s%n", "reporter-ingest", "http://localhost:" + config.ingestPort()));
-        summary.append(String.format("  %-22s %s%n", "stream-processor", "http://localhost:" + config.processorPort()));
-        summary.append(String.format("  %-22s %s%n", "alert-sink", "http://localhost:" + config.sinkPort()));
-        summary.append(String.format("  %-22s %s%n", "owners' appeals", "http://localhost:" + config.sinkPort()
-                + "/khieu-nai"));
-        summary.append("  every service: /health/live, /health/ready and /metrics\n");
-        summary.append(String.format("  resident memory: %d MiB in %d processes%n", residentMiB(), started.size()));
-        summary.append("Ctrl-C stops everything.\n");
-        say(summary.toString());
+        say(banner(config, seconds, residentMiB(), started.size()));
+    }
+
+    /**
+     * What a newcomer needs once the stack is up: the pages to open, with the development logins the services were
+     * actually given (read from the same values, so the banner cannot drift from them), then where the rest is.
+     */
+    static String banner(LocalStackConfig config, long seconds, long residentMiB, int processes) {
+        String ingest = "http://localhost:" + config.ingestPort();
+        String sink = "http://localhost:" + config.sinkPort();
+        String processor = "http://localhost:" + config.processorPort();
+        Map<String, String> ingestTokens = new LinkedHashMap<>();
+        for (String entry : IngestSettings.DEVELOPMENT.get(IngestSettings.TOKENS).split(",")) {
+            String[] tokenRole = entry.split(":");
+            ingestTokens.put(tokenRole[1], tokenRole[0]);
+        }
+        StringBuilder banner = new StringBuilder("\nBHXH Shield is up in " + seconds + " s. Open:\n");
+        String row = "  %-34s %s%n";
+        banner.append(String.format(row, "report form (hotline operators)", ingest + "/"));
+        banner.append(String.format(row, "", "sign in with the operator token " + ingestTokens.get("operator")));
+        banner.append(String.format(row, "province board (BHXH offices)", sink + "/"));
+        for (String user : DEV_SINK_USERS.split(",")) {
+            String[] nameSecretScope = user.split(":");
+            banner.append(String.format(row, "", "user " + nameSecretScope[0] + ", password " + nameSecretScope[1]
+                    + " (" + nameSecretScope[2] + ")"));
+        }
+        banner.append(String.format(row, "owners' appeals (public)", sink + "/khieu-nai"));
+        banner.append(String.format(row, "API descriptions (Swagger UI)",
+                ingest + "/docs, " + sink + "/docs, " + processor + "/docs"));
+        banner.append(String.format(row, "police referrals (API)", ingest + "/api/v1/police/referrals, Bearer "
+                + ingestTokens.get("police")));
+        banner.append(String.format(row, "fanpage webhook (API)", ingest + "/api/v1/fanpage/webhook, Bearer "
+                + ingestTokens.get("fanpage")));
+        List<String> partnerKeys = new ArrayList<>();
+        for (String partner : DEV_PARTNER_KEYS.split(",")) {
+            partnerKeys.add(partner.split(":")[1]);
+        }
+        banner.append(String.format(row, "partner blocklist feed (API)", sink + "/api/v1/blocklist, Bearer "
+                + String.join(" or ", partnerKeys)));
+        banner.append(String.format(row, "indicator lookup (API)", processor + "/api/v1/indicators/0904038115"));
+        banner.append(String.format(row, "Kafka bootstrap", config.bootstrapServers()));
+        banner.append(String.format(row, "schema registry", config.registryUrl()));
+        banner.append("  every service: /health/live, /health/ready and /metrics; logs in ").append(config.logs())
+                .append('\n');
+        banner.append(String.format("  resident memory: %d MiB in %d processes%n", residentMiB, processes));
+        banner.append("These development logins are for this machine only (docs/configuration.md). "
+                + "Ctrl-C stops everything.\n");
+        return banner.toString();
     }
 
     private JavaProcess launchService(String name, String mainClass, Map<String, String> env) {
