@@ -118,6 +118,7 @@ class AppealBrowserIT {
         By card = By.cssSelector("article[data-appeal-id='" + receipt + "']");
         String shown = waitFor(officer).until(page -> page.findElement(card).getText());
         assertThat(shown).contains(number.substring(0, 4), "chu.so@example.vn", "chợ Đông Ba", "POLICE_CONFIRMED");
+        HeadlessChromium.screenshot(officer, "appeal-on-national-board");
         onCard(card, c -> c.findElement(By.cssSelector("button.delist"))).click();
         String noReason = waitFor(officer).until(page -> {
             String error = page.findElement(card).findElement(By.cssSelector(".error")).getText();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -191,11 +190,8 @@ class DashboardBrowserIT {
                 .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat(overflow).as("nothing wider than the window").isLessThanOrEqualTo(0L);
 
-        // Kept for people to look at (CI artefact): what a Thanh Hóa officer sees.
-        Path screenshot = Path.of("target", "screenshots", "dashboard.png");
-        Files.createDirectories(screenshot.getParent());
-        Files.move(officer.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.size(screenshot)).isPositive();
+        // Kept for people to look at (CI artefact, the officers' guide): what a Thanh Hóa officer sees.
+        assertThat(Files.size(HeadlessChromium.screenshot(officer, "dashboard"))).isPositive();
     }
 
     @Test
@@ -229,10 +225,8 @@ class DashboardBrowserIT {
                 c -> c.findElements(By.cssSelector("button.confirm, button.reject")));
         assertThat(escalatedButtons).as("a national officer may decide it").hasSize(2);
         assertThat(officer.findElements(cardOf(run + "/escalated"))).as("national board only").isEmpty();
-        // Kept for people to look at (CI artefact): a review item as a Thanh Hóa officer sees it.
-        Path screenshot = Path.of("target", "screenshots", "review-item.png");
-        Files.createDirectories(screenshot.getParent());
-        Files.move(officer.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+        // Kept for people to look at (CI artefact, the officers' guide): a review item as a Thanh Hóa officer sees it.
+        HeadlessChromium.screenshot(officer, "review-item");
 
         onCard(officer, run + "/proposal", card1 -> {
             card1.findElement(By.cssSelector("button.confirm")).click();
@@ -244,6 +238,7 @@ class DashboardBrowserIT {
         officer.findElement(By.id("decide-submit")).click();
         assertThat(dialog.isDisplayed()).as("no decision without a reason").isTrue();
         officer.findElement(By.id("decide-reason")).sendKeys("Đã gọi lại 3 người dân: đúng là giả mạo");
+        HeadlessChromium.screenshot(officer, "decide-dialog");
         officer.findElement(By.id("decide-submit")).click();
         waitFor(officer).until(ExpectedConditions.invisibilityOf(dialog));
         assertThat(officer.findElement(By.id("decision-status")).getText()).contains("Đã ghi quyết định");
@@ -257,6 +252,7 @@ class DashboardBrowserIT {
             List<WebElement> buttons = onCard(page, run + "/proposal", c -> c.findElements(By.cssSelector("button.decide")));
             assertThat(buttons).as("decided: no buttons").isEmpty();
         }
+        HeadlessChromium.screenshot(officer, "review-item-decided");
         assertThat(stillTheSamePage(colleague)).as("shown without a reload").isTrue();
     }
 
@@ -331,6 +327,7 @@ class DashboardBrowserIT {
 
         waitFor(officer).until(ExpectedConditions.visibilityOfElementLocated(By.id("user")));
         assertThat(officer.manage().getCookieNamed("bhxh_session")).as("the session cookie").isNull();
+        HeadlessChromium.screenshot(officer, "dashboard-sign-in");
     }
 
     /** A fresh session (cookies cleared) signed in through the form, its live stream connected. */

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import vn.bhxh.shield.testkit.Screenshots;
 
 /**
  * Debian's chromium + chromium-driver, headless; Selenium Manager is never asked to download anything. Each
@@ -43,5 +45,10 @@ final class HeadlessChromium {
                 "--disable-sync", "--window-size=1280,900", "--lang=vi-VN", "--user-data-dir=" + profile);
         return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort().build(), options);
+    }
+
+    /** What the officers' guide shows of this step (docs/huong-dan-can-bo-tinh.md); see {@link Screenshots}. */
+    static Path screenshot(ChromeDriver browser, String name) {
+        return Screenshots.keep(name, browser.getScreenshotAs(OutputType.BYTES));
     }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -19,6 +21,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.Screenshots;
 
 /**
  * The operator form in a real headless Chromium (Debian's chromium + chromium-driver; Selenium Manager is never
@@ -51,6 +54,7 @@ class OperatorFormIT {
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort().build(), options);
         browser.get("http://localhost:" + ingest.port() + "/");
+        screenshot("operator-sign-in");
         browser.findElement(By.id("token")).sendKeys("dev-operator-token", Keys.ENTER);
         waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("reporterId")));
     }
@@ -69,6 +73,11 @@ class OperatorFormIT {
         return new WebDriverWait(browser, Duration.ofSeconds(15));
     }
 
+    /** What the operators' guide shows of this step (docs/huong-dan-dien-thoai-vien.md); see {@link Screenshots}. */
+    private static void screenshot(String name) {
+        Screenshots.keep(name, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
     private static void freshForm() {
         browser.get("http://localhost:" + ingest.port() + "/");
         waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("reporterId")));
@@ -84,6 +93,7 @@ class OperatorFormIT {
         browser.switchTo().activeElement().sendKeys("0994 311 220");
         browser.findElement(By.cssSelector("input[value=OTP]")).sendKeys(Keys.SPACE);
         waitFor().until(ExpectedConditions.textToBe(By.id("province-match"), "→ Thanh Hóa"));
+        screenshot("operator-form");
         browser.findElement(By.id("submit")).sendKeys(Keys.ENTER);
 
         waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("receipt")));
@@ -92,6 +102,7 @@ class OperatorFormIT {
         assertThat(receipt).contains("0904 038 115", "tel:+84904038115", "tel:+84994311220");
         waitFor().until(d -> !d.findElement(By.id("receipt-rows")).getText().contains("Đang tra cứu"));
         assertThat(browser.findElement(By.id("receipt-rows")).getText()).contains("Chưa tra cứu được");
+        screenshot("operator-receipt");
     }
 
     @Test
@@ -108,6 +119,7 @@ class OperatorFormIT {
         assertThat(browser.findElements(By.cssSelector("#notes-found-list button"))).singleElement()
                 .satisfies(add -> assertThat(add.getAttribute("aria-label")).contains("0904 038 115"));
         assertThat(browser.findElement(By.cssSelector("input[name=phoneNumbers]")).getAttribute("value")).isEmpty();
+        screenshot("operator-notes-found");
 
         browser.findElement(By.cssSelector("#notes-found-list button")).click();
         assertThat(browser.findElement(By.cssSelector("input[name=phoneNumbers]")).getAttribute("value"))
@@ -135,6 +147,7 @@ class OperatorFormIT {
         By error = By.cssSelector("[data-error-for='phoneNumbers[0]']");
         waitFor().until(ExpectedConditions.textToBePresentInElementLocated(error, "không hợp lệ"));
         assertThat(browser.findElement(error).getText()).contains("Số điện thoại 0904.038.11 không hợp lệ");
+        screenshot("operator-field-error");
         assertThat(browser.findElement(By.id("receipt")).isDisplayed()).isFalse();
         assertThat(browser.switchTo().activeElement().getAttribute("name")).isEqualTo("phoneNumbers");
     }
