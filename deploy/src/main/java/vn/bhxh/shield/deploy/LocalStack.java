@@ -149,8 +149,9 @@ public final class LocalStack implements AutoCloseable {
                 ingest + "/docs, " + sink + "/docs, " + processor + "/docs"));
         banner.append(String.format(row, "police referrals (API)", ingest + "/api/v1/police/referrals, Bearer "
                 + ingestTokens.get("police")));
-        banner.append(String.format(row, "fanpage webhook (API)", ingest + "/api/v1/fanpage/webhook, Bearer "
-                + ingestTokens.get("fanpage")));
+        // Facebook signs its calls (X-Hub-Signature-256) with the app secret; the fanpage token is not used there.
+        banner.append(String.format(row, "fanpage webhook (API)", ingest + "/api/v1/fanpage/webhook, signed with "
+                + IngestSettings.DEVELOPMENT.get(IngestSettings.FANPAGE_APP_SECRET)));
         List<String> partnerKeys = new ArrayList<>();
         for (String partner : DEV_PARTNER_KEYS.split(",")) {
             partnerKeys.add(partner.split(":")[1]);

@@ -21,6 +21,7 @@ class LocalStackBannerTest {
                 "user hanoi, password hanoi-dev (ha-noi)", "user quocgia, password quocgia-dev (national)",
                 "http://localhost:18082/khieu-nai", "http://localhost:18083/docs",
                 "Bearer dev-police-token", "Bearer viettel-dev-key or vnpt-dev-key",
+                "http://localhost:18080/api/v1/fanpage/webhook, signed with dev-fanpage-app-secret",
                 "1180 MiB in 5 processes")
                 .doesNotContain(":8080", ":8082", ":8083");
     }
