@@ -11,13 +11,17 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import vn.bhxh.shield.testkit.AxeCheck;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 
 /**
@@ -51,6 +55,7 @@ class OperatorFormIT {
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort().build(), options);
         browser.get("http://localhost:" + ingest.port() + "/");
+        AxeCheck.assertClean(((JavascriptExecutor) browser)::executeAsyncScript, "the sign-in page");
         browser.findElement(By.id("token")).sendKeys("dev-operator-token", Keys.ENTER);
         waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("reporterId")));
     }
@@ -70,8 +75,17 @@ class OperatorFormIT {
     }
 
     private static void freshForm() {
+        browser.manage().window().setSize(new Dimension(1280, 900));
         browser.get("http://localhost:" + ingest.port() + "/");
         waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("reporterId")));
+    }
+
+    private static void assertAccessible(String page) {
+        AxeCheck.assertClean(((JavascriptExecutor) browser)::executeAsyncScript, page);
+    }
+
+    private static Object script(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
     }
 
     @Test
@@ -91,7 +105,67 @@ class OperatorFormIT {
         String receipt = browser.findElement(By.id("receipt-rows")).getText();
         assertThat(receipt).contains("0904 038 115", "tel:+84904038115", "tel:+84994311220");
         waitFor().until(d -> !d.findElement(By.id("receipt-rows")).getText().contains("Đang tra cứu"));
-        assertThat(browser.findElement(By.id("receipt-rows")).getText()).contains("Chưa tra cứu được");
+        assertThat(browser.findElement(By.id("receipt-rows")).getText()).contains("Chưa tra cứu được")
+                .doesNotContain("UNAVAILABLE", "NOT_LISTED");
+        assertAccessible("the receipt");
+
+        // The shift's list names the receipt, and keeps it across a reload of the page.
+        String reportId = browser.findElement(By.id("receipt-id")).getText();
+        assertThat(browser.findElement(By.id("shift-rows")).getText()).contains(reportId, "0904 038 115");
+        freshForm();
+        assertThat(browser.findElement(By.id("shift-rows")).getText()).contains(reportId);
+    }
+
+    @Test
+    void whatIsKnownAboutANumberIsShownWhileItIsTyped() {
+        freshForm();
+        WebElement phone = browser.findElement(By.cssSelector("input[name=phoneNumbers]"));
+        phone.sendKeys("1900 9068");
+        By said = By.id("lookup-phoneNumbers-0");
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(said, "kênh chính thức"));
+        // The one case where the operator must say something to the caller: the words are on the screen.
+        assertThat(browser.findElement(said).getText()).contains("1900 9068", "không bao giờ", "OTP", "chuyển tiền");
+        assertThat(phone.getAttribute("aria-describedby")).contains("lookup-phoneNumbers-0");
+
+        // A typing mistake is said while typing; the answer always belongs to what is in the field now.
+        phone.clear();
+        phone.sendKeys("0904.038.11");
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(said, "không hợp lệ"));
+        phone.sendKeys("5");
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(said, "0904 038 115"));
+        // No processor runs beside this ingest: the form says so and the report can still be sent.
+        assertThat(browser.findElement(said).getText()).contains("Chưa tra cứu được");
+
+        // A second row gets its own answer, described by its own ids.
+        browser.findElement(By.cssSelector("fieldset[data-list=phoneNumbers] button.add")).sendKeys(Keys.ENTER);
+        browser.switchTo().activeElement().sendKeys("024 3723 6555");
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("lookup-phoneNumbers-1"),
+                "kênh chính thức"));
+        assertThat(browser.switchTo().activeElement().getAttribute("aria-describedby"))
+                .isEqualTo("lookup-phoneNumbers-1 error-phoneNumbers-1");
+        assertAccessible("the form with live lookups");
+    }
+
+    @Test
+    void signOutIsReachedByKeyboardAndTheTimeOfTheCallIsFilledIn() {
+        freshForm();
+        assertThat(browser.findElement(By.id("occurredAt")).getAttribute("value")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
+        // Focus starts in the first field; the header's sign-out is one Shift+Tab before it.
+        browser.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Đăng xuất");
+    }
+
+    @Test
+    void onAPhoneTheFormFitsTheScreen() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get("http://localhost:" + ingest.port() + "/");
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("reporterId")));
+        long pageWidth = ((Number) script("return document.documentElement.scrollWidth")).longValue();
+        long screenWidth = ((Number) script("return window.innerWidth")).longValue();
+        assertThat(pageWidth).isLessThanOrEqualTo(screenWidth);
+        assertThat(((Number) script("return document.getElementById('submit').getBoundingClientRect().width"))
+                .doubleValue()).isGreaterThan(screenWidth * 0.8);
+        assertAccessible("the form on a phone");
     }
 
     @Test
@@ -137,5 +211,9 @@ class OperatorFormIT {
         assertThat(browser.findElement(error).getText()).contains("Số điện thoại 0904.038.11 không hợp lệ");
         assertThat(browser.findElement(By.id("receipt")).isDisplayed()).isFalse();
         assertThat(browser.switchTo().activeElement().getAttribute("name")).isEqualTo("phoneNumbers");
+        // The error is tied to its field: a screen reader reads it with the field.
+        assertThat(browser.switchTo().activeElement().getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.switchTo().activeElement().getAttribute("aria-describedby")).contains("error-phoneNumbers-0");
+        assertAccessible("the form with an error");
     }
 }
