@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +57,14 @@ class OperatorFormIT {
                 .usingAnyFreePort().build(), options);
         browser.get("http://localhost:" + ingest.port() + "/");
         AxeCheck.assertClean(((JavascriptExecutor) browser)::executeAsyncScript, "the sign-in page");
-        browser.findElement(By.id("token")).sendKeys("dev-operator-token", Keys.ENTER);
-        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("reporterId")));
+        signIn("dev-operator-token", "reporterId");
+    }
+
+    private static void signIn(String token, String firstField) {
+        browser.manage().deleteAllCookies();
+        browser.get("http://localhost:" + ingest.port() + "/");
+        browser.findElement(By.id("token")).sendKeys(token, Keys.ENTER);
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id(firstField)));
     }
 
     @AfterAll
@@ -153,6 +160,44 @@ class OperatorFormIT {
         // Focus starts in the first field; the header's sign-out is one Shift+Tab before it.
         browser.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Đăng xuất");
+    }
+
+    @Test
+    void aPoliceUnitUploadsACsvBatchAndSeesTheResultOfEveryRow() throws Exception {
+        Path batch = Files.createTempFile("chuyen-giao", ".csv");
+        Files.writeString(batch, """
+                identifier,caseReference,unit,province,notes
+                0936.417.600,VV-2026-118,PA05 Công an tỉnh Thanh Hóa,Thanh Hóa,Giả danh BHXH
+                0904.038.11,VV-2026-119,PA05 Công an tỉnh Thanh Hóa,Thanh Hóa,
+                hxxps://bhxh-capnhat[.]com/vssid,VV-2026-120,PA05 Công an tỉnh Thanh Hóa,Hà Nội,
+                """);
+        try {
+            signIn("dev-police-token", "file");
+            assertAccessible("the police upload page");
+            browser.findElement(By.id("file")).sendKeys(batch.toString());
+            browser.findElement(By.id("send")).click();
+
+            By title = By.id("result-title");
+            waitFor().until(ExpectedConditions.textToBePresentInElementLocated(title, "Đã nhận"));
+            assertThat(browser.findElement(title).getText()).isEqualTo("Đã nhận 2 dòng, 1 dòng có lỗi.");
+            assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("result-title");
+            List<WebElement> rows = browser.findElements(By.cssSelector("#result-rows tr"));
+            assertThat(rows).hasSize(3);
+            assertThat(rows.get(0).getText()).contains("Đã nhận", "0936 417 600", "Mã biên nhận");
+            assertThat(rows.get(1).getText()).contains("Có lỗi", "0904.038.11 không hợp lệ");
+            assertThat(rows.get(2).getText()).contains("Đã nhận", "bhxh-capnhat.com");
+            assertAccessible("the police upload result");
+
+            String reportId = rows.get(0).getText().replaceAll("(?s).*Mã biên nhận ", "").strip();
+            assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(), r -> reportId.equals(r.getReportId())))
+                    .singleElement().satisfies(report -> {
+                        assertThat(report.getChannel()).hasToString("POLICE");
+                        assertThat(report.getProvince()).isEqualTo("thanh-hoa");
+                    });
+        } finally {
+            Files.deleteIfExists(batch);
+            signIn("dev-operator-token", "reporterId");
+        }
     }
 
     @Test
