@@ -30,6 +30,8 @@ public final class ReportValidator {
     static final int MAX_ITEMS = 20;
     static final int MAX_NOTES = 5000;
     static final int MAX_TEXT = 200;
+    /** The longest identifier the form looks up while typing: a long link, never a paragraph. */
+    public static final int MAX_TYPED = 2048;
     // A clock a little fast on the operator's PC must not reject a call that just happened.
     private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
 
@@ -53,6 +55,20 @@ public final class ReportValidator {
      */
     public record Result(Optional<ValidReport> report, List<FieldError> errors, List<Indicator> indicators,
                          List<NoteIdentifiers.Found> notAdded) {
+    }
+
+    /**
+     * One identifier as typed into a field of the form ({@code phoneNumbers}, {@code urls} or {@code accounts}), by
+     * that field's rules: what the operator form looks up while the operator types.
+     */
+    public Optional<Normalisation> typed(String field, String raw) {
+        Function<String, Normalisation> rules = switch (field == null ? "" : field) {
+            case IndicatorLists.PHONES -> normaliser::phone;
+            case IndicatorLists.LINKS -> normaliser::link;
+            case IndicatorLists.ACCOUNTS -> normaliser::account;
+            default -> null;
+        };
+        return rules == null || blank(raw) ? Optional.empty() : Optional.of(rules.apply(raw));
     }
 
     public Result validate(ReportSubmission in) {

@@ -8,15 +8,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import vn.bhxh.shield.ingest.security.ApiClient;
 import vn.bhxh.shield.ingest.security.Authenticator;
 import vn.bhxh.shield.ingest.security.Role;
 import vn.bhxh.shield.province.Provinces;
 
 /**
- * The hotline operator's pages: sign-in with the operator token (sets an HttpOnly, SameSite=Strict session
- * cookie) and the report form, server-rendered; {@code form.js} talks to the JSON API with the session and the
- * CSRF token from the page. Every string that reaches HTML goes through the HTML escaper; the script only ever
+ * The people's pages: sign-in with an operator's or a police unit's token (sets an HttpOnly, SameSite=Strict
+ * session cookie), then the hotline operator's report form or the police unit's CSV upload, server-rendered;
+ * {@code form.js} and {@code police.js} talk to the JSON API with the session and the CSRF token from the page. Every string that reaches HTML goes through the HTML escaper; the script only ever
  * sets {@code textContent}.
  */
 final class OperatorPages {
@@ -24,10 +25,16 @@ final class OperatorPages {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /** Who signs in to a page: fanpage tokens belong to a machine (the webhook), never to a person. */
+    private static final Set<Role> PEOPLE = Set.of(Role.OPERATOR, Role.POLICE);
+
     private final Endpoints endpoints;
     private final Authenticator authenticator;
     private final boolean secureCookie;
     private final String formTemplate = resource("form.html");
+    private final String policeTemplate = resource("police.html");
+    private final String policeScript = resource("police.js");
+    private final String csvTemplate = resource("mau-chuyen-giao.csv");
     private final String signInTemplate = resource("sign-in.html");
     private final String script = resource("form.js");
     private final String styles = resource("form.css");
@@ -44,6 +51,12 @@ final class OperatorPages {
         config.routes.post("/session/end", endpoints.metered("session-end", this::signOut));
         config.routes.get("/static/form.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(script));
         config.routes.get("/static/form.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(styles));
+        config.routes.get("/static/police.js", ctx -> ctx.contentType("text/javascript; charset=utf-8")
+                .result(policeScript));
+        // With a BOM, so that a spreadsheet opens the Vietnamese of the example as UTF-8.
+        config.routes.get("/static/mau-chuyen-giao.csv", ctx -> ctx.contentType("text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"mau-chuyen-giao.csv\"")
+                .result("\uFEFF" + csvTemplate));
     }
 
     private void page(Context ctx) {
@@ -52,6 +65,12 @@ final class OperatorPages {
         Optional<ApiClient> operator = authenticator.session(session);
         if (operator.isEmpty()) {
             ctx.html(signInTemplate.replace("{{error}}", ""));
+            return;
+        }
+        if (operator.get().role() == Role.POLICE) {
+            ctx.html(policeTemplate
+                    .replace("{{operator}}", escape(operator.get().name()))
+                    .replace("{{csrf}}", escape(authenticator.csrfToken(session))));
             return;
         }
         StringBuilder provinces = new StringBuilder();
@@ -80,10 +99,11 @@ final class OperatorPages {
         endpoints.limitByAddress(ctx);
         secureHeaders(ctx);
         Optional<ApiClient> client = authenticator.token(ctx.formParam("token"))
-                .filter(c -> c.role() == Role.OPERATOR);
+                .filter(c -> PEOPLE.contains(c.role()));
         if (client.isEmpty()) {
             ctx.status(401).html(signInTemplate.replace("{{error}}",
-                    "<p class=\"error\" role=\"alert\">Mã đăng nhập không đúng hoặc không phải tài khoản tổng đài viên.</p>"));
+                    "<p class=\"error\" role=\"alert\">Mã đăng nhập không đúng, hoặc không phải tài khoản tổng đài viên "
+                    + "hay đơn vị công an.</p>"));
             return;
         }
         ctx.header("Set-Cookie", cookie(authenticator.issueSession(client.get()),

@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import vn.bhxh.shield.allowlist.OfficialChannels;
 import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.ingest.intake.FieldError;
 import vn.bhxh.shield.ingest.intake.IndicatorLists;
 import vn.bhxh.shield.ingest.intake.NoteIdentifiers;
@@ -47,6 +49,7 @@ final class ReportsApi {
         config.routes.post("/api/v1/reports", endpoints.metered("reports", this::submit));
         config.routes.post("/api/v1/validate", endpoints.metered("validate", this::validate));
         config.routes.get("/api/v1/provinces", endpoints.metered("provinces", this::provinces));
+        config.routes.get("/api/v1/indicators", endpoints.metered("indicators-typed", this::typedIndicator));
         config.routes.get("/api/v1/indicators/{key}", endpoints.metered("indicators", this::indicator));
     }
 
@@ -118,11 +121,52 @@ final class ReportsApi {
         endpoints.authorise(ctx, REPORTERS);
         Indicator indicator = Indicator.parseKey(ctx.pathParam("key"))
                 .orElseThrow(() -> ApiProblem.of(400, "INVALID_INDICATOR", "Mã định danh không hợp lệ."));
+        ctx.json(known(indicator));
+    }
+
+    /**
+     * What is known of an identifier as the operator types it ({@code ?field=phoneNumbers&q=0904 038 115}): the
+     * field's rules first, so a typing mistake is said next to the field before anyone asks the processor.
+     */
+    private void typedIndicator(Context ctx) {
+        endpoints.authorise(ctx, REPORTERS);
+        String field = ctx.queryParam("field");
+        String typed = ctx.queryParam("q");
+        if (typed != null && typed.length() > ReportValidator.MAX_TYPED) {
+            throw ApiProblem.of(400, "INVALID_INDICATOR", "Nội dung tra cứu quá dài.");
+        }
+        Normalisation normalised = validator.typed(field, typed).orElseThrow(() -> ApiProblem.of(400,
+                "INVALID_LOOKUP", "Cần tham số field (phoneNumbers, urls hoặc accounts) và q (nội dung đã gõ)."));
+        if (normalised instanceof Normalisation.Rejected rejected) {
+            ctx.json(Map.of("accepted", false, "message", rejected.messageVi()));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accepted", true);
+        body.putAll(known(normalised.accepted().orElseThrow()));
+        ctx.json(body);
+    }
+
+    /** The processor's answer for one indicator with its Vietnamese explanation. */
+    private Map<String, Object> known(Indicator indicator) {
         ProcessorLookup.Answer answer = processor.lookup(indicator.key());
         Map<String, Object> body = new LinkedHashMap<>(describe(indicator));
         body.put("availability", answer.availability());
         body.put("status", answer.status());
-        ctx.json(body);
+        body.put("explanation", explain(indicator, answer));
+        return body;
+    }
+
+    static LookupExplanation explain(Indicator indicator, ProcessorLookup.Answer answer) {
+        // The official channels are known here too: the words for the caller must not depend on the processor.
+        if (OfficialChannels.isOfficial(indicator)) {
+            return LookupExplanation.official();
+        }
+        return switch (answer.availability()) {
+            case KNOWN -> LookupExplanation.of(answer.status());
+            case UNKNOWN -> LookupExplanation.unreported();
+            case UNAVAILABLE -> LookupExplanation.unavailable();
+        };
     }
 
     static Map<String, String> describe(Indicator indicator) {

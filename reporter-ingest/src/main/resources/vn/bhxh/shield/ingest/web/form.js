@@ -3,6 +3,7 @@
 'use strict';
 (function () {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const operator = document.querySelector('meta[name="operator"]').content;
   const form = document.getElementById('report');
   const receipt = document.getElementById('receipt');
   let idempotencyKey = newKey();
@@ -31,7 +32,9 @@
       contactMethod: form.contactMethod.value, phoneNumbers: values('phoneNumbers'), urls: values('urls'),
       accounts: values('accounts'),
       requested: Array.from(form.querySelectorAll('input[name="requested"]:checked')).map(c => c.value),
-      amountLostVnd: amount === '' ? 0 : Number(amount), notes: form.notes.value
+      amountLostVnd: amount === '' ? 0 : Number(amount), notes: form.notes.value,
+      // datetime-local is the operator's wall clock; Date reads it as local time and the server takes the instant.
+      occurredAt: form.occurredAt.value === '' ? null : new Date(form.occurredAt.value).toISOString()
     };
   }
 
@@ -42,8 +45,9 @@
       const slot = form.querySelector('[data-error-for="' + CSS.escape(e.field) + '"]');
       if (slot) {
         slot.textContent = e.message;
-        const input = slot.previousElementSibling;
-        if (input && input.matches('input, textarea, select')) { input.setAttribute('aria-invalid', 'true'); }
+        // The field that names this slot in its aria-describedby is the one a screen reader reads it with.
+        const input = form.querySelector('[aria-describedby~="' + CSS.escape(slot.id) + '"]');
+        if (input) { input.setAttribute('aria-invalid', 'true'); }
       } else {
         document.getElementById('form-error').textContent = e.message;
       }
@@ -101,9 +105,10 @@
     let input = Array.from(set.querySelectorAll('input')).find(i => i.value.trim() === '');
     if (!input) {
       set.querySelector('button.add').click();
-      input = set.querySelector('.rows input:last-of-type');
+      input = Array.from(set.querySelectorAll('.rows input')).pop();
     }
     input.value = entry;
+    input.dispatchEvent(new Event('input'));
     validateSoon();
   }
 
@@ -124,13 +129,23 @@
     set.querySelector('button.add').addEventListener('click', () => {
       const rows = set.querySelector('.rows');
       const index = rows.querySelectorAll('input').length;
-      const input = rows.querySelector('input').cloneNode();
+      const field = set.dataset.list;
+      const row = rows.querySelector('.row').cloneNode(true);
+      const input = row.querySelector('input');
+      const lookupOut = row.querySelector('output');
+      const error = row.querySelector('.error');
       input.value = '';
+      input.removeAttribute('aria-invalid');
       input.setAttribute('aria-label', input.getAttribute('aria-label').replace(/\d+$/, String(index + 1)));
-      const error = document.createElement('p');
-      error.className = 'error';
-      error.dataset.errorFor = set.dataset.list + '[' + index + ']';
-      rows.append(input, error);
+      lookupOut.id = 'lookup-' + field + '-' + index;
+      lookupOut.textContent = '';
+      lookupOut.className = 'lookup';
+      error.id = 'error-' + field + '-' + index;
+      error.textContent = '';
+      error.dataset.errorFor = field + '[' + index + ']';
+      input.setAttribute('aria-describedby', lookupOut.id + ' ' + error.id);
+      watchLookup(input, field, lookupOut);
+      rows.append(row);
       input.focus();
     });
   });
@@ -145,6 +160,7 @@
       const answer = await response.json();
       if (response.status === 202) {
         showReceipt(answer);
+        rememberInShift(answer);
       } else {
         showErrors(answer.errors && answer.errors.length ? answer.errors : [{ field: '', message: answer.message }]);
         const first = form.querySelector('[aria-invalid="true"]');
@@ -188,11 +204,8 @@
     try {
       const response = await api('GET', '/api/v1/indicators/' + encodeURIComponent(key));
       const answer = await response.json();
-      if (answer.availability === 'UNKNOWN') { return 'Chưa có báo cáo nào'; }
-      if (answer.availability !== 'KNOWN') { return 'Chưa tra cứu được (hệ thống phân tích tạm không phản hồi)'; }
-      const s = answer.status;
-      return s.status + ' · ' + s.last7d.reportCount + ' báo cáo trong 7 ngày'
-        + (s.listedAt ? ' · chặn từ ' + new Date(s.listedAt).toLocaleString('vi-VN') : '');
+      if (!response.ok) { return 'Chưa tra cứu được'; }
+      return explanationText(answer.explanation);
     } catch (e) {
       return 'Chưa tra cứu được';
     }
@@ -200,10 +213,95 @@
 
   document.getElementById('again').addEventListener('click', () => {
     form.reset();
+    form.querySelectorAll('output.lookup').forEach(o => { o.textContent = ''; o.className = 'lookup'; });
+    callTimeNow();
     showNotesFound([]);
     idempotencyKey = newKey();
     receipt.hidden = true;
     form.hidden = false;
     form.reporterId.focus();
   });
+
+  function explanationText(explanation) {
+    return explanation.headline + (explanation.advice ? ' ' + explanation.advice : '');
+  }
+
+  // What is known about an identifier, shown under its field while the operator types (debounced); an answer that
+  // arrives after the field changed again is dropped, so the text always belongs to what is in the field.
+  function watchLookup(input, field, out) {
+    let timer;
+    let asked = 0;
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      const q = input.value.trim();
+      const ask = ++asked;
+      if (q === '') { out.textContent = ''; out.className = 'lookup'; return; }
+      timer = setTimeout(async () => {
+        let text = 'Chưa tra cứu được';
+        let tone = 'unavailable';
+        try {
+          const response = await api('GET', '/api/v1/indicators?field=' + encodeURIComponent(field)
+            + '&q=' + encodeURIComponent(q));
+          const answer = await response.json();
+          if (response.ok && answer.accepted) {
+            text = answer.display + ': ' + explanationText(answer.explanation);
+            tone = answer.explanation.tone;
+          } else if (response.ok) {
+            text = answer.message;
+            tone = 'invalid';
+          }
+        } catch (e) { /* the text says it could not be looked up */ }
+        if (ask === asked) {
+          out.textContent = text;
+          out.className = 'lookup tone-' + tone;
+        }
+      }, 300);
+    });
+  }
+
+  form.querySelectorAll('fieldset[data-list]').forEach(set => {
+    const row = set.querySelector('.row');
+    watchLookup(row.querySelector('input'), set.dataset.list, row.querySelector('output'));
+  });
+
+  // The time of the call defaults to when the operator opened the form: the call is usually still going on.
+  function callTimeNow() {
+    const now = new Date();
+    now.setSeconds(0, 0);
+    form.occurredAt.value = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  }
+  callTimeNow();
+
+  // This shift's receipts, kept in the tab's session storage (gone with the tab or at sign-out): the receipt id and
+  // the scammer's identifiers only, never the caller's number or the notes.
+  const shiftKey = 'bhxh-shift:' + operator;
+  function shiftReports() {
+    try { return JSON.parse(sessionStorage.getItem(shiftKey) || '[]'); } catch (e) { return []; }
+  }
+  function rememberInShift(answer) {
+    const reports = shiftReports();
+    reports.unshift({ at: new Date().toISOString(), reportId: answer.reportId,
+      identifiers: answer.identifiers.map(i => i.display) });
+    sessionStorage.setItem(shiftKey, JSON.stringify(reports.slice(0, 200)));
+    showShift();
+  }
+  function showShift() {
+    const reports = shiftReports();
+    const rows = document.getElementById('shift-rows');
+    rows.replaceChildren();
+    for (const report of reports) {
+      const tr = document.createElement('tr');
+      [new Date(report.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' }), report.reportId,
+        report.identifiers.join(', ')].forEach(text => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      });
+      rows.append(tr);
+    }
+    document.getElementById('shift-table').hidden = reports.length === 0;
+    document.getElementById('shift-empty').hidden = reports.length > 0;
+  }
+  showShift();
+  document.querySelector('form.signout').addEventListener('submit', () => sessionStorage.removeItem(shiftKey));
 })();
