@@ -34,7 +34,7 @@ public final class IndicatorFlow {
     }
 
     static void buildTopology(StreamsBuilder builder, Topics topics, KStream<String, IndicatorInput> byIndicator,
-                              Rules rules, ProcessorMetrics metrics) {
+                              Rules rules, ProcessorMetrics metrics, IndicatorStateSerde stateSerde) {
         Topic<String, AllowlistEntry> allowlist = topics.allowlist();
         GlobalKTable<String, AllowlistEntry> official = builder.globalTable(allowlist.name(),
                 Consumed.with(allowlist.keySerde(), allowlist.valueSerde()).withName("read-allowlist"),
@@ -48,7 +48,7 @@ public final class IndicatorFlow {
         // ones RocksDB's block cache (BoundedRocksDbMemory). So: no record cache for this store. Interactive
         // queries read RocksDB below the object cache and see what the last commit wrote.
         builder.addStateStore(IndicatorStateCache.on(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(IndicatorProcessor.STORE), Serdes.String(), new IndicatorStateSerde())
+                Stores.persistentKeyValueStore(IndicatorProcessor.STORE), Serdes.String(), stateSerde)
                 .withCachingDisabled()));
         // These two have no object cache: the record cache folds their churn (a renewal due per report of a
         // listed number, an index entry moved) into one changelog record per key and commit.

@@ -145,7 +145,8 @@ final class IndicatorStateCache extends WrappedStateStore<KeyValueStore<String, 
      * A value equal to the state as loaded or last written (a duplicate, a report too late to count from a
      * province and account already known, a refused decision, a tick with nothing due) leaves the entry clean:
      * only changed states are written down. So callers change a copy of what {@link #get} returned, never the
-     * object itself: the cached object is what the new value is compared with.
+     * object itself: the cached object is what the new value is compared with. Compared only while clean: at most
+     * once per key and commit, however many reports a hot number gets.
      */
     @Override
     public void put(String key, IndicatorState value) {

@@ -45,11 +45,28 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
     private static final int LEGACY_JSON = '{';
 
     private final JsonSerde<IndicatorState> legacy = new JsonSerde<>(IndicatorState.class);
+    private final int writeFormat;
+
+    /** Writes format 3. */
+    IndicatorStateSerde() {
+        this(CompactIndicatorState.FORMAT);
+    }
+
+    /** @param writeFormat 3, or 2 while instances of a build before format 3 still run (see {@link StateFormat2}) */
+    IndicatorStateSerde(int writeFormat) {
+        if (writeFormat != FORMAT_2 && writeFormat != CompactIndicatorState.FORMAT) {
+            throw new IllegalArgumentException("PROCESSOR_STATE_FORMAT must be 2 or 3, got " + writeFormat);
+        }
+        this.writeFormat = writeFormat;
+    }
 
     @Override
     public byte[] serialize(String topic, IndicatorState state) {
         if (state == null) {
             return null;
+        }
+        if (writeFormat == FORMAT_2) {
+            return StateFormat2.serialize(topic, state);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(CompactIndicatorState.FORMAT);

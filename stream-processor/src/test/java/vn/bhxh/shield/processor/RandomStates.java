@@ -105,21 +105,7 @@ final class RandomStates {
     IndicatorState hot(int sightings) {
         IndicatorState state = new IndicatorState();
         for (int i = 0; i < sightings; i++) {
-            long entered = NOW - 24 * HOUR + i * (24 * HOUR / sightings) + random.nextInt(60_000);
-            long first = entered - random.nextInt(600_000);
-            String province = province();
-            double draw = random.nextDouble();
-            Channel channel = draw < 0.03 ? Channel.POLICE : draw < 0.23 ? Channel.FANPAGE : Channel.HOTLINE;
-            String account = switch (channel) {
-                case HOTLINE -> "operator-" + random.nextInt(40);
-                case FANPAGE -> "fanpage:1096" + random.nextInt(3);
-                case POLICE -> "PC02-" + province;
-            };
-            Sighting sighting = new Sighting(first, first, pseudonym("citizen-" + random.nextInt(2_000_000)),
-                    account, entered, channel, channel == Channel.FANPAGE ? null : province,
-                    List.of(pick(ScamRequest.values())), random.nextInt(10) == 0 ? 5_000_000 : 0, 1);
-            state.see(sighting, sightings);
-            state.remember(sighting.province(), account);
+            report(state, NOW - 24 * HOUR + i * (24 * HOUR / sightings) + random.nextInt(60_000), sightings);
         }
         state.sampleNotes.addAll(List.of("Tự xưng cán bộ BHXH, đòi mã OTP để cập nhật thẻ BHYT",
                 "Gọi nói sổ BHXH bị khóa, yêu cầu chuyển tiền để mở", "Nhắn tin kèm đường link cài VssID giả"));
@@ -132,6 +118,34 @@ final class RandomStates {
         state.audit.add(new AuditStep(Instant.ofEpochMilli(NOW - 20 * HOUR), "CONFIRMED", "officer-hanoi-3",
                 "Đã gọi lại 2 người báo cáo, xác nhận lừa đảo."));
         return state;
+    }
+
+    /**
+     * Most indicators: one report of the same mix (the benchmark's long tail and its state-footprint preload of
+     * distinct numbers), not yet warned about.
+     */
+    IndicatorState reportedOnce() {
+        IndicatorState state = new IndicatorState();
+        report(state, NOW, 1);
+        state.sampleNotes.add("Tự xưng cán bộ BHXH, đòi mã OTP để cập nhật thẻ BHYT");
+        return state;
+    }
+
+    private void report(IndicatorState state, long entered, int maxSightings) {
+        long first = entered - random.nextInt(600_000);
+        String province = province();
+        double draw = random.nextDouble();
+        Channel channel = draw < 0.03 ? Channel.POLICE : draw < 0.23 ? Channel.FANPAGE : Channel.HOTLINE;
+        String account = switch (channel) {
+            case HOTLINE -> "operator-" + random.nextInt(40);
+            case FANPAGE -> "fanpage:1096" + random.nextInt(3);
+            case POLICE -> "PC02-" + province;
+        };
+        Sighting sighting = new Sighting(first, first, pseudonym("citizen-" + random.nextInt(2_000_000)), account,
+                entered, channel, channel == Channel.FANPAGE ? null : province, List.of(pick(ScamRequest.values())),
+                random.nextInt(10) == 0 ? 5_000_000 : 0, 1);
+        state.see(sighting, maxSightings);
+        state.remember(sighting.province(), account);
     }
 
     private long time() {

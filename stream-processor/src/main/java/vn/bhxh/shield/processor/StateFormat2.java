@@ -10,8 +10,10 @@ import vn.bhxh.shield.lookup.IndicatorStatus.AuditStep;
 import vn.bhxh.shield.schema.ScamRequest;
 
 /**
- * The writer of format 2 of {@link IndicatorStateSerde}, as the processor used it until format 3 (commit 80ef0e2):
- * kept here to write what older stores and changelogs hold, so the tests read it, and to compare sizes.
+ * The writer of format 2 of {@link IndicatorStateSerde}, which builds before format 3 read. For the first phase of
+ * a rolling upgrade from such a build ({@code PROCESSOR_STATE_FORMAT=2}): while old and new instances run side by
+ * side, a task moved back to an old instance must find states it can read (it would fail every record of their
+ * indicators, and dead-letter them). The second phase, once no old instance runs, writes format 3.
  */
 final class StateFormat2 {
 
