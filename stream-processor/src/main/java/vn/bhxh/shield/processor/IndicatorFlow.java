@@ -34,17 +34,24 @@ public final class IndicatorFlow {
     }
 
     static void buildTopology(StreamsBuilder builder, Topics topics, KStream<String, IndicatorInput> byIndicator,
-                              Rules rules, ProcessorMetrics metrics) {
+                              Rules rules, ProcessorMetrics metrics, IndicatorStateSerde stateSerde) {
         Topic<String, AllowlistEntry> allowlist = topics.allowlist();
         GlobalKTable<String, AllowlistEntry> official = builder.globalTable(allowlist.name(),
                 Consumed.with(allowlist.keySerde(), allowlist.valueSerde()).withName("read-allowlist"),
                 Materialized.<String, AllowlistEntry, KeyValueStore<Bytes, byte[]>>as(ALLOWLIST_STORE)
                         .withKeySerde(allowlist.keySerde()).withValueSerde(allowlist.valueSerde()));
         // A hot indicator's state is changed by every report: the object cache on top decodes it once and encodes
-        // it once per commit; the record cache below (statestore.cache.max.bytes) keeps recent bytes off RocksDB.
+        // it once per commit, and only when it changed. Kafka Streams' record cache (statestore.cache.max.bytes)
+        // would buffer the same writes a second time: it receives them only when the object cache writes down at
+        // commit (or evicts), and is flushed right after, so it held a copy of every changed state's bytes for
+        // nothing and cost an extra put, copy and LRU update per write. Recent reads are the object cache's, older
+        // ones RocksDB's block cache (BoundedRocksDbMemory). So: no record cache for this store. Interactive
+        // queries read RocksDB below the object cache and see what the last commit wrote.
         builder.addStateStore(IndicatorStateCache.on(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(IndicatorProcessor.STORE), Serdes.String(), new IndicatorStateSerde())
-                .withCachingEnabled()));
+                Stores.persistentKeyValueStore(IndicatorProcessor.STORE), Serdes.String(), stateSerde)
+                .withCachingDisabled()));
+        // These two have no object cache: the record cache folds their churn (a renewal due per report of a
+        // listed number, an index entry moved) into one changelog record per key and commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IndicatorProcessor.RENEWALS_DUE),
                 Serdes.String(), Serdes.String()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IndicatorProcessor.DUE_INDEX),

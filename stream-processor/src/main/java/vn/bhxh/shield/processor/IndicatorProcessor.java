@@ -194,10 +194,12 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
             dueIndex.delete(dueKey);
             long at = Long.parseLong(dueKey.substring(0, dueKey.indexOf('|')));
             String key = dueKey.substring(dueKey.indexOf('|') + 1);
-            IndicatorState state = store.get(key);
-            if (state == null || state.indexedAt == null || state.indexedAt != at) {
+            IndicatorState stored = store.get(key);
+            if (stored == null || stored.indexedAt == null || stored.indexedAt != at) {
                 continue; // forgotten, or indexed again elsewhere since
             }
+            // A copy: the store's cache compares what is put back with the object it holds.
+            IndicatorState state = stored.copy();
             state.indexedAt = null;
             apply(Indicator.parseKey(key).orElseThrow(), state, null, new ListingLifecycle.Tick(), null);
         }

@@ -2,6 +2,7 @@ package vn.bhxh.shield.processor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import vn.bhxh.shield.lookup.IndicatorStatus;
@@ -127,6 +128,36 @@ final class IndicatorState {
         copy.indexedAt = indexedAt;
         copy.entryInOldForm = entryInOldForm;
         return copy;
+    }
+
+    /**
+     * Same content: a record that leaves its indicator's state equal to what was loaded changes nothing, and
+     * {@link IndicatorStateCache} writes nothing for it (no RocksDB put, no changelog record). Every field counts;
+     * the cheap ones are compared first, the sightings last.
+     */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        return other instanceof IndicatorState that
+                && official == that.official && entryInOldForm == that.entryInOldForm
+                && Objects.equals(lastSeen, that.lastSeen) && Objects.equals(firstSeen, that.firstSeen)
+                && Objects.equals(indexedAt, that.indexedAt) && Objects.equals(listing, that.listing)
+                && Objects.equals(proposal, that.proposal) && Objects.equals(warnedUpTo, that.warnedUpTo)
+                && Objects.equals(spoofAlertedAt, that.spoofAlertedAt) && Objects.equals(delistedAt, that.delistedAt)
+                && Objects.equals(rejectedAt, that.rejectedAt)
+                && Objects.equals(unallowlistedAt, that.unallowlistedAt)
+                && sightings.size() == that.sightings.size() && audit.size() == that.audit.size()
+                && accountsEver.size() == that.accountsEver.size()
+                && provincesEver.equals(that.provincesEver) && accountsAtRejection.equals(that.accountsAtRejection)
+                && sampleNotes.equals(that.sampleNotes) && audit.equals(that.audit)
+                && accountsEver.equals(that.accountsEver) && sightings.equals(that.sightings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(lastSeen, firstSeen, listing, proposal, sightings.size());
     }
 
     /** Remembers where a report came from, beyond the sightings' horizon. */

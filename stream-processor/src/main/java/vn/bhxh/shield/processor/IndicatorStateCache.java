@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * Keeps the indicators the stream thread touched last as objects, on top of the indicator store, and writes the
- * changed ones down only when the task commits.
+ * changed ones down only when the task commits; a state put back equal to what was loaded is not written at all.
  * <p>
  * Why: Kafka Streams' own record cache sits below the serde, so every report deserialised and re-serialised its
  * indicator's whole state (the sightings of up to {@link Rules#maxSightings()} people): 35 % of the stream thread
@@ -141,13 +141,22 @@ final class IndicatorStateCache extends WrappedStateStore<KeyValueStore<String, 
         return state;
     }
 
+    /**
+     * A value equal to the state as loaded or last written (a duplicate, a report too late to count from a
+     * province and account already known, a refused decision, a tick with nothing due) leaves the entry clean:
+     * only changed states are written down. So callers change a copy of what {@link #get} returned, never the
+     * object itself: the cached object is what the new value is compared with. Compared only while clean: at most
+     * once per key and commit, however many reports a hot number gets.
+     */
     @Override
     public void put(String key, IndicatorState value) {
         if (value == null) {
             delete(key);
-        } else {
-            cache.put(key, new Cached(value, true));
+            return;
         }
+        Cached cached = cache.get(key);
+        boolean unchanged = cached != null && !cached.dirty && cached.state != value && cached.state.equals(value);
+        cache.put(key, new Cached(value, !unchanged));
     }
 
     @Override

@@ -24,15 +24,17 @@ import vn.bhxh.shield.schema.ScamRequest;
 /**
  * {@link IndicatorState} in a compact binary form: read and written for every record the processor handles, it
  * was the largest cost of the indicator task as JSON (reflection, field names, dates as text). A format byte,
- * then the fields in a fixed order with Avro's primitive encoding (zig-zag varints, length-prefixed UTF-8);
- * enums by name, so new symbols in the contract never shift old values.
+ * then the fields in a fixed order with Avro's primitive encoding (zig-zag varints, length-prefixed UTF-8).
+ * Written in format 3 ({@link CompactIndicatorState}: pseudonyms as bytes, enums as small numbers from explicit
+ * code tables, times as deltas, names once per record); formats 1 and 2 kept enums by name and every string
+ * whole.
  * <p>
- * Values written by the earlier JSON form (they start with '{') and by format 1 are still read, so a store and its
- * changelog from before migrate record by record as indicators are next written: no reset is needed. A new field
- * means a new format byte, read alongside the old ones. Format 2 added each sighting's submitting account and
- * entry time, the listing's reason code (format 1 kept a text naming the police unit or officer), the proposal,
- * the rejection, the unallowlisting, the provinces and accounts ever seen, and the shell's due-index and
- * entry-form bookkeeping. A state read from an older form has its blocklist entry marked as written in the old
+ * Values written by the earlier JSON form (they start with '{') and by formats 1 and 2 are still read, so a store
+ * and its changelog from before migrate record by record as indicators are next written: no reset is needed. A
+ * new field means a new format byte, read alongside the old ones. Format 3 changed only the encoding. Format 2
+ * added each sighting's submitting account and entry time, the listing's reason code (format 1 kept a text naming
+ * the police unit or officer), the proposal, the rejection, the unallowlisting, the provinces and accounts ever
+ * seen, and the shell's due-index and entry-form bookkeeping. A state read from an older form has its blocklist entry marked as written in the old
  * form (with the audit trail) so that the upgrade sweep sends it again.
  */
 final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<IndicatorState>,
@@ -43,75 +45,34 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
     private static final int LEGACY_JSON = '{';
 
     private final JsonSerde<IndicatorState> legacy = new JsonSerde<>(IndicatorState.class);
+    private final int writeFormat;
+
+    /** Writes format 3. */
+    IndicatorStateSerde() {
+        this(CompactIndicatorState.FORMAT);
+    }
+
+    /** @param writeFormat 3, or 2 while instances of a build before format 3 still run (see {@link StateFormat2}) */
+    IndicatorStateSerde(int writeFormat) {
+        if (writeFormat != FORMAT_2 && writeFormat != CompactIndicatorState.FORMAT) {
+            throw new IllegalArgumentException("PROCESSOR_STATE_FORMAT must be 2 or 3, got " + writeFormat);
+        }
+        this.writeFormat = writeFormat;
+    }
 
     @Override
     public byte[] serialize(String topic, IndicatorState state) {
         if (state == null) {
             return null;
         }
+        if (writeFormat == FORMAT_2) {
+            return StateFormat2.serialize(topic, state);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        bytes.write(FORMAT_2);
+        bytes.write(CompactIndicatorState.FORMAT);
         BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
         try {
-            out.writeArrayStart();
-            out.setItemCount(state.sightings.size());
-            for (Sighting sighting : state.sightings) {
-                out.startItem();
-                out.writeLong(sighting.first());
-                out.writeLong(sighting.last());
-                out.writeString(sighting.reporter());
-                writeNullableString(out, sighting.account());
-                out.writeLong(sighting.entered());
-                out.writeString(sighting.channel().name());
-                writeNullableString(out, sighting.province());
-                out.writeArrayStart();
-                out.setItemCount(sighting.requested().size());
-                for (ScamRequest request : sighting.requested()) {
-                    out.startItem();
-                    out.writeString(request.name());
-                }
-                out.writeArrayEnd();
-                out.writeLong(sighting.amountLostVnd());
-                out.writeInt(sighting.reports());
-            }
-            out.writeArrayEnd();
-            writeStrings(out, state.sampleNotes);
-            writeNullableLong(out, state.firstSeen);
-            writeNullableLong(out, state.lastSeen);
-            out.writeBoolean(state.listing != null);
-            if (state.listing != null) {
-                out.writeString(state.listing.status().name());
-                out.writeString(state.listing.reasonCode().name());
-                out.writeLong(state.listing.listedAt());
-                out.writeLong(state.listing.expiresAt());
-            }
-            out.writeBoolean(state.proposal != null);
-            if (state.proposal != null) {
-                out.writeLong(state.proposal.proposedAt());
-                out.writeLong(state.proposal.windowEnd());
-                out.writeBoolean(state.proposal.escalated());
-            }
-            writeNullableLong(out, state.warnedUpTo);
-            writeNullableLong(out, state.spoofAlertedAt);
-            writeNullableLong(out, state.delistedAt);
-            writeNullableLong(out, state.rejectedAt);
-            writeStrings(out, state.accountsAtRejection);
-            out.writeBoolean(state.official);
-            writeNullableLong(out, state.unallowlistedAt);
-            writeStrings(out, state.provincesEver);
-            writeStrings(out, state.accountsEver);
-            writeNullableLong(out, state.indexedAt);
-            out.writeBoolean(state.entryInOldForm);
-            out.writeArrayStart();
-            out.setItemCount(state.audit.size());
-            for (AuditStep step : state.audit) {
-                out.startItem();
-                writeNullableLong(out, step.at() == null ? null : step.at().toEpochMilli());
-                writeNullableString(out, step.action());
-                writeNullableString(out, step.actor());
-                writeNullableString(out, step.reason());
-            }
-            out.writeArrayEnd();
+            CompactIndicatorState.write(state, out);
             out.flush();
         } catch (IOException e) { // a ByteArrayOutputStream does not fail; an encoder may still say it does
             throw new SerializationException("cannot write the state for " + topic, e);
@@ -134,13 +95,16 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
             fromOlderForm(state);
             return state;
         }
-        if (data.length == 0 || data[0] != FORMAT_1 && data[0] != FORMAT_2) {
+        if (data.length == 0 || data[0] < FORMAT_1 || data[0] > CompactIndicatorState.FORMAT) {
             throw new SerializationException("unknown state format " + (data.length == 0 ? "(empty)" : data[0])
                     + " in " + topic);
         }
         int format = data[0];
         BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
         try {
+            if (format == CompactIndicatorState.FORMAT) {
+                return whole(CompactIndicatorState.read(in), in, topic);
+            }
             IndicatorState state = new IndicatorState();
             for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
                 for (long i = 0; i < n; i++) {
@@ -195,18 +159,22 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
                             readNullableString(in), readNullableString(in), readNullableString(in)));
                 }
             }
-            if (!in.isEnd()) {
-                throw new SerializationException("bytes left after the state in " + topic);
-            }
             if (format == FORMAT_1) {
                 fromOlderForm(state);
             }
-            return state;
+            return whole(state, in, topic);
         } catch (SerializationException e) {
             throw e;
         } catch (IOException | RuntimeException e) { // truncated bytes, an enum symbol this build does not know
             throw new SerializationException("cannot read the state from " + topic + ": " + e, e);
         }
+    }
+
+    private static IndicatorState whole(IndicatorState state, BinaryDecoder in, String topic) throws IOException {
+        if (!in.isEnd()) {
+            throw new SerializationException("bytes left after the state in " + topic);
+        }
+        return state;
     }
 
     /**
@@ -230,16 +198,6 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
                 : ListingReason.POLICE_CONFIRMED;
     }
 
-    private static void writeStrings(BinaryEncoder out, Collection<String> values) throws IOException {
-        out.writeArrayStart();
-        out.setItemCount(values.size());
-        for (String value : values) {
-            out.startItem();
-            out.writeString(value);
-        }
-        out.writeArrayEnd();
-    }
-
     private static void readStrings(BinaryDecoder in, Collection<String> into) throws IOException {
         for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
             for (long i = 0; i < n; i++) {
@@ -248,22 +206,8 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
         }
     }
 
-    private static void writeNullableLong(BinaryEncoder out, Long value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeLong(value);
-        }
-    }
-
     private static Long readNullableLong(BinaryDecoder in) throws IOException {
         return in.readBoolean() ? in.readLong() : null;
-    }
-
-    private static void writeNullableString(BinaryEncoder out, String value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeString(value);
-        }
     }
 
     private static String readNullableString(BinaryDecoder in) throws IOException {

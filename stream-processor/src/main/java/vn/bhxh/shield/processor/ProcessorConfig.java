@@ -14,7 +14,7 @@ import vn.bhxh.shield.runtime.Settings;
 public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path stateDir, int httpPort,
                               String advertisedHost, int commitIntervalMs, int replicationFactor,
                               int streamThreads, int standbyReplicas, long rocksDbMemoryBytes, Rules rules,
-                              Optional<String> instanceId, int sessionTimeoutMs, Faults faults) {
+                              Optional<String> instanceId, int sessionTimeoutMs, Faults faults, int stateFormat) {
 
     /**
      * How the processor treats failures: a record whose processing throws is tried {@code recordAttempts} times
@@ -65,7 +65,10 @@ public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path st
                 // How long an instance that never comes back keeps its tasks (static or not): the price of
                 // riding out a restart is that a dead-for-good instance is noticed only after this.
                 settings.integer("PROCESSOR_SESSION_TIMEOUT_MS", 15_000),
-                Faults.from(settings));
+                Faults.from(settings),
+                // The indicator store's format: 3, or 2 for the first phase of a rolling upgrade from a build that
+                // cannot read 3 (docs/state-format.md). Every build reads both.
+                settings.integer("PROCESSOR_STATE_FORMAT", 3));
     }
 
     /** {@code httpPort}: the port actually bound, which differs from the setting when that is 0. */

@@ -99,7 +99,8 @@ public final class ProcessorService implements AutoCloseable {
 
         StreamsBuilder builder = new StreamsBuilder();
         ProcessorMetrics processorMetrics = new ProcessorMetrics(metrics);
-        buildTopology(builder, topics, config.rules(), processorMetrics, beforeRules);
+        buildTopology(builder, topics, config.rules(), processorMetrics, beforeRules,
+                new IndicatorStateSerde(config.stateFormat()));
         Map<String, Object> properties = config.streamsProperties(http.port());
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UndecodableRecordHandler.class);
@@ -138,18 +139,18 @@ public final class ProcessorService implements AutoCloseable {
 
     /** The whole processor topology; each flow is built by its own class and tested on its own. */
     static void buildTopology(StreamsBuilder builder, Topics topics, Rules rules, ProcessorMetrics metrics) {
-        buildTopology(builder, topics, rules, metrics, BeforeRules.NOTHING);
+        buildTopology(builder, topics, rules, metrics, BeforeRules.NOTHING, new IndicatorStateSerde());
     }
 
     private static void buildTopology(StreamsBuilder builder, Topics topics, Rules rules, ProcessorMetrics metrics,
-                                      BeforeRules beforeRules) {
+                                      BeforeRules beforeRules, IndicatorStateSerde stateSerde) {
         KStream<String, IndicatorInput> reports = ReportIntakeFlow.buildTopology(builder, topics, metrics);
         KStream<String, IndicatorInput> decisions = DecisionIntakeFlow.buildTopology(builder, topics, metrics);
         KStream<String, IndicatorInput> inputs = reports.merge(decisions);
         if (beforeRules != BeforeRules.NOTHING) {
             inputs = inputs.peek(beforeRules::see, Named.as("before-rules"));
         }
-        IndicatorFlow.buildTopology(builder, topics, inputs, rules, metrics);
+        IndicatorFlow.buildTopology(builder, topics, inputs, rules, metrics, stateSerde);
     }
 
     /**

@@ -91,6 +91,41 @@ class IndicatorStateCacheTest {
         assertThat(fromAnotherThread("tel:+8490" + 4_000_001)).isNull();
     }
 
+    @Test
+    void aStatePutBackUnchangedIsNotWrittenDown() {
+        cache.put("tel:+84904038115", state(1));
+        cache.flushCache();
+        encoded.set(0);
+
+        // A record that changes nothing: the rules worked on a copy and it came back equal.
+        cache.put("tel:+84904038115", cache.get("tel:+84904038115").copy());
+        cache.flushCache();
+        assertThat(encoded).hasValue(0);
+
+        IndicatorState changed = cache.get("tel:+84904038115").copy();
+        changed.touch(2);
+        cache.put("tel:+84904038115", changed);
+        // Equal to the change not yet written, it is still written: it differs from what the store holds.
+        cache.put("tel:+84904038115", changed.copy());
+        cache.flushCache();
+        assertThat(encoded).hasValue(1);
+        assertThat(fromAnotherThread("tel:+84904038115").lastSeen).isEqualTo(2);
+    }
+
+    @Test
+    void aStateLoadedFromTheStoreAndPutBackEqualIsNotWrittenDown() {
+        cache.put("tel:+84904038115", state(1));
+        cache.flushCache();
+        cache.clearCache(); // as after a restart: only the store below has it
+        encoded.set(0);
+        decoded.set(0);
+
+        cache.put("tel:+84904038115", cache.get("tel:+84904038115").copy());
+        cache.flushCache();
+        assertThat(decoded).hasValue(1);
+        assertThat(encoded).hasValue(0);
+    }
+
     private IndicatorState fromAnotherThread(String key) {
         return CompletableFuture.supplyAsync(() -> cache.get(key)).join();
     }
