@@ -277,6 +277,11 @@ async function load() {
   try {
     const query = filterQuery();
     const response = await fetch("/api/v1/dashboard/board" + (query ? "?" + query : ""));
+    if (response.status === 401) { location.reload(); return; } // signed out or expired: the sign-in form
+    if (!response.ok) {
+      document.getElementById("live-status").textContent = "Chưa tải được danh sách, sẽ thử lại.";
+      return;
+    }
     const board = await response.json();
     showFigures(board.figures);
     drawTrend(board.trend);
