@@ -38,6 +38,9 @@ import vn.bhxh.shield.schema.DecisionAction;
 final class AlertBoard {
 
     private static final Set<AlertLevel> REVIEW_ITEMS = Set.of(AlertLevel.PROPOSED, AlertLevel.ESCALATED);
+    /** The national table: the provinces with the most indicators on their boards first, the rest in official order. */
+    private static final Comparator<Map<String, Object>> BUSIEST_FIRST = Comparator.comparing(
+            (Map<String, Object> row) -> (Integer) row.get("indicators")).reversed();
 
     private final int perScope;
     private final AlertTrend trend;
@@ -204,7 +207,7 @@ final class AlertBoard {
                 row.putAll(IndicatorCards.figures(itsAlerts, IndicatorCards.group(itsAlerts), today));
                 row.put("trend", trend.totals(province.slug(), today));
                 return row;
-            }).toList());
+            }).sorted(BUSIEST_FIRST).toList());
         }
         return board;
     }

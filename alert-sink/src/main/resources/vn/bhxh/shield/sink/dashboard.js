@@ -249,8 +249,8 @@ function showProvinces(provinces) {
       row.append(el("th", null, p.name));
       row.firstChild.setAttribute("scope", "row");
       for (let i = 0; i < 6; i++) row.append(el("td", i < 5 ? "number" : "sparkline"));
-      body.append(row);
     }
+    body.append(row); // in the sink's order, busiest first: an existing row moves
     const cells = row.querySelectorAll("td");
     [p.indicators, p.newToday, p.awaitingReview, p.listed, p.unacknowledged].forEach((n, i) => {
       cells[i].textContent = n;

@@ -147,6 +147,8 @@ class IndicatorCardsTest {
                 IndicatorCards.Filter.ALL).get("provinces");
 
         assertThat(provinces).hasSize(34);
+        assertThat(provinces).extracting(row -> row.get("slug")).as("the busiest first, then in official order")
+                .startsWith("thanh-hoa", "ha-noi");
         assertThat(provinces).filteredOn(row -> row.get("slug").equals("thanh-hoa")).singleElement()
                 .satisfies(row -> {
                     assertThat(row).containsEntry("name", "Thanh Hóa").containsEntry("indicators", 2)
