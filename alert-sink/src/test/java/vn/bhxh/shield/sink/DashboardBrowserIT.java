@@ -636,6 +636,7 @@ class DashboardBrowserIT {
 
     /** Kept for people to look at (CI artefact). */
     private static void screenshot(ChromeDriver browser, String name) throws Exception {
+        js(browser, "window.scrollTo(0, 0)");
         Path screenshot = Path.of("target", "screenshots", name);
         Files.createDirectories(screenshot.getParent());
         Files.move(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
