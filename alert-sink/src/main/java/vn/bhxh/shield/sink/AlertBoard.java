@@ -1,9 +1,12 @@
 package vn.bhxh.shield.sink;
 
 import io.javalin.http.sse.SseClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,17 +38,24 @@ import vn.bhxh.shield.schema.DecisionAction;
 final class AlertBoard {
 
     private static final Set<AlertLevel> REVIEW_ITEMS = Set.of(AlertLevel.PROPOSED, AlertLevel.ESCALATED);
+    /** The national table: the provinces with the most indicators on their boards first, the rest in official order. */
+    private static final Comparator<Map<String, Object>> BUSIEST_FIRST = Comparator.comparing(
+            (Map<String, Object> row) -> (Integer) row.get("indicators")).reversed();
 
     private final int perScope;
+    private final AlertTrend trend;
+    private final Clock clock;
     private final Duration reviewOverdueAfter;
     private final Map<String, LinkedHashMap<String, Map<String, Object>>> alertsByScope = new ConcurrentHashMap<>();
     private final Map<String, Set<SseClient>> dashboardsByScope = new ConcurrentHashMap<>();
     /** Officers' decisions by indicator, for as many indicators as the boards can hold alerts of. */
     private final LinkedHashMap<String, List<Decision>> decisionsByIndicator;
 
-    AlertBoard(int perScope, Duration reviewOverdueAfter) {
+    AlertBoard(int perScope, Duration reviewOverdueAfter, int trendDays, Clock clock) {
+        this.clock = clock;
         this.perScope = perScope;
         this.reviewOverdueAfter = reviewOverdueAfter;
+        this.trend = new AlertTrend(trendDays);
         int indicators = perScope * (Provinces.all().size() + 1);
         this.decisionsByIndicator = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -81,6 +91,7 @@ final class AlertBoard {
             view.put("overdueAt", alert.getRaisedAt().plus(reviewOverdueAfter));
         }
         view.put("decision", outcome(alert.getIndicator(), view));
+        trend.record(scope, alert.getAlertId(), alert.getKind().name(), alert.getRaisedAt(), today());
         LinkedHashMap<String, Map<String, Object>> alerts = alerts(scope);
         synchronized (alerts) {
             Map<String, Object> previous = alerts.remove(alert.getAlertId());
@@ -169,14 +180,56 @@ final class AlertBoard {
 
     /** Newest first. */
     List<Map<String, Object>> recent(String scope) {
-        LinkedHashMap<String, Map<String, Object>> alerts = alerts(scope);
-        List<Map<String, Object>> newestFirst;
-        synchronized (alerts) {
-            newestFirst = new ArrayList<>();
-            alerts.values().forEach(view -> newestFirst.add(0, new LinkedHashMap<>(view)));
-        }
+        List<Map<String, Object>> newestFirst = inReadingOrder(scope);
+        Collections.reverse(newestFirst);
         newestFirst.sort((a, b) -> ((Instant) b.get("raisedAt")).compareTo((Instant) a.get("raisedAt")));
         return newestFirst;
+    }
+
+    /**
+     * The scope's board: the header's figures, the cards the filter shows, the trend by day and kind, and for the
+     * national account the table of provinces.
+     */
+    Map<String, Object> board(String scope, IndicatorCards.Filter filter) {
+        LocalDate today = today();
+        List<Map<String, Object>> alerts = inReadingOrder(scope);
+        List<Map<String, Object>> cards = IndicatorCards.group(alerts);
+        Map<String, Object> board = new LinkedHashMap<>();
+        board.put("figures", IndicatorCards.figures(alerts, cards, today));
+        board.put("cards", cards.stream().filter(filter::shows).toList());
+        board.put("trend", trend.series(scope, today));
+        if (scope.equals(Webhook.NATIONAL)) {
+            board.put("provinces", Provinces.all().stream().map(province -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("slug", province.slug());
+                row.put("name", province.name());
+                List<Map<String, Object>> itsAlerts = inReadingOrder(province.slug());
+                row.putAll(IndicatorCards.figures(itsAlerts, IndicatorCards.group(itsAlerts), today));
+                row.put("trend", trend.totals(province.slug(), today));
+                return row;
+            }).sorted(BUSIEST_FIRST).toList());
+        }
+        return board;
+    }
+
+    /** The cards the filter shows, as the board lists them (for the CSV export). */
+    List<Map<String, Object>> cards(String scope, IndicatorCards.Filter filter) {
+        return IndicatorCards.group(inReadingOrder(scope)).stream().filter(filter::shows).toList();
+    }
+
+    /** The day in Vietnam: what "today" means on every board. */
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), IndicatorCards.VIETNAM);
+    }
+
+    /** Copies of the scope's alert views, in the order they were read. */
+    private List<Map<String, Object>> inReadingOrder(String scope) {
+        LinkedHashMap<String, Map<String, Object>> alerts = alerts(scope);
+        List<Map<String, Object>> copies = new ArrayList<>();
+        synchronized (alerts) {
+            alerts.values().forEach(view -> copies.add(new LinkedHashMap<>(view)));
+        }
+        return copies;
     }
 
     /** The indicator of the alert, if the alert is on the scope's board. */

@@ -100,10 +100,12 @@ public final class AlertSinkService implements AutoCloseable {
         PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),
                 metrics);
 
+        // The board's trend chart covers the days it replays: 30 by default, the month an office reports on.
+        int boardDays = settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 30);
         AlertBoard board = new AlertBoard(settings.integer("SINK_DASHBOARD_ALERTS_PER_PROVINCE", 1_000),
-                Duration.parse(settings.string("SINK_REVIEW_OVERDUE_AFTER", "PT24H")));
+                Duration.parse(settings.string("SINK_REVIEW_OVERDUE_AFTER", "PT24H")), boardDays, Clock.systemUTC());
         loops.add(new BoardFollower(kafkaSettings.common(NAME + "-board"), alertTopic, topics.decisions(),
-                board, Duration.ofDays(settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 7)), backoff, metrics));
+                board, Duration.ofDays(boardDays), backoff, metrics));
         loops.forEach(ConsumerLoop::start);
         metrics.gauge("bhxh_sink_connected_dashboards", board, AlertBoard::connectedDashboards);
         Topic<String, Decision> decisions = topics.decisions();

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,6 +50,8 @@ final class Dashboard {
     private final String loginPage = Resources.text("login.html");
     private final String dashboardPage = Resources.text("dashboard.html");
     private final String dashboardScript = Resources.text("dashboard.js");
+    /** Chart.js from npm, served by the sink itself: an office may have no Internet, only the sink (no CDN). */
+    private final String chartScript = Resources.text("vendor/chart.umd.min.js");
 
     Dashboard(DashboardUsers users, AlertBoard board, Producer<String, Decision> decisionProducer,
               String decisionsTopic, URI processorUrl) {
@@ -65,10 +68,15 @@ final class Dashboard {
         // The page's script is a file of its own, so the page's policy can refuse every inline script.
         config.routes.get("/dashboard.js", ctx -> ctx.contentType("text/javascript; charset=utf-8")
                 .result(dashboardScript));
+        config.routes.get("/vendor/chart.umd.min.js", ctx -> ctx.contentType("text/javascript; charset=utf-8")
+                .header("Cache-Control", "max-age=86400").result(chartScript));
         config.routes.post("/login", this::signIn);
         config.routes.post("/logout", this::signOut);
         config.routes.before(API + "/*", ctx -> session(ctx));
         config.routes.get(API + "/alerts", ctx -> json(ctx, board.recent(session(ctx).user().scope())));
+        config.routes.get(API + "/board", ctx -> json(ctx, board.board(session(ctx).user().scope(),
+                IndicatorCards.Filter.from(ctx::queryParam))));
+        config.routes.get(API + "/board.csv", this::exportCsv);
         config.routes.post(API + "/acknowledge", this::acknowledge);
         config.routes.get(API + "/lookup", this::lookup);
         decisions.register(config);
@@ -165,6 +173,15 @@ final class Dashboard {
             return;
         }
         json(ctx.status(HttpStatus.ACCEPTED), Map.of("decisionId", decision.getDecisionId()));
+    }
+
+    /** What the board shows with the same filters, as a file an office opens in Excel. */
+    private void exportCsv(Context ctx) {
+        String scope = session(ctx).user().scope();
+        String file = "canh-bao-" + scope + "-" + LocalDate.now(IndicatorCards.VIETNAM) + ".csv";
+        ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+                .header("Cache-Control", "no-store")
+                .result(IndicatorCards.csv(board.cards(scope, IndicatorCards.Filter.from(ctx::queryParam))));
     }
 
     private void lookup(Context ctx) {

@@ -17,7 +17,6 @@ const DECISIONS = {
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const scope = document.querySelector('meta[name="scope"]').content;
 const national = scope === "national";
-const alerts = new Map();
 
 // Vietnam time whatever the office PC's clock settings, to the minute: "09:45 22/11/2026".
 const TIME = new Intl.DateTimeFormat("vi-VN", {timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit",
@@ -118,34 +117,188 @@ function isDecided(a) {
   return a.decision && (a.review || (a.level === "BLOCKED" && a.decision.action === "DELIST"));
 }
 
-function render() {
-  const level = document.getElementById("level-filter").value;
-  const kind = document.getElementById("kind-filter").value;
+// A card's element, from its latest alert; its level history lists every alert of the indicator with its time.
+function cardElement(card) {
+  const a = card.latest;
+  const element = el("article", "alert " + a.level + (a.acknowledgedBy ? " acknowledged" : "")
+    + (isDecided(a) ? " decided" : ""));
+  element.dataset.indicator = card.indicator;
+  element.dataset.alertIds = card.history.map(step => step.alertId).join(" ");
+  // A decided review item no longer waits: its label says so (the outcome line says how).
+  element.append(el("div", "level", a.review && a.decision ? "Đề xuất chặn — đã xử lý" : LEVELS[a.level] || a.level));
+  element.append(el("h2", "indicator", a.display));
+  const history = el("ol", "history");
+  history.setAttribute("aria-label", "Lịch sử mức cảnh báo");
+  card.history.forEach(step => history.append(el("li", null, (LEVELS[step.level] || step.level) + " " + when(step.raisedAt))));
+  element.append(history);
+  element.append(el("div", "meta", (KINDS[a.kind] || a.kind) + " — " + a.reason));
+  element.append(el("div", "meta", a.distinctReporters + " người báo cáo, " + a.reportCount + " báo cáo; tỉnh: "
+    + (card.provinceNames.length ? card.provinceNames.join(", ") : "chưa rõ (tin nhắn fanpage)")));
+  if (a.review) evidence(element, a);
+  element.append(el("div", "meta", "Lần đầu: " + when(a.firstSeen) + " — lần cuối: " + when(a.lastSeen)));
+  const hourly = trend(a.hourlyReports);
+  if (hourly) element.append(hourly);
+  const notes = el("ul", "notes");
+  a.sampleNotes.forEach(n => notes.append(el("li", null, n)));
+  element.append(notes);
+  element.append(actions(a));
+  return element;
+}
+
+// Live updates change the list in place, keyed by indicator: an unchanged card keeps its element, a changed one is
+// swapped alone, so keyboard focus survives; and the card the officer is reading stays where it was on the screen
+// when cards are added or removed above it (done here, the same in every browser: the page turns the browser's own
+// scroll anchoring off).
+const shown = new Map();
+function renderCards(cards) {
   const list = document.getElementById("alerts");
-  list.replaceChildren();
-  [...alerts.values()]
-    .filter(a => (!level || a.level === level) && (!kind || a.kind === kind))
-    .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt))
-    .forEach(a => {
-      const card = el("article", "alert " + a.level + (a.acknowledgedBy ? " acknowledged" : "")
-        + (isDecided(a) ? " decided" : ""));
-      card.dataset.alertId = a.alertId;
-      // A decided review item no longer waits: its label says so (the outcome line says how).
-      card.append(el("div", "level", a.review && a.decision ? "Đề xuất chặn — đã xử lý" : LEVELS[a.level] || a.level));
-      card.append(el("div", "indicator", a.display));
-      card.append(el("div", "meta", (KINDS[a.kind] || a.kind) + " — " + a.reason));
-      card.append(el("div", "meta", a.distinctReporters + " người báo cáo, " + a.reportCount + " báo cáo; tỉnh: "
-        + (a.provinceNames.length ? a.provinceNames.join(", ") : "chưa rõ (tin nhắn fanpage)")));
-      if (a.review) evidence(card, a);
-      card.append(el("div", "meta", "Lần đầu: " + when(a.firstSeen) + " — lần cuối: " + when(a.lastSeen)));
-      const hourly = trend(a.hourlyReports);
-      if (hourly) card.append(hourly);
-      const notes = el("ul", "notes");
-      a.sampleNotes.forEach(n => notes.append(el("li", null, n)));
-      card.append(notes);
-      card.append(actions(a));
-      list.append(card);
+  const reading = cardInView(list);
+  const minute = Math.floor(Date.now() / 60000);
+  const keep = new Set();
+  let previous = null;
+  for (const card of cards) {
+    // Ages and "quá hạn" of review items move with the clock, so those cards are redrawn once a minute.
+    const version = JSON.stringify(card) + (card.latest.review ? minute : "");
+    let entry = shown.get(card.indicator);
+    if (!entry || entry.version !== version) {
+      const element = cardElement(card);
+      if (entry) replaceKeepingFocus(entry.element, element);
+      entry = {version, element};
+      shown.set(card.indicator, entry);
+    }
+    keep.add(card.indicator);
+    const expected = previous ? previous.nextSibling : list.firstChild;
+    if (expected !== entry.element) list.insertBefore(entry.element, expected);
+    previous = entry.element;
+  }
+  for (const [indicator, entry] of shown) {
+    if (!keep.has(indicator)) { entry.element.remove(); shown.delete(indicator); }
+  }
+  const still = reading && shown.get(reading.indicator);
+  if (still) window.scrollBy(0, still.element.getBoundingClientRect().top - reading.top);
+}
+
+// The first card below the sticky filter bar, where the officer's eyes are; none while the page is at its top.
+function cardInView(list) {
+  if (window.scrollY === 0) return null;
+  const bar = document.getElementById("filters");
+  const below = getComputedStyle(bar).position === "sticky" ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
+  for (const card of list.children) {
+    const box = card.getBoundingClientRect();
+    if (box.bottom > below) return {indicator: card.dataset.indicator, top: box.top};
+  }
+  return null;
+}
+
+// A button that had focus in the old card gets it back in the new one (same classes), so a keyboard user stays put.
+function replaceKeepingFocus(old, replacement) {
+  const focused = document.activeElement;
+  const selector = old.contains(focused) && focused !== old && focused.className
+    ? "." + focused.className.trim().split(/\s+/).join(".") : null;
+  old.replaceWith(replacement);
+  if (selector) { const again = replacement.querySelector(selector); if (again) again.focus(); }
+}
+
+const BASE_TITLE = document.title;
+function showFigures(figures) {
+  document.getElementById("figure-new").textContent = figures.newToday;
+  document.getElementById("figure-review").textContent = figures.awaitingReview;
+  document.getElementById("figure-listed").textContent = figures.listed;
+  document.getElementById("figure-unacknowledged").textContent = figures.unacknowledged;
+  document.title = (figures.newToday > 0 ? "(" + figures.newToday + ") " : "") + BASE_TITLE;
+}
+
+// The 30-day trend, stacked by kind, drawn by Chart.js (served by the sink itself). Updated in place, no animation.
+const KIND_COLOURS = {PHONE: "#b00020", DOMAIN: "#0d47a1", URL: "#2e7d32", BANK_ACCOUNT: "#6a1b9a"};
+let chart = null;
+function drawTrend(trend) {
+  const canvas = document.getElementById("trend-chart");
+  const labels = trend.days.map(d => d.slice(8, 10) + "/" + d.slice(5, 7));
+  const datasets = Object.entries(trend.byKind).map(([kind, counts]) => ({label: KINDS[kind] || kind, data: counts,
+    backgroundColor: KIND_COLOURS[kind] || "#555"}));
+  const totals = datasets.map(d => d.label + " " + d.data.reduce((x, y) => x + y, 0));
+  canvas.setAttribute("aria-label", "Số cảnh báo mỗi ngày trong " + labels.length + " ngày qua, từ " + labels[0]
+    + " đến " + labels[labels.length - 1] + ". Tổng: " + totals.join(", ") + ".");
+  if (typeof Chart === "undefined") return;
+  if (chart) {
+    chart.data.labels = labels;
+    datasets.forEach((d, i) => { chart.data.datasets[i].data = d.data; });
+    chart.update("none");
+    return;
+  }
+  chart = new Chart(canvas, {type: "bar", data: {labels, datasets}, options: {animation: false, responsive: true,
+    maintainAspectRatio: false, scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true,
+      ticks: {precision: 0}}}, plugins: {legend: {position: "bottom"}}}});
+}
+
+// The national account's table of provinces, built once and then updated cell by cell.
+function showProvinces(provinces) {
+  const section = document.getElementById("provinces-section");
+  const body = document.querySelector("#provinces-table tbody");
+  section.hidden = false;
+  const filter = document.getElementById("province-filter");
+  if (filter.options.length === 1) {
+    provinces.forEach(p => filter.append(new Option(p.name, p.slug)));
+    document.getElementById("province-filter-label").hidden = false;
+  }
+  provinces.forEach(p => {
+    let row = body.querySelector("tr[data-province='" + p.slug + "']");
+    if (!row) {
+      row = el("tr");
+      row.dataset.province = p.slug;
+      row.append(el("th", null, p.name));
+      row.firstChild.setAttribute("scope", "row");
+      for (let i = 0; i < 6; i++) row.append(el("td", i < 5 ? "number" : "sparkline"));
+    }
+    body.append(row); // in the sink's order, busiest first: an existing row moves
+    const cells = row.querySelectorAll("td");
+    [p.indicators, p.newToday, p.awaitingReview, p.listed, p.unacknowledged].forEach((n, i) => {
+      cells[i].textContent = n;
     });
+    const max = Math.max(...p.trend);
+    cells[5].textContent = p.trend.map(n => BARS[max ? Math.ceil(n * 7 / max) : 0]).join("");
+    cells[5].setAttribute("aria-label", "Cảnh báo mỗi ngày, 30 ngày qua: " + p.trend.join(", "));
+    cells[5].setAttribute("role", "img");
+  });
+}
+
+function filterQuery() {
+  const query = new URLSearchParams(new FormData(document.getElementById("filters")));
+  [...query.keys()].forEach(key => { if (!query.get(key)) query.delete(key); });
+  return query.toString();
+}
+
+// One request at a time; events arriving meanwhile ask for one more.
+let loading = false;
+let loadAgain = false;
+async function load() {
+  if (loading) { loadAgain = true; return; }
+  loading = true;
+  try {
+    const query = filterQuery();
+    const response = await fetch("/api/v1/dashboard/board" + (query ? "?" + query : ""));
+    if (response.status === 401) { location.reload(); return; } // signed out or expired: the sign-in form
+    if (!response.ok) {
+      document.getElementById("live-status").textContent = "Chưa tải được danh sách, sẽ thử lại.";
+      return;
+    }
+    const board = await response.json();
+    showFigures(board.figures);
+    drawTrend(board.trend);
+    if (board.provinces) showProvinces(board.provinces);
+    renderCards(board.cards);
+    document.getElementById("export").href = "/api/v1/dashboard/board.csv" + (query ? "?" + query : "");
+    document.getElementById("shown-count").textContent = "Đang hiển thị " + board.cards.length + " chỉ báo";
+  } finally {
+    loading = false;
+    if (loadAgain) { loadAgain = false; load(); }
+  }
+}
+
+let pending = null;
+function loadSoon() {
+  clearTimeout(pending);
+  pending = setTimeout(load, 150);
 }
 
 async function acknowledge(a) {
@@ -191,23 +344,13 @@ document.getElementById("decide-form").addEventListener("submit", async e => {
   }
 });
 
-async function load() {
-  const response = await fetch("/api/v1/dashboard/alerts");
-  (await response.json()).forEach(a => alerts.set(a.alertId, a));
-  render();
-}
-
 function live() {
   const events = new EventSource("/api/v1/dashboard/events");
   const status = document.getElementById("live-status");
   events.addEventListener("connected", () => { status.textContent = "Đang cập nhật trực tiếp"; load(); });
   events.onerror = () => { status.textContent = "Mất kết nối, đang thử lại…"; };
-  events.addEventListener("alert", e => { const a = JSON.parse(e.data); alerts.set(a.alertId, a); render(); });
-  events.addEventListener("ack", e => {
-    const ack = JSON.parse(e.data);
-    const a = alerts.get(ack.alertId);
-    if (a) { a.acknowledgedBy = ack.acknowledgedBy; a.acknowledgedAt = ack.acknowledgedAt; render(); }
-  });
+  events.addEventListener("alert", loadSoon);
+  events.addEventListener("ack", loadSoon);
 }
 
 // What may be decided about a searched indicator: delisting a listing (one police confirmed only nationally), and
@@ -224,8 +367,8 @@ function lookupActions(s) {
   return buttons;
 }
 
-document.getElementById("level-filter").addEventListener("change", render);
-document.getElementById("kind-filter").addEventListener("change", render);
+document.getElementById("filters").addEventListener("change", load);
+document.getElementById("filters").addEventListener("submit", e => e.preventDefault());
 document.getElementById("lookup-form").addEventListener("submit", async e => {
   e.preventDefault();
   const out = document.getElementById("lookup-result");
@@ -244,6 +387,6 @@ document.getElementById("lookup-form").addEventListener("submit", async e => {
     out.textContent = "không tra cứu được";
   }
 });
-// Ages and "quá hạn" move with the clock, not only with events.
-setInterval(render, 60000);
+// Ages and "quá hạn" move with the clock, and "today" turns at midnight, not only with events.
+setInterval(load, 60000);
 live();

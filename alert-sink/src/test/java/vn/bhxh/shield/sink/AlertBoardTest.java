@@ -2,6 +2,7 @@ package vn.bhxh.shield.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,7 @@ class AlertBoardTest {
     private static final String NATIONAL_TOPIC = "bhxh.alerts.national.v1";
     private static final Instant RAISED = Instant.parse("2026-11-22T07:00:00Z");
 
-    private final AlertBoard board = new AlertBoard(100, Duration.ofHours(24));
+    private final AlertBoard board = new AlertBoard(100, Duration.ofHours(24), 30, Clock.systemUTC());
 
     @Test
     void aProposalIsAReviewItemWithItsSubmittingAccountsAndWhenItIsOverdue() {

@@ -28,6 +28,7 @@ import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.BlocklistStatus;
 import vn.bhxh.shield.schema.IndicatorKind;
 import vn.bhxh.shield.schema.ListingReason;
+import vn.bhxh.shield.testkit.AxeCheck;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.testkit.SinkUsers;
@@ -99,6 +100,7 @@ class AppealBrowserIT {
         assertThat(owner.findElement(By.id("contact")).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(owner.findElement(By.id("indicator-error")).getText()).as("a right field says nothing").isEmpty();
         assertThat(owner.findElement(By.id("receipt")).isDisplayed()).isFalse();
+        AxeCheck.assertClean(owner::executeAsyncScript, "appeal page showing a field's error");
 
         owner.findElement(By.id("contact")).clear();
         owner.findElement(By.id("contact")).sendKeys("chu.so@example.vn");
@@ -109,6 +111,7 @@ class AppealBrowserIT {
         assertThat(owner.findElement(By.id("contact-error")).getText()).isEmpty();
         waitFor(owner).until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome-status"),
                 "Đang chờ cán bộ BHXH xem xét"));
+        AxeCheck.assertClean(owner::executeAsyncScript, "appeal page with its receipt");
 
         signIn(officer, "thanhhoa1", "th-pass-1");
         waitFor(officer).until(ExpectedConditions.attributeToBe(By.id("appeals"), "data-state", "not-national"));
@@ -119,6 +122,7 @@ class AppealBrowserIT {
         String shown = waitFor(officer).until(page -> page.findElement(card).getText());
         assertThat(shown).contains(number.substring(0, 4), "chu.so@example.vn", "chợ Đông Ba", "POLICE_CONFIRMED");
         HeadlessChromium.screenshot(officer, "appeal-on-national-board");
+        AxeCheck.assertClean(officer::executeAsyncScript, "national board with an owner's appeal");
         onCard(card, c -> c.findElement(By.cssSelector("button.delist"))).click();
         String noReason = waitFor(officer).until(page -> {
             String error = page.findElement(card).findElement(By.cssSelector(".error")).getText();

@@ -2,6 +2,7 @@ package vn.bhxh.shield.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,15 +24,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import vn.bhxh.shield.lookup.IndicatorStatus;
 import vn.bhxh.shield.runtime.Settings;
@@ -38,6 +41,7 @@ import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.IndicatorKind;
 import vn.bhxh.shield.schema.ScamRequest;
+import vn.bhxh.shield.testkit.AxeCheck;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.testkit.SinkUsers;
@@ -53,6 +57,8 @@ class DashboardBrowserIT {
     private static final Duration WITHIN = Duration.ofSeconds(60);
     private static final String THANH_HOA = "thanh-hoa";
     private static final String HA_NOI = "ha-noi";
+    private static final Dimension DESKTOP = new Dimension(1280, 800);
+    private static final Dimension PHONE = new Dimension(390, 844);
 
     private static KafkaTestCluster cluster;
     private static Topics topics;
@@ -76,6 +82,7 @@ class DashboardBrowserIT {
                 "SINK_SESSION_KEY", "browser-it-session-key",
                 "SINK_USERS", SinkUsers.hashed("thanhhoa1:th-pass-1:thanh-hoa,thanhhoa2:th-pass-2:thanh-hoa,"
                         + "hanoi1:hn-pass-1:ha-noi,quocgia1:qg-pass-1:national"),
+                "SINK_APPEAL_KEY", AppealsIT.appealKey(),
                 "PROCESSOR_URL", processor.url())));
         ServiceProbe.awaitHealthy(sink.port(), WITHIN);
         officer = HeadlessChromium.open();
@@ -330,6 +337,207 @@ class DashboardBrowserIT {
         HeadlessChromium.screenshot(officer, "dashboard-sign-in");
     }
 
+    @Test
+    void theBoardGroupsByIndicatorFiltersChartsAndExportsWhatItShowsOnADesktopAndAPhone() throws Exception {
+        String run = "run" + System.nanoTime();
+        String escalating = freshNumber();
+        String seen = freshNumber();
+        String domain = "domain:bhxh-" + run + ".top";
+        officer.manage().window().setSize(DESKTOP);
+        signIn(officer, "thanhhoa1", "th-pass-1");
+        Map<String, Long> before = figures(officer);
+        Map<String, Integer> chartBefore = chartToday(officer);
+        Instant now = Instant.now();
+        publish(THANH_HOA, alert(run + "/w", escalating, AlertLevel.WARNING, now.minusSeconds(120)));
+        publish(THANH_HOA, alert(run + "/p", escalating, AlertLevel.PROPOSED, now.minusSeconds(60)));
+        publish(THANH_HOA, alert(run + "/b", escalating, AlertLevel.BLOCKED, now));
+        publish(THANH_HOA, alert(run + "/seen", seen, AlertLevel.WARNING, now));
+        publish(THANH_HOA, Alert.newBuilder(alert(run + "/domain", domain, AlertLevel.WARNING, now))
+                .setKind(IndicatorKind.DOMAIN).build());
+
+        // One card for the three alerts of one number, its levels in the order they were raised.
+        List<String> history = waitFor(officer).until(page -> {
+            List<String> steps = page.findElement(cardOf(run + "/b")).findElements(By.cssSelector(".history li"))
+                    .stream().map(WebElement::getText).toList();
+            return steps.size() == 3 ? steps : null;
+        });
+        assertThat(history.get(0)).startsWith("Cảnh báo");
+        assertThat(history.get(1)).startsWith("Đề xuất chặn");
+        assertThat(history.get(2)).startsWith("Đã chặn");
+        assertThat(officer.findElements(By.cssSelector("article[data-indicator='" + escalating + "']"))).hasSize(1);
+        String cardOfTheWarning = onCard(officer, run + "/w", card -> card.getAttribute("data-indicator"));
+        assertThat(cardOfTheWarning).isEqualTo(escalating);
+        onCard(officer, run + "/seen", card -> {
+            card.findElement(By.cssSelector("button.ack")).click();
+            return true;
+        });
+        waitFor(officer).until(ExpectedConditions.attributeContains(cardOf(run + "/seen"), "class", "acknowledged"));
+
+        // Today's figures: five new alerts; the number is listed and not acknowledged, so is the domain.
+        waitFor(officer).until(page -> figures(page).get("unacknowledged") == before.get("unacknowledged") + 2);
+        Map<String, Long> after = figures(officer);
+        assertThat(after.get("new")).isEqualTo(before.get("new") + 5);
+        assertThat(after.get("listed")).isEqualTo(before.get("listed") + 1);
+        assertThat(after.get("review")).isEqualTo(before.get("review"));
+        assertThat(officer.getTitle()).isEqualTo("(" + after.get("new") + ") Cảnh báo giả mạo BHXH — Thanh Hóa");
+
+        // The 30-day chart by day and kind, drawn by the Chart.js the sink serves.
+        Map<String, Integer> chartAfter = waitFor(officer).until(page -> {
+            Map<String, Integer> today = chartToday(page);
+            return today.get("Tên miền") == chartBefore.get("Tên miền") + 1 ? today : null;
+        });
+        assertThat(chartAfter.get("Số điện thoại")).isEqualTo(chartBefore.get("Số điện thoại") + 4);
+        assertThat(chartAfter).containsOnlyKeys("Số điện thoại", "Tên miền", "Trang mạng", "Tài khoản ngân hàng");
+        assertThat((Long) js(officer, "return Chart.getChart(document.getElementById('trend-chart')).data.labels.length"))
+                .isEqualTo(30L);
+
+        // Each filter.
+        select(officer, "level-filter", "BLOCKED");
+        waitFor(officer).until(page -> !shownIndicators(page).contains(seen));
+        assertThat(shownIndicators(officer)).contains(escalating);
+        assertThat(officer.findElements(By.cssSelector("#alerts article:not(.BLOCKED)"))).isEmpty();
+        select(officer, "level-filter", "");
+        select(officer, "kind-filter", "DOMAIN");
+        waitFor(officer).until(page -> !shownIndicators(page).contains(escalating));
+        assertThat(shownIndicators(officer)).contains(domain).allMatch(indicator -> indicator.startsWith("domain:"));
+        select(officer, "kind-filter", "PHONE");
+        officer.findElement(By.id("unacknowledged-filter")).click();
+        waitFor(officer).until(page -> !shownIndicators(page).contains(seen));
+        assertThat(shownIndicators(officer)).contains(escalating).doesNotContain(domain);
+        assertThat(officer.findElements(By.cssSelector("#alerts article.acknowledged"))).isEmpty();
+
+        // The export is what is shown, in the same order, Vietnamese intact.
+        String csv = (String) officer.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(document.getElementById('export').href).then(r => r.arrayBuffer())"
+                + ".then(b => done(new TextDecoder('utf-8', {ignoreBOM: true}).decode(b)))");
+        assertThat(csv).startsWith("\uFEFF\"Chỉ báo\"");
+        List<String> exported = csv.lines().skip(1).map(line -> line.substring(1, line.indexOf('"', 1))).toList();
+        List<String> shownDisplays = officer.findElements(By.cssSelector("#alerts article .indicator")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(exported).isNotEmpty().isEqualTo(shownDisplays);
+        assertThat(csv).contains("\"Cảnh báo ", " → Đề xuất chặn ", " → Đã chặn ");
+        AxeCheck.assertClean(officer::executeAsyncScript, "province board, desktop, filtered");
+        js(officer, "window.scrollTo(0, 0)");
+        HeadlessChromium.screenshot(officer, "board-desktop");
+
+        // A phone: the same page in one column, nothing wider than the screen, still accessible.
+        officer.manage().window().setSize(PHONE);
+        waitFor(officer).until(page -> (Long) js(page, "return window.innerWidth") <= 400L);
+        assertThat((Long) js(officer, "return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                .as("nothing wider than the phone's screen").isLessThanOrEqualTo(0L);
+        List<WebElement> figureBoxes = officer.findElements(By.cssSelector(".figures li"));
+        assertThat(figureBoxes.get(2).getLocation().getY()).as("figures in two columns")
+                .isGreaterThan(figureBoxes.get(0).getLocation().getY());
+        assertThat(figureBoxes.get(1).getLocation().getY()).isEqualTo(figureBoxes.get(0).getLocation().getY());
+        AxeCheck.assertClean(officer::executeAsyncScript, "province board, phone");
+        js(officer, "window.scrollTo(0, 0)");
+        HeadlessChromium.screenshot(officer, "board-phone");
+        officer.manage().window().setSize(DESKTOP);
+    }
+
+    @Test
+    void aLiveUpdateKeepsTheFocusedFilterAndTheCardBeingReadOnADesktopAndAPhone() throws Exception {
+        for (Dimension window : List.of(DESKTOP, PHONE)) {
+            String run = "run" + System.nanoTime();
+            officer.manage().window().setSize(window);
+            signIn(officer, "thanhhoa1", "th-pass-1");
+            for (int i = 0; i < 6; i++) {
+                publish(THANH_HOA, alert(run + "/filler-" + i, freshNumber(), AlertLevel.WARNING, Instant.now()));
+            }
+            onCard(officer, run + "/filler-5", WebElement::getText);
+            waitFor(officer).until(page -> (Long) js(page, "return document.documentElement.scrollHeight")
+                    > (Long) js(page, "return window.innerHeight") + 900L);
+            js(officer, "document.getElementById('level-filter').focus()");
+            js(officer, "window.scrollTo(0, document.getElementById('alerts').offsetTop + 600)");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> reading = (Map<String, Object>) js(officer, """
+                    const bar = document.getElementById('filters');
+                    const below = getComputedStyle(bar).position === 'sticky' ? bar.getBoundingClientRect().bottom : 0;
+                    const card = [...document.querySelectorAll('#alerts article')]
+                        .find(c => c.getBoundingClientRect().bottom > below);
+                    card.bhxhSameElement = true;
+                    return {indicator: card.dataset.indicator, top: card.getBoundingClientRect().top,
+                        scrollY: window.scrollY};""");
+            assertThat(((Number) reading.get("scrollY")).doubleValue()).as("scrolled").isPositive();
+
+            publish(THANH_HOA, alert(run + "/new", freshNumber(), AlertLevel.WARNING, Instant.now()));
+            waitFor(officer).until(page -> !page.findElements(cardOf(run + "/new")).isEmpty());
+
+            assertThat((String) js(officer, "return document.activeElement.id")).as("focus kept, " + window)
+                    .isEqualTo("level-filter");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> after = (Map<String, Object>) js(officer, """
+                    const card = document.querySelector("#alerts article[data-indicator='" + arguments[0] + "']");
+                    return {same: card.bhxhSameElement === true, top: card.getBoundingClientRect().top,
+                        scrollY: window.scrollY};""", reading.get("indicator"));
+            assertThat((Boolean) after.get("same")).as("the card was kept, not rebuilt, " + window).isEqualTo(true);
+            assertThat(((Number) after.get("top")).doubleValue()).as("the card being read stays put, " + window)
+                    .isCloseTo(((Number) reading.get("top")).doubleValue(), within(1.0));
+            assertThat(((Number) after.get("scrollY")).doubleValue()).as("scrolled by the new card above, " + window)
+                    .isGreaterThan(((Number) reading.get("scrollY")).doubleValue());
+            assertThat(stillTheSamePage(officer)).isTrue();
+        }
+        officer.manage().window().setSize(DESKTOP);
+    }
+
+    @Test
+    void theNationalBoardListsTheThirtyFourProvincesAndFiltersByProvince() throws Exception {
+        String run = "run" + System.nanoTime();
+        String inHaNoi = freshNumber();
+        String inThanhHoa = freshNumber();
+        colleague.manage().window().setSize(DESKTOP);
+        signIn(colleague, "quocgia1", "qg-pass-1");
+        publish(Topics.ALERTS_NATIONAL, Alert.newBuilder(alert(run + "/hn", inHaNoi, AlertLevel.WARNING, Instant.now()))
+                .setProvinces(List.of(HA_NOI)).build());
+        publish(Topics.ALERTS_NATIONAL, alert(run + "/th", inThanhHoa, AlertLevel.WARNING, Instant.now()));
+        publish(THANH_HOA, alert(run + "/th-province", inThanhHoa, AlertLevel.WARNING, Instant.now()));
+        onCard(colleague, run + "/hn", WebElement::getText);
+        onCard(colleague, run + "/th", WebElement::getText);
+
+        List<WebElement> rows = colleague.findElements(By.cssSelector("#provinces-table tbody tr"));
+        assertThat(rows).hasSize(34);
+        WebElement thanhHoa = colleague.findElement(By.cssSelector("#provinces-table tr[data-province='thanh-hoa']"));
+        assertThat(thanhHoa.findElement(By.tagName("th")).getText()).isEqualTo("Thanh Hóa");
+        assertThat(Long.parseLong(thanhHoa.findElements(By.tagName("td")).get(0).getText())).isPositive();
+        assertThat(thanhHoa.findElement(By.cssSelector("td.sparkline")).getAttribute("aria-label"))
+                .startsWith("Cảnh báo mỗi ngày, 30 ngày qua: ");
+
+        select(colleague, "province-filter", HA_NOI);
+        waitFor(colleague).until(page -> !shownIndicators(page).contains(inThanhHoa));
+        assertThat(shownIndicators(colleague)).contains(inHaNoi);
+        assertThat(colleague.findElements(By.cssSelector("#alerts article"))).allMatch(card -> card.getText()
+                .contains("Hà Nội"));
+        AxeCheck.assertClean(colleague::executeAsyncScript, "national board, desktop");
+        js(colleague, "window.scrollTo(0, 0)");
+        HeadlessChromium.screenshot(colleague, "board-national");
+        colleague.manage().window().setSize(PHONE);
+        waitFor(colleague).until(page -> (Long) js(page, "return window.innerWidth") <= 400L);
+        assertThat((Long) js(colleague, "return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                .as("the table scrolls inside its box, not the page").isLessThanOrEqualTo(0L);
+        AxeCheck.assertClean(colleague::executeAsyncScript, "national board, phone");
+        colleague.manage().window().setSize(DESKTOP);
+    }
+
+    @Test
+    void theSignInAndAppealPagesPassAxeOnADesktopAndAPhone() {
+        for (Dimension window : List.of(DESKTOP, PHONE)) {
+            colleague.manage().window().setSize(window);
+            colleague.manage().deleteAllCookies();
+            colleague.get("http://localhost:" + sink.port() + "/");
+            waitFor(colleague).until(ExpectedConditions.visibilityOfElementLocated(By.id("user")));
+            AxeCheck.assertClean(colleague::executeAsyncScript, "sign-in page, " + window);
+            colleague.get("http://localhost:" + sink.port() + AppealPage.PAGE);
+            waitFor(colleague).until(ExpectedConditions.visibilityOfElementLocated(By.id("appeal-form")));
+            AxeCheck.assertClean(colleague::executeAsyncScript, "appeal page, " + window);
+            assertThat((Long) js(colleague, "return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                    .as("nothing wider than the window, " + window).isLessThanOrEqualTo(0L);
+        }
+        colleague.manage().window().setSize(DESKTOP);
+        // The check itself finds what it should: an image without a text alternative is a critical violation.
+        js(colleague, "const img = document.createElement('img'); img.src = '/x.png'; document.body.append(img)");
+        assertThat(AxeCheck.violations(colleague::executeAsyncScript)).anyMatch(line -> line.contains("image-alt"));
+    }
+
     /** A fresh session (cookies cleared) signed in through the form, its live stream connected. */
     private static void signIn(WebDriver browser, String user, String password) {
         browser.manage().deleteAllCookies();
@@ -345,11 +553,12 @@ class DashboardBrowserIT {
         return Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript("return window.bhxhSamePage"));
     }
 
+    /** The card of the alert's indicator: it lists the ids of every alert in its level history. */
     private static By cardOf(String alertId) {
-        return By.cssSelector("article[data-alert-id='" + alertId + "']");
+        return By.cssSelector("article[data-alert-ids~='" + alertId + "']");
     }
 
-    /** Waits for the alert's card and reads it; every live event redraws the list, so a read may be retried. */
+    /** Waits for the alert's card and reads it; a live event may swap a changed card, so a read may be retried. */
     private static <T> T onCard(WebDriver browser, String alertId, Function<WebElement, T> read) {
         return waitFor(browser).until(page -> read.apply(page.findElement(cardOf(alertId))));
     }
@@ -385,6 +594,50 @@ class DashboardBrowserIT {
 
     private static List<String> lookupButtons(WebDriver browser) {
         return browser.findElements(By.cssSelector("#lookup-actions button")).stream().map(WebElement::getText).toList();
+    }
+
+    private static Object js(WebDriver browser, String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** The header's figures as shown. */
+    private static Map<String, Long> figures(WebDriver browser) {
+        Map<String, Long> figures = new HashMap<>();
+        for (String figure : List.of("new", "review", "listed", "unacknowledged")) {
+            figures.put(figure, Long.parseLong(browser.findElement(By.id("figure-" + figure)).getText()));
+        }
+        return figures;
+    }
+
+    /** Today's bar of the trend chart, per kind, from the chart's own data object. */
+    private static Map<String, Integer> chartToday(WebDriver browser) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> today = (Map<String, Object>) js(browser, """
+                const chart = Chart.getChart(document.getElementById('trend-chart'));
+                if (!chart) return null;
+                return Object.fromEntries(chart.data.datasets.map(d => [d.label, d.data[d.data.length - 1]]));""");
+        if (today == null) {
+            throw new StaleElementReferenceException("the chart is not drawn yet");
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        today.forEach((kind, count) -> counts.put(kind, ((Number) count).intValue()));
+        return counts;
+    }
+
+    private static List<String> shownIndicators(WebDriver browser) {
+        return browser.findElements(By.cssSelector("#alerts article")).stream()
+                .map(card -> card.getAttribute("data-indicator")).toList();
+    }
+
+    private static void select(WebDriver browser, String id, String value) {
+        new Select(browser.findElement(By.id(id))).selectByValue(value);
+    }
+
+    /** Kept for people to look at (CI artefact). */
+
+    private static Alert alert(String alertId, String indicator, AlertLevel level, Instant raisedAt) {
+        return Alert.newBuilder(alert(alertId, THANH_HOA)).setIndicator(indicator).setLevel(level).setRaisedAt(raisedAt)
+                .build();
     }
 
     /** A mobile number no other test uses, as its canonical key. */

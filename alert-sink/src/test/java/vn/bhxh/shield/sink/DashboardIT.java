@@ -340,7 +340,10 @@ class DashboardIT {
 
     @Test
     void signInIsRequiredAndTheSearchBoxSaysWhenTheProcessorIsDown() throws Exception {
-        assertThat(send(request("/api/v1/dashboard/alerts", null).GET()).statusCode()).isEqualTo(401);
+        for (String signedInOnly : List.of("/api/v1/dashboard/alerts", "/api/v1/dashboard/board",
+                "/api/v1/dashboard/board.csv")) {
+            assertThat(send(request(signedInOnly, null).GET()).statusCode()).as(signedInOnly).isEqualTo(401);
+        }
         assertThat(send(request("/login", null).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("user=thanhhoa1&password=wrong"))).statusCode())
                 .isEqualTo(401);
