@@ -426,6 +426,7 @@ class AccessMatrixIT {
 
         calls.put("ingest GET / (report form)", new Call(INGEST, 200, Kind.PAGE, get, "/"));
         calls.put("ingest GET /static/form.js", new Call(INGEST, 200, Kind.API, get, "/static/form.js"));
+        calls.put("ingest GET /static/police.js", new Call(INGEST, 200, Kind.API, get, "/static/police.js"));
         calls.put("ingest POST /session (sign in with own token)", new Call(INGEST, 303, Kind.API, (role, request) -> {
             String token = stack.credentials.get(role).bearer();
             return form(request, "token=" + encode(token == null ? "" : token));
@@ -444,6 +445,8 @@ class AccessMatrixIT {
         calls.put("ingest GET /api/v1/provinces", new Call(INGEST, 200, Kind.API, get, "/api/v1/provinces?q=thanh"));
         calls.put("ingest GET /api/v1/indicators/{key}", new Call(INGEST, 200, Kind.API, get,
                 "/api/v1/indicators/" + encode(numberA)));
+        calls.put("ingest GET /api/v1/indicators?field=&q=", new Call(INGEST, 200, Kind.API, get,
+                "/api/v1/indicators?field=phoneNumbers&q=" + encode(stack.numberA)));
         calls.put("ingest POST /api/v1/police/referrals", new Call(INGEST, 202, Kind.API,
                 (role, request) -> json(request, stack.referral(stack.policeUnitB, stack.numberB)),
                 "/api/v1/police/referrals"));
@@ -476,6 +479,10 @@ class AccessMatrixIT {
         calls.put("sink GET /api/v1/dashboard/alerts", new Call(SINK, 200, Kind.API, get, "/api/v1/dashboard/alerts"));
         calls.put("sink GET /api/v1/dashboard/events (SSE)", new Call(SINK, 200, Kind.STREAM, get,
                 "/api/v1/dashboard/events"));
+        calls.put("sink GET /api/v1/dashboard/board", new Call(SINK, 200, Kind.API, get, "/api/v1/dashboard/board"));
+        calls.put("sink GET /api/v1/dashboard/board.csv", new Call(SINK, 200, Kind.API, get,
+                "/api/v1/dashboard/board.csv"));
+        calls.put("sink GET /vendor/chart.umd.min.js", new Call(SINK, 200, Kind.API, get, "/vendor/chart.umd.min.js"));
         calls.put("sink GET /api/v1/dashboard/lookup", new Call(SINK, 200, Kind.API, get,
                 "/api/v1/dashboard/lookup?indicator=" + encode(stack.numberA)));
         calls.put("sink POST /api/v1/dashboard/acknowledge (A's alert)", new Call(SINK, 202, Kind.API,
