@@ -36,7 +36,7 @@ public record BenchSettings(String mode, long seed, int repeats, Path outDir, in
                 : System.getProperty("bench.jvm").strip();
         String repeats = System.getProperty("bench.repeats", "");
         BenchSettings settings = switch (mode) {
-            case "quick" -> new BenchSettings(mode, seed, 1, outDir, 200_000, 60_000, 20_000, 2_000,
+            case "quick" -> new BenchSettings(mode, seed, 1, outDir, 200_000, 40_000, 20_000, 2_000,
                     List.of(100, 1_000), Duration.ofSeconds(6), Duration.ofSeconds(10),
                     new StepSearch(1_000, 1.5, Duration.ofSeconds(4), 3), 64, Duration.ofSeconds(2),
                     Duration.ofSeconds(5), List.of(30_000), 30_000, 100, jvm);

@@ -21,11 +21,14 @@ final class Charts {
     private Charts() {
     }
 
-    /** p50 / p99 / p99.9 end-to-end latency against the offered load, with each limit (name to ms) as a line. */
+    /**
+     * p50 / p99 / p99.9 end-to-end latency against the offered load (fixed levels and the step search's), with
+     * each limit (name, ms) as a line.
+     */
     static void latency(Path file, List<Double> offered, List<Double> p50, List<Double> p99, List<Double> p999,
-                        Map<String, Double> limitsMs) throws IOException {
+                        List<Map.Entry<String, Double>> limitsMs) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("End-to-end latency (HTTP 202 -> committed blocklist record)")
+                .title("End-to-end latency (HTTP 202 -> committed blocklist record), fixed levels and step search")
                 .xAxisTitle("offered load (reports/s)").yAxisTitle("latency (ms)").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
@@ -35,8 +38,8 @@ final class Charts {
         chart.addSeries("p99.9", offered, p999).setMarker(SeriesMarkers.SQUARE);
         double low = offered.stream().mapToDouble(Double::doubleValue).min().orElse(1);
         double high = offered.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        limitsMs.forEach((name, ms) -> chart.addSeries(name, List.of(low, high), List.of(ms, ms))
-                .setMarker(SeriesMarkers.NONE));
+        limitsMs.forEach(limit -> chart.addSeries(limit.getKey(), List.of(low, high),
+                List.of(limit.getValue(), limit.getValue())).setMarker(SeriesMarkers.NONE));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 

@@ -112,7 +112,7 @@ final class GroupDrain {
     }
 
     /** When the committed count passed {@code target}, interpolated between two polls. */
-    private static double crossing(long beforeAt, long beforeCommitted, long at, long committed, long target) {
+    static double crossing(long beforeAt, long beforeCommitted, long at, long committed, long target) {
         if (committed <= beforeCommitted) {
             return at;
         }

@@ -141,6 +141,11 @@ final class Wrk {
         if (wrk.exitValue() != 0) {
             throw new IllegalStateException("wrk failed (exit " + wrk.exitValue() + "):\n" + output);
         }
+        return parse(output, cores);
+    }
+
+    /** The figures of the script's {@code WRK_RESULT} line in wrk's output. */
+    static Result parse(String output, Map<String, Double> cores) throws IOException {
         JsonNode result = JSON.readTree(output.lines().filter(line -> line.startsWith(RESULT_MARKER))
                 .map(line -> line.substring(RESULT_MARKER.length())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no result line in wrk's output:\n" + output)));
