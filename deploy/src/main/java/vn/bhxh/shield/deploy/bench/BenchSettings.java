@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * How big and how long each measurement is. {@code quick} fits in CI (under 3 minutes, figures only indicative);
  * {@code full} is the one to publish: 2M-record drains, longer runs, every figure repeated {@code repeats} times
- * (about 40 minutes on 2 cores). {@code bench.repeats}, {@code bench.seed} and {@code bench.jvm} (the services' JVM
+ * (35 to 50 minutes on an idle 2-core machine, most of it the drains and the 10M-indicator state; each report's
+ * header estimates it from its own rates). {@code bench.repeats}, {@code bench.seed} and {@code bench.jvm} (the services' JVM
  * options; system properties) override the mode's values.
  */
 public record BenchSettings(String mode, long seed, int repeats, Path outDir, int floorRecords, int drainRecords,
@@ -41,7 +42,7 @@ public record BenchSettings(String mode, long seed, int repeats, Path outDir, in
                     new StepSearch(1_000, 1.5, Duration.ofSeconds(4), 3), 64, Duration.ofSeconds(2),
                     Duration.ofSeconds(5), List.of(30_000), 30_000, 100, jvm);
             case "full" -> new BenchSettings(mode, seed, 3, outDir, 2_000_000, 2_000_000, 1_000_000, 50_000,
-                    List.of(100, 1_000), Duration.ofSeconds(30), Duration.ofSeconds(20),
+                    List.of(100, 1_000), Duration.ofSeconds(20), Duration.ofSeconds(20),
                     new StepSearch(1_000, 1.25, Duration.ofSeconds(10), 14), 64, Duration.ofSeconds(5),
                     Duration.ofSeconds(20), List.of(1_000_000, 10_000_000), 1_000_000, 100, jvm);
             default -> throw new IllegalArgumentException("bench mode must be quick or full, not " + mode);

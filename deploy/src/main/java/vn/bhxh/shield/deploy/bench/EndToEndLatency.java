@@ -147,6 +147,7 @@ final class EndToEndLatency {
         samples.add(figure + ".fromRules50ms", (double) fromRules.getValueAtPercentile(50));
         samples.add(figure + ".probes", probesAccepted.get());
         samples.add(figure + ".missing", probesAccepted.get() - seen.get());
+        samples.add(figure + ".unanswered", level.unanswered());
         samples.add(figure + ".sustained", level.sustained() ? 1 : 0);
         return level;
     }

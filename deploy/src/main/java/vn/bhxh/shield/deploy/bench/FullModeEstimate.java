@@ -24,7 +24,8 @@ final class FullModeEstimate {
         // A drain's rate is taken over its middle 80 %; the whole drain takes about 1/0.8 of that time.
         double drain = 1.25 * (1 / rate(samples, "passthrough") + 1 / rate(samples, "processor"));
 
-        double preload = time(samples, "preload") * full.drainRecords() / measured.drainRecords();
+        double records = samples.median("backlog.records").orElse((double) measured.drainRecords());
+        double preload = time(samples, "preload") * full.drainRecords() / records;
 
         double drainsOf = measured.floorRecords() / producer + measured.floorRecords() / consumer
                 + measured.drainRecords() * drain;
@@ -52,8 +53,30 @@ final class FullModeEstimate {
         double steps = full.repeats() * levelsUpTo(full.steps(), limit(samples, measured))
                 * (full.steps().levelRun().toSeconds() + stepFixed);
 
-        double state = time(samples, "state") * stateSize(full) / stateSize(measured);
+        double state = state(samples, measured, full, records / time(samples, "preload"));
         return (preload + drains + http + latency + steps + state) / 60;
+    }
+
+    /**
+     * The state phase: each size's distinct reports written and drained (one record each), and the restores
+     * after {@code kill -9} (the join is fixed, the restore grows with the state); the rest (JVM starts, waits for
+     * the gauges) fixed per size.
+     */
+    private static double state(Samples samples, BenchSettings measured, BenchSettings full, double preloadRate) {
+        double perRecord = 1 / Math.max(1, preloadRate) + 1 / rate(samples, "processor");
+        String restore = "restore." + measured.restoreIndicators();
+        double joinS = samples.median(restore + ".joinS").orElse(0.0);
+        double restoreS = samples.median(restore + ".restoreS").orElse(0.0);
+        double grown = largest(measured) * perRecord + measured.repeats() * restoreS;
+        double fixedPerSize = Math.max(0, (time(samples, "state") - grown - measured.repeats() * joinS)
+                / measured.stateIndicators().size());
+        return largest(full) * perRecord + full.stateIndicators().size() * fixedPerSize
+                + full.repeats() * (joinS + restoreS * full.restoreIndicators() / measured.restoreIndicators());
+    }
+
+    /** Each size adds distinct indicators on top of the last: the largest is how many are written in all. */
+    private static double largest(BenchSettings settings) {
+        return settings.stateIndicators().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     /** The rate at which the search fails: the first failing level seen, else what ingest and processor allow. */
@@ -72,11 +95,6 @@ final class FullModeEstimate {
             levels++;
         }
         return levels;
-    }
-
-    private static double stateSize(BenchSettings settings) {
-        return settings.stateIndicators().stream().mapToDouble(Integer::doubleValue).sum()
-                + settings.repeats() * (double) settings.restoreIndicators();
     }
 
     private static double time(Samples samples, String phase) {

@@ -71,4 +71,23 @@ class BenchArithmeticTest {
         assertThat(full.repeats()).isEqualTo(3);
         assertThat(full.offeredLoads()).containsExactly(100, 1_000);
     }
+
+    @Test
+    void aQuietQuickRunEstimatesFullModeInTensOfMinutes() {
+        // A quick run on an idle 2-core machine, the rates of the last published full report.
+        Samples quick = new Samples();
+        Map.of("floor.producer", 250_000.0, "floor.consumer", 860_000.0, "passthrough", 40_000.0,
+                "processor", 15_000.0, "ingest.rps", 3_000.0, "backlog.records", 45_000.0).forEach(quick::add);
+        Map.of("time.preload", 2.0, "time.drains", 25.0, "time.http", 20.0, "time.latency", 25.0,
+                "time.steps", 30.0, "time.state", 60.0, "restore.30000.joinS", 4.0,
+                "restore.30000.restoreS", 1.0).forEach(quick::add);
+        for (int level = 0; level < 3; level++) {
+            quick.add("steps.levels", 1);
+        }
+
+        double minutes = FullModeEstimate.minutes(quick, BenchSettings.of("quick", Path.of("target")));
+
+        // Drains 13 min, state (10M indicators) 22, step search 5, the rest 7: seconds and minutes not mixed up.
+        assertThat(minutes).isBetween(40.0, 55.0);
+    }
 }
