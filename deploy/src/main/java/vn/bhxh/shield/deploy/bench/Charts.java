@@ -4,12 +4,12 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The report's PNG charts (XChart). */
@@ -21,11 +21,14 @@ final class Charts {
     private Charts() {
     }
 
-    /** p50 / p99 / p99.9 end-to-end latency against the offered load, with the target as a line. */
+    /**
+     * p50 / p99 / p99.9 end-to-end latency against the offered load (fixed levels and the step search's), with
+     * each limit (name, ms) as a line.
+     */
     static void latency(Path file, List<Double> offered, List<Double> p50, List<Double> p99, List<Double> p999,
-                        double targetMs) throws IOException {
+                        List<Map.Entry<String, Double>> limitsMs) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("End-to-end latency (HTTP 202 -> committed blocklist record)")
+                .title("End-to-end latency (HTTP 202 -> committed blocklist record), fixed levels and step search")
                 .xAxisTitle("offered load (reports/s)").yAxisTitle("latency (ms)").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
@@ -35,9 +38,8 @@ final class Charts {
         chart.addSeries("p99.9", offered, p999).setMarker(SeriesMarkers.SQUARE);
         double low = offered.stream().mapToDouble(Double::doubleValue).min().orElse(1);
         double high = offered.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        XYSeries target = chart.addSeries("target p99 (2.5 x commit interval)", List.of(low, high),
-                List.of(targetMs, targetMs));
-        target.setMarker(SeriesMarkers.NONE);
+        limitsMs.forEach(limit -> chart.addSeries(limit.getKey(), List.of(low, high),
+                List.of(limit.getValue(), limit.getValue())).setMarker(SeriesMarkers.NONE));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 

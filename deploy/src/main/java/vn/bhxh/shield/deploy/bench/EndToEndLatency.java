@@ -2,6 +2,7 @@ package vn.bhxh.shield.deploy.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.LongFunction;
 import me.tongfei.progressbar.ProgressBar;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,10 +31,15 @@ final class EndToEndLatency {
     static final int PROBE_EVERY = 5;
 
     /** Figures of one level. */
-    record Level(double offered, double achieved, long probes, long seen, Histogram endToEndMicros,
-                 Histogram httpMicros) {
+    record Level(double offered, double achieved, long probes, long seen, long unanswered,
+                 Histogram endToEndMicros, double generatorCores) {
+        /** It achieved 95 % of the offered rate, every request was answered and every probe seen. */
         boolean sustained() {
-            return achieved >= 0.95 * offered && seen == probes;
+            return achieved >= 0.95 * offered && unanswered == 0 && seen == probes;
+        }
+
+        double p99ms() {
+            return endToEndMicros.getValueAtPercentile(99) / 1000.0;
         }
     }
 
@@ -42,7 +47,7 @@ final class EndToEndLatency {
     private final BenchSettings settings;
     private final Samples samples;
     private final ReportGenerator probes;
-    private final AtomicLong probeIndex = new AtomicLong();
+    private long probeIndex;
 
     EndToEndLatency(BenchCluster cluster, BenchSettings settings, Samples samples) {
         this.cluster = cluster;
@@ -51,7 +56,8 @@ final class EndToEndLatency {
         this.probes = new ReportGenerator(settings.generatorOptions(2));
     }
 
-    Level measure(String label, double perSecond, int ingestPort, int run) throws Exception {
+    /** One level: {@code perSecond} offered for {@code duration}; the figures go to samples as {@code latency.<label>}. */
+    Level measure(String label, double perSecond, Duration duration, int ingestPort, int run) throws Exception {
         Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
         // The blocklist record's timestamp is the processor's clock when it applied the rules to the probe: it
@@ -90,44 +96,47 @@ final class EndToEndLatency {
         }), "bench-blocklist-reader");
         reader.start();
 
-        LongFunction<HttpLoad.Call> background = IngestThroughput.realisticCalls(settings, "e2e-" + label + "-" + run,
-                50 + run);
-        String keyPrefix = "probe-" + label + "-" + run + "-";
-        LongFunction<HttpLoad.Call> calls = ticket -> {
+        // Every request is made before the level starts: the load generator only sends while it is measured.
+        ReportGenerator background = new ReportGenerator(settings.generatorOptions(1_050 + run).withoutFanpage());
+        String keyPrefix = "e2e-" + label + "-" + run + "-";
+        List<OpenLoopLoad.Call> calls = new ArrayList<>();
+        long count = Math.round(perSecond * duration.toNanos() / 1e9);
+        for (long ticket = 0; ticket < count; ticket++) {
+            String idempotencyKey = keyPrefix + ticket;
             if (ticket % PROBE_EVERY != 0) {
-                return background.apply(ticket);
+                GeneratedReport report = background.next(Instant.now());
+                calls.add(new OpenLoopLoad.Call(IngestThroughput.authorization(report), report.toJson(idempotencyKey),
+                        idempotencyKey, (status, answeredAt) -> { }));
+                continue;
             }
-            GeneratedReport probe;
-            synchronized (probes) {
-                probe = probes.probe(probeIndex.getAndIncrement(), Instant.now());
-            }
+            GeneratedReport probe = probes.probe(probeIndex++, Instant.now());
             String key = probe.intendedKeys().get(0);
-            return new HttpLoad.Call(IngestThroughput.POLICE, probe.toJson(keyPrefix + ticket), keyPrefix + ticket,
-                    (status, answeredAt, body) -> {
+            calls.add(new OpenLoopLoad.Call(IngestThroughput.POLICE, probe.toJson(idempotencyKey), idempotencyKey,
+                    (status, answeredAt) -> {
                         if (status == 202) {
                             probesAccepted.incrementAndGet();
                             acceptedAt.put(key, answeredAt);
                             complete.accept(key);
                         }
-                    });
-        };
-        HttpLoad.Result result;
-        CpuUse cpu = CpuUse.start(cluster.roles());
-        try (ProgressBar progress = Progress.of("end-to-end @" + label + "/s #" + run,
-                settings.latencyRun().toSeconds(), "s")) {
-            result = new HttpLoad(ingestPort, settings.httpClients()).openLoop(perSecond, settings.latencyRun(), calls,
-                    progress);
+                    }));
         }
-        cpu.addTo(samples, "latency." + label);
+        OpenLoopLoad.Result result;
+        CpuUse cpu = CpuUse.start(cluster.roles());
+        try (ProgressBar progress = Progress.of("end-to-end @" + label + "/s #" + run, duration.toSeconds(), "s")) {
+            result = new OpenLoopLoad(ingestPort, settings.httpClients(), settings.probeGrace())
+                    .run(perSecond, calls, progress);
+        }
+        String figure = "latency." + label;
+        cpu.addTo(samples, figure);
+        samples.add(figure + ".cpu.generator", result.generatorCores());
         long graceEnd = System.nanoTime() + settings.probeGrace().toNanos();
         while (seen.get() < probesAccepted.get() && System.nanoTime() < graceEnd) {
             Thread.sleep(50);
         }
         stop.set(true);
         reader.join();
-        Level level = new Level(perSecond, result.acceptedPerSecond(), probesAccepted.get(), seen.get(), endToEnd,
-                result.latencyMicros());
-        String figure = "latency." + label;
+        Level level = new Level(perSecond, result.acceptedPerSecond(), probesAccepted.get(), seen.get(),
+                result.failed() + result.unanswered(), endToEnd, result.generatorCores());
         samples.add(figure + ".offered", perSecond);
         samples.add(figure + ".achieved", level.achieved());
         samples.add(figure + ".p50ms", endToEnd.getValueAtPercentile(50) / 1000.0);
@@ -138,6 +147,7 @@ final class EndToEndLatency {
         samples.add(figure + ".fromRules50ms", (double) fromRules.getValueAtPercentile(50));
         samples.add(figure + ".probes", probesAccepted.get());
         samples.add(figure + ".missing", probesAccepted.get() - seen.get());
+        samples.add(figure + ".unanswered", level.unanswered());
         samples.add(figure + ".sustained", level.sustained() ? 1 : 0);
         return level;
     }

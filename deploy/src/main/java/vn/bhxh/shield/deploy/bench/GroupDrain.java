@@ -32,18 +32,30 @@ final class GroupDrain {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
-    /** Time from the first committed input offset to the drained state, and the records consumed meanwhile. */
-    record Result(long records, Duration took) {
+    /**
+     * The middle 80 % of the drain: the records between 10 % and 90 % of the input committed, the time between
+     * those two moments, and the cores each process took meanwhile. Leaving out the ends leaves out the start
+     * (JVM warm-up, joining the group, opening the stores) and the last partitions' tail, which a fixed-rate
+     * service never sees.
+     */
+    record Result(long records, Duration took, Map<String, Double> cores) {
         double perSecond() {
             return records / (took.toNanos() / 1e9);
         }
+
+        /** CPU milliseconds of {@code role} per input record. */
+        double cpuMsPerRecord(String role) {
+            return cores.getOrDefault(role, 0.0) * 1000 / perSecond();
+        }
     }
 
+    private final BenchCluster cluster;
     private final Admin admin;
     private final String bootstrapServers;
     private final String inputTopic;
 
     GroupDrain(BenchCluster cluster, String inputTopic) {
+        this.cluster = cluster;
         this.admin = cluster.admin();
         this.bootstrapServers = cluster.bootstrapServers();
         this.inputTopic = inputTopic;
@@ -55,8 +67,15 @@ final class GroupDrain {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<TopicPartition, Long> inputEnds = afterLastRecord(endOffsets(partitionsOf(Set.of(inputTopic))));
         long inputTotal = inputEnds.values().stream().mapToLong(Long::longValue).sum();
-        long firstAt = 0;
-        long firstCommitted = 0;
+        long tenth = inputTotal / 10;
+        long nineTenths = inputTotal - tenth;
+        long previousAt = System.nanoTime();
+        long previousCommitted = 0;
+        double tenthAt = Double.NaN;
+        double nineTenthsAt = Double.NaN;
+        CpuUse cpu = null;
+        Map<String, Double> cores = Map.of();
+        boolean started = false;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(process.name() + " exited:\n" + process.tail());
@@ -64,10 +83,17 @@ final class GroupDrain {
             long now = System.nanoTime();
             Map<TopicPartition, Long> committed = committed(applicationId);
             long inputCommitted = inputEnds.keySet().stream().mapToLong(tp -> committed.getOrDefault(tp, 0L)).sum();
-            if (firstAt == 0 && inputCommitted > 0) {
-                firstAt = now;
-                firstCommitted = inputCommitted;
+            started |= inputCommitted > 0;
+            if (Double.isNaN(tenthAt) && inputCommitted >= tenth && started) {
+                tenthAt = crossing(previousAt, previousCommitted, now, inputCommitted, tenth);
+                cpu = CpuUse.start(cluster.roles());
             }
+            if (Double.isNaN(nineTenthsAt) && inputCommitted >= nineTenths && started) {
+                nineTenthsAt = crossing(previousAt, previousCommitted, now, inputCommitted, nineTenths);
+                cores = cpu.cores();
+            }
+            previousAt = now;
+            previousCommitted = inputCommitted;
             long behind = 0;
             for (var target : inputEnds.entrySet()) {
                 behind += Math.max(0, target.getValue() - committed.getOrDefault(target.getKey(), 0L));
@@ -75,12 +101,23 @@ final class GroupDrain {
             progress.maxHint(inputTotal);
             progress.stepTo(inputTotal - behind);
             // Not drained before the first input offset is committed.
-            if (behind == 0 && firstAt != 0) {
-                return new Result(inputTotal - firstCommitted, Duration.ofNanos(now - firstAt));
+            if (behind == 0 && started) {
+                // A backlog drained between two polls (a catch-up with little left) has no middle to time.
+                long took = Math.max(POLL.toNanos(), Math.round(nineTenthsAt - tenthAt));
+                return new Result(nineTenths - tenth, Duration.ofNanos(took), cores);
             }
             Thread.sleep(POLL.toMillis());
         }
         throw new IllegalStateException(applicationId + " did not drain " + inputTopic + " within " + timeout);
+    }
+
+    /** When the committed count passed {@code target}, interpolated between two polls. */
+    static double crossing(long beforeAt, long beforeCommitted, long at, long committed, long target) {
+        if (committed <= beforeCommitted) {
+            return at;
+        }
+        double share = (double) (target - beforeCommitted) / (committed - beforeCommitted);
+        return beforeAt + Math.max(0, Math.min(1, share)) * (at - beforeAt);
     }
 
     /** For each partition, its end offset, or one less when its last entry is a transaction marker. */

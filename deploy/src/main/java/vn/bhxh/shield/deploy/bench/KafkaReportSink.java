@@ -1,6 +1,7 @@
 package vn.bhxh.shield.deploy.bench;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
@@ -33,6 +34,7 @@ final class KafkaReportSink implements AutoCloseable {
     /** As ingest's: the generator's hot numbers recur, and normalising each anew would slow the preload. */
     private static final long NORMALISATION_MEMO = 20_000;
     private long sent;
+    private long indicatorRecordsSent;
 
     KafkaReportSink(BenchCluster cluster, String runId) {
         Map<String, Object> props = new KafkaSettings(cluster.bootstrapServers(), cluster.registryUrl(), Map.of())
@@ -50,7 +52,9 @@ final class KafkaReportSink implements AutoCloseable {
             String reportId = runId + "-" + sent++;
             Instant now = Instant.now();
             Report report = reportFor.apply(i).toAvro(reportId, now);
-            for (ProducerRecord<String, byte[]> record : records.of(report)) {
+            List<ProducerRecord<String, byte[]>> all = records.of(report);
+            indicatorRecordsSent += all.size() - 1; // the report's own record comes first
+            for (ProducerRecord<String, byte[]> record : all) {
                 producer.send(record, (metadata, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
@@ -63,6 +67,11 @@ final class KafkaReportSink implements AutoCloseable {
         if (failure.get() != null) {
             throw new IllegalStateException("preloading reports failed", failure.get());
         }
+    }
+
+    /** Indicator records sent so far (what the processor reads). */
+    long indicatorRecordsSent() {
+        return indicatorRecordsSent;
     }
 
     @Override
