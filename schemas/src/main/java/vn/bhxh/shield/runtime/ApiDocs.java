@@ -1,6 +1,7 @@
 package vn.bhxh.shield.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -13,13 +14,14 @@ import java.util.Properties;
 
 /**
  * A service's OpenAPI 3.1 document and Swagger UI: {@code GET /openapi.json} (the hand-written YAML resource
- * {@code openapi/<service>.yaml}, served as JSON) and {@code GET /docs} (Swagger UI from the {@code swagger-ui}
+ * {@code openapi/<service>.yaml} over {@code openapi/common.yaml}, served as JSON) and {@code GET /docs} (Swagger UI from the {@code swagger-ui}
  * webjar: no CDN, offices may be offline). Both are public: the document describes the API, it grants nothing.
  */
 public final class ApiDocs {
 
     public static final String SPEC_PATH = "/openapi.json";
     public static final String UI_PATH = "/docs";
+    private static final String COMMON = "openapi/common.yaml";
     private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
     /** The webjar's files the page uses: only these are served, by name. */
     private static final Map<String, String> ASSETS = Map.of(
@@ -61,13 +63,30 @@ public final class ApiDocs {
         return "openapi/" + serviceName + ".yaml";
     }
 
-    /** The document of {@code serviceName} as JSON, if the service has one. */
+    /**
+     * The document of {@code serviceName} as JSON, if the service has one: its own file merged over
+     * {@code openapi/common.yaml} (health, metrics and the problem shape, the same in every service).
+     */
     public static Optional<JsonNode> document(String serviceName) {
-        try (InputStream in = ApiDocs.class.getClassLoader().getResourceAsStream(resource(serviceName))) {
+        return yaml(resource(serviceName)).map(own -> merged((ObjectNode) yaml(COMMON).orElseThrow(), own));
+    }
+
+    private static Optional<JsonNode> yaml(String resource) {
+        try (InputStream in = ApiDocs.class.getClassLoader().getResourceAsStream(resource)) {
             return in == null ? Optional.empty() : Optional.of(new YAMLMapper().readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code over} laid on {@code base}: objects merged member by member, anything else replaced. */
+    private static JsonNode merged(ObjectNode base, JsonNode over) {
+        over.fields().forEachRemaining(member -> {
+            JsonNode below = base.get(member.getKey());
+            base.set(member.getKey(), below instanceof ObjectNode object && member.getValue().isObject()
+                    ? merged(object, member.getValue()) : member.getValue());
+        });
+        return base;
     }
 
     /** The two routes, when {@code serviceName} has a document. */
