@@ -128,6 +128,7 @@ class SinkOpenApiIT {
         assertProblem(http.send(http.request("/no/such/page").GET()), 404);
         assertThat(http.send(http.request(ApiDocs.SPEC_PATH).GET()).body()).isEqualTo(CONTRACT.document().toString());
         assertThat(http.send(http.request(ApiDocs.UI_PATH).GET()).body()).contains("/docs/swagger-ui-bundle.js");
+        assertThat(http.send(http.request(ApiDocs.UI_PATH + "/init.js").GET()).statusCode()).isEqualTo(200);
     }
 
     /** After all the tests: the calls of each count. */

@@ -28,9 +28,7 @@ import vn.bhxh.shield.runtime.ApiDocs;
 class IngestOpenApiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String REPORT = """
-            {"channel":"HOTLINE","province":"Huế","phoneNumbers":["0994 311 201"],"requested":["OTP"],
-             "notes":"Gọi bảo cập nhật VssID, số 0904 038 115"}""";
+    private static final String REPORT = ReportsApiIT.report("openapi-1", "0912345678", "0994 311 201");
     private static IngestService ingest;
 
     @BeforeAll
@@ -53,7 +51,8 @@ class IngestOpenApiIT {
         Map<String, String> keyed = json(OPERATOR);
         keyed.put("Idempotency-Key", "openapi-" + System.nanoTime());
         assertThat(post(port, "/api/v1/reports", REPORT, keyed).statusCode()).isEqualTo(202);
-        assertProblem(post(port, "/api/v1/reports", REPORT.replace("Huế", "Lào Cai"), keyed), 422);
+        assertProblem(post(port, "/api/v1/reports", ReportsApiIT.report("openapi-2", "0912345678", "0994 311 201"),
+                keyed), 422);
 
         assertThat(post(port, "/api/v1/validate", REPORT, json(OPERATOR)).statusCode()).isEqualTo(200);
         assertThat(get(port, "/api/v1/provinces?q=hue", json(OPERATOR)).statusCode()).isEqualTo(200);

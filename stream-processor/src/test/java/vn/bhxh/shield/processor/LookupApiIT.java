@@ -100,9 +100,9 @@ class LookupApiIT {
         assertThat(problem.statusCode()).isEqualTo(400);
         assertThat(problem.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith("application/problem+json"));
-        assertThat(ServiceProbe.get(first.port(), ApiDocs.SPEC_PATH).body())
-                .isEqualTo(CONTRACT.document().toString());
-        assertThat(ServiceProbe.get(first.port(), ApiDocs.UI_PATH).body()).contains("swagger-ui-bundle.js");
+        assertThat(lookup(first.port(), ApiDocs.SPEC_PATH).body()).isEqualTo(CONTRACT.document().toString());
+        assertThat(lookup(first.port(), ApiDocs.UI_PATH).body()).contains("swagger-ui-bundle.js");
+        assertThat(lookup(first.port(), ApiDocs.UI_PATH + "/swagger-ui.css").statusCode()).isEqualTo(200);
     }
 
     @AfterAll
