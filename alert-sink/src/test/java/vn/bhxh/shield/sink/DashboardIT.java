@@ -353,7 +353,7 @@ class DashboardIT {
         HttpResponse<String> lookup = send(request("/api/v1/dashboard/lookup?indicator="
                 + URLEncoder.encode("0904 038 115", StandardCharsets.UTF_8), session).GET());
         assertThat(lookup.statusCode()).isEqualTo(503);
-        assertThat(lookup.body()).contains("không tra cứu được");
+        assertThat(lookup.body()).contains("Không tra cứu được");
     }
 
     private static AlertSinkService start(Map<String, String> settings) {

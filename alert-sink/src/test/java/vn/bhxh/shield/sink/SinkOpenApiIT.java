@@ -50,13 +50,14 @@ class SinkOpenApiIT {
                 "SINK_APPEAL_KEY", AppealsIT.appealKey(),
                 "SINK_USERS", SinkUsers.hashed("quocgia1:qg-pass-1:national,thanhhoa1:th-pass-1:thanh-hoa"),
                 "SINK_PARTNER_KEYS", "viettel:" + PARTNER_KEY,
+                "SINK_APPEALS_PER_HOUR", "3600000",
                 "PROCESSOR_URL", processor.url())));
         ServiceProbe.awaitHealthy(sink.port(), Duration.ofSeconds(60));
         http = new SinkHttp(sink.port());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         sink.close();
         processor.close();
     }
