@@ -104,7 +104,7 @@ class AlertSinkFuzzIT {
             @Override
             public boolean designedServerError(HttpFuzzer.Response response) {
                 return endpoint.path().equals("/api/v1/blocklist/changes") && response.status() == 503
-                        && response.body().contains("has not yet read up to that version");
+                        && response.body().contains("\"code\":\"NOT_CAUGHT_UP\"");
             }
         });
 
