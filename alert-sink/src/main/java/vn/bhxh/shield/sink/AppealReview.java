@@ -3,7 +3,6 @@ package vn.bhxh.shield.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.sse.SseClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -157,7 +156,7 @@ final class AppealReview {
     }
 
     private Session session(Context ctx) {
-        return users.session(ctx.cookie(SESSION_COOKIE)).orElseThrow(() -> new UnauthorizedResponse("đăng nhập trước"));
+        return users.session(ctx.cookie(SESSION_COOKIE)).orElseThrow(SinkProblem::unauthorized);
     }
 
     private List<Map<String, Object>> openItems() {

@@ -7,9 +7,7 @@ import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UnauthorizedResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -22,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import vn.bhxh.shield.runtime.HttpProblem;
 import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.sink.DashboardUsers.Session;
@@ -136,7 +135,7 @@ final class Dashboard {
     private void signOut(Context ctx) {
         String cookie = ctx.cookie(SESSION_COOKIE);
         if (users.session(cookie).isPresent() && !users.csrfValid(cookie, csrfTokenOf(ctx))) {
-            throw new ForbiddenResponse("missing or wrong CSRF token");
+            throw SinkProblem.csrf();
         }
         ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
         ctx.redirect("/", HttpStatus.SEE_OTHER);
@@ -146,7 +145,7 @@ final class Dashboard {
         Session session = session(ctx);
         // The CSRF token is only in the page, so another site cannot make a signed-in browser send this.
         if (!users.csrfValid(ctx.cookie(SESSION_COOKIE), ctx.header(CSRF_HEADER))) {
-            throw new ForbiddenResponse("missing or wrong X-CSRF-Token");
+            throw SinkProblem.csrf();
         }
         String alertId = ctx.formParam("alertId");
         String indicator = ctx.formParam("indicator");
@@ -154,8 +153,7 @@ final class Dashboard {
         // The decision is filed under the alert's own indicator: an office cannot annotate numbers it has no alert of.
         if (alertId == null || indicator == null
                 || board.indicatorOf(scope, alertId).filter(indicator::equals).isEmpty()) {
-            json(ctx.status(HttpStatus.NOT_FOUND), Map.of("error", "không có cảnh báo này trong phạm vi của bạn"));
-            return;
+            throw new SinkProblem(404, "NO_SUCH_ALERT", "Không có cảnh báo này trong phạm vi của bạn.");
         }
         Decision decision = Decision.newBuilder()
                 .setDecisionId(UUID.randomUUID().toString())
@@ -169,8 +167,7 @@ final class Dashboard {
         try {
             decisionProducer.send(new ProducerRecord<>(decisionsTopic, indicator, decision)).get();
         } catch (ExecutionException e) {
-            json(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), Map.of("error", "chưa ghi được, hãy thử lại"));
-            return;
+            throw new SinkProblem(503, "UNAVAILABLE", "Chưa ghi được, hãy thử lại.");
         }
         json(ctx.status(HttpStatus.ACCEPTED), Map.of("decisionId", decision.getDecisionId()));
     }
@@ -187,18 +184,19 @@ final class Dashboard {
     private void lookup(Context ctx) {
         String indicator = ctx.queryParam("indicator");
         if (indicator == null || indicator.isBlank()) {
-            json(ctx.status(HttpStatus.BAD_REQUEST), Map.of("error", "nhập số điện thoại, tên miền hoặc tài khoản"));
-            return;
+            throw new SinkProblem(400, "INDICATOR_REQUIRED", "Nhập số điện thoại, tên miền hoặc tài khoản.");
         }
         try {
             HttpResponse<String> response = processor.status(indicator.strip());
-            ctx.status(response.statusCode()).contentType("application/json; charset=utf-8")
+            // The processor's problems (400 not an indicator, 404 no reports yet, 503) are passed on as they are.
+            ctx.status(response.statusCode())
+                    .contentType(response.statusCode() == 200 ? "application/json; charset=utf-8" : HttpProblem.CONTENT_TYPE)
                     .result(response.statusCode() == 200 ? withoutAcknowledgements(response.body()) : response.body());
-        } catch (IOException e) {
-            json(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), Map.of("error", "không tra cứu được"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            json(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), Map.of("error", "không tra cứu được"));
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new SinkProblem(503, "LOOKUP_UNAVAILABLE", "Không tra cứu được, hãy thử lại.");
         }
     }
 
@@ -233,7 +231,7 @@ final class Dashboard {
 
     private Session session(Context ctx) {
         return users.session(ctx.cookie(SESSION_COOKIE))
-                .orElseThrow(() -> new UnauthorizedResponse("đăng nhập trước"));
+                .orElseThrow(SinkProblem::unauthorized);
     }
 
     private static void json(Context ctx, Object body) {

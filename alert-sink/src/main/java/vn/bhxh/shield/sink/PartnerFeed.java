@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import vn.bhxh.shield.runtime.HttpProblem;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.sink.BlocklistView.Behind;
 import vn.bhxh.shield.sink.BlocklistView.Changes;
@@ -42,9 +43,7 @@ final class PartnerFeed {
     }
 
     private void snapshot(Context ctx) {
-        if (authorise(ctx, "snapshot").isEmpty()) {
-            return;
-        }
+        authorise(ctx, "snapshot");
         Snapshot snapshot = view.snapshot();
         ctx.header("X-Blocklist-Version", snapshot.version().toString());
         ctx.header("X-Blocklist-Checksum", snapshot.checksum());
@@ -62,14 +61,11 @@ final class PartnerFeed {
     }
 
     private void changes(Context ctx) {
-        if (authorise(ctx, "changes").isEmpty()) {
-            return;
-        }
+        authorise(ctx, "changes");
         Optional<Version> since = Version.parse(ctx.queryParam("since"));
         if (since.isEmpty()) {
-            json(ctx, HttpStatus.BAD_REQUEST, Map.of("error",
-                    "since must be a version from a snapshot or changes response, e.g. 12.0.7.3.0.9.2"));
-            return;
+            throw HttpProblem.of(400, "INVALID_SINCE", "Tham số since phải là một phiên bản lấy từ câu trả lời của "
+                    + "/api/v1/blocklist hoặc /api/v1/blocklist/changes, ví dụ 12.0.7.3.0.9.2.");
         }
         BlocklistView.Delta delta = view.changesSince(since.get());
         if (delta instanceof Changes changes) {
@@ -82,33 +78,27 @@ final class PartnerFeed {
             body.put("checksumAlgorithm", BlocklistView.CHECKSUM_ALGORITHM);
             json(ctx, HttpStatus.OK, body);
         } else if (delta instanceof Gone gone) {
-            json(ctx, HttpStatus.GONE, Map.of(
-                    "error", "version too old to serve changes: take a full snapshot from /api/v1/blocklist",
-                    "detail", gone.why(),
-                    "snapshot", "/api/v1/blocklist"));
+            throw HttpProblem.of(410, "VERSION_TOO_OLD", "Phiên bản này đã quá cũ để trả thay đổi, hãy lấy "
+                    + "toàn bộ danh sách ở /api/v1/blocklist (" + gone.why() + ").").with("snapshot", "/api/v1/blocklist");
         } else if (delta instanceof Behind behind) {
-            ctx.header("Retry-After", "5");
-            json(ctx, HttpStatus.SERVICE_UNAVAILABLE, Map.of(
-                    "error", "this instance has not yet read up to that version, retry shortly",
-                    "version", behind.version().toString()));
+            throw HttpProblem.of(503, "NOT_CAUGHT_UP", "Máy chủ này chưa đọc tới phiên bản đó, hãy thử lại sau ít "
+                    + "giây.").with("version", behind.version().toString()).retryAfter(5);
         }
     }
 
-    /** The partner behind the request, or empty after answering 401 (bad key) or 503 (list still loading). */
-    private Optional<String> authorise(Context ctx, String endpoint) {
+    /** Counts the partner's request; refuses it with 401 (bad key) or 503 (list still loading). */
+    private void authorise(Context ctx, String endpoint) {
         Optional<String> partner = partners.authenticate(ctx.header("Authorization"));
         if (partner.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"bhxh-blocklist\"");
-            json(ctx, HttpStatus.UNAUTHORIZED, Map.of("error", "a partner key is required: Authorization: Bearer <key>"));
-            return Optional.empty();
+            throw HttpProblem.of(401, "PARTNER_KEY_REQUIRED",
+                    "Cần khoá đối tác hợp lệ: Authorization: Bearer <khoá>.");
         }
         metrics.counter("bhxh_sink_partner_requests", "partner", partner.get(), "endpoint", endpoint).increment();
         if (!view.loaded()) {
-            ctx.header("Retry-After", "5");
-            json(ctx, HttpStatus.SERVICE_UNAVAILABLE, Map.of("error", "the blocklist is still loading"));
-            return Optional.empty();
+            throw HttpProblem.of(503, "LOADING", "Danh sách chặn đang được nạp, hãy thử lại sau ít giây.")
+                    .retryAfter(5);
         }
-        return partner;
     }
 
     private static void json(Context ctx, HttpStatus status, Object body) {

@@ -1,23 +1,17 @@
 package vn.bhxh.shield.sink;
 
-import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import vn.bhxh.shield.runtime.HttpProblem;
 
 /**
- * An answer other than success for people, as RFC 9457 {@code application/problem+json}: {@code status}, a stable
- * {@code code} for scripts and a Vietnamese {@code detail} the page shows as is. Thrown by a handler, rendered by
- * the route that catches it.
+ * An answer other than success for people ({@link HttpProblem}: a stable {@code code} for scripts and a Vietnamese
+ * {@code detail} the page shows as is), thrown by a handler and rendered by the route that catches it or by the
+ * server's problem handler.
  */
-final class SinkProblem extends RuntimeException {
-
-    private final int status;
-    private final String code;
+final class SinkProblem extends HttpProblem {
 
     SinkProblem(int status, String code, String detailVi) {
-        super(detailVi);
-        this.status = status;
-        this.code = code;
+        super(status, code, detailVi, List.of(), null);
     }
 
     static SinkProblem unauthorized() {
@@ -26,23 +20,5 @@ final class SinkProblem extends RuntimeException {
 
     static SinkProblem csrf() {
         return new SinkProblem(403, "CSRF_TOKEN_INVALID", "Phiên làm việc không hợp lệ, hãy tải lại trang.");
-    }
-
-    int status() {
-        return status;
-    }
-
-    String code() {
-        return code;
-    }
-
-    void render(Context ctx) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", code);
-        body.put("status", status);
-        body.put("code", code);
-        body.put("detail", getMessage());
-        ctx.status(status).contentType("application/problem+json; charset=utf-8").result(SinkJson.write(body));
     }
 }

@@ -17,11 +17,11 @@ function showErrors(problem) {
       document.getElementById(e.field).setAttribute("aria-invalid", "true");
     }
   });
-  if (problem && fieldErrors.length === 0) document.getElementById("form-error").textContent = problem.title;
+  if (problem && fieldErrors.length === 0) document.getElementById("form-error").textContent = problem.detail;
 }
 
 async function readProblem(response) {
-  try { return await response.json(); } catch (e) { return {title: "Lỗi " + response.status + ", vui lòng thử lại."}; }
+  try { return await response.json(); } catch (e) { return {detail: "Lỗi " + response.status + ", vui lòng thử lại."}; }
 }
 
 document.getElementById("appeal-form").addEventListener("submit", async event => {
@@ -45,7 +45,7 @@ document.getElementById("appeal-form").addEventListener("submit", async event =>
       showErrors(await readProblem(response));
     }
   } catch (e) {
-    showErrors({title: "Không kết nối được, vui lòng thử lại."});
+    showErrors({detail: "Không kết nối được, vui lòng thử lại."});
   } finally {
     button.disabled = false;
   }
@@ -57,7 +57,7 @@ async function check(receipt) {
   document.getElementById("outcome").hidden = true;
   const response = await fetch("/api/v1/appeals/" + encodeURIComponent(receipt.trim()));
   if (!response.ok) {
-    error.textContent = (await readProblem(response)).title;
+    error.textContent = (await readProblem(response)).detail;
     return;
   }
   const appeal = await response.json();

@@ -30,8 +30,8 @@
       body: JSON.stringify({action: action, reason: reasonBox.value})});
     if (response.status !== 202) {
       let problem = {};
-      try { problem = await response.json(); } catch (e) { problem = {title: "Lỗi " + response.status}; }
-      error.textContent = problem.title;
+      try { problem = await response.json(); } catch (e) { problem = {detail: "Lỗi " + response.status}; }
+      error.textContent = problem.detail;
     }
   }
 

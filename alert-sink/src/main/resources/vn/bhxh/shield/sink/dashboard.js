@@ -381,7 +381,7 @@ document.getElementById("lookup-form").addEventListener("submit", async e => {
     const s = await response.json();
     out.textContent = response.ok
       ? s.display + " — " + (STATUSES[s.status] || s.status) + (s.last7d ? " — 7 ngày: " + s.last7d.reportCount + " báo cáo" : "")
-      : (s.error || "không tra cứu được");
+      : (s.detail || "không tra cứu được");
     if (response.ok) buttons.append(...lookupActions(s));
   } catch (err) {
     out.textContent = "không tra cứu được";

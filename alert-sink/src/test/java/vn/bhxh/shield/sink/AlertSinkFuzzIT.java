@@ -104,7 +104,7 @@ class AlertSinkFuzzIT {
             @Override
             public boolean designedServerError(HttpFuzzer.Response response) {
                 return endpoint.path().equals("/api/v1/blocklist/changes") && response.status() == 503
-                        && response.body().contains("has not yet read up to that version");
+                        && response.body().contains("\"code\":\"NOT_CAUGHT_UP\"");
             }
         });
 
@@ -123,9 +123,12 @@ class AlertSinkFuzzIT {
         if (!reachedFeed || response.status() < 400 || response.status() >= 500) {
             return Optional.empty(); // pages, and what Jetty refused before the feed (HTML): any 4xx will do
         }
+        if (!response.contentType().startsWith("application/problem+json")) {
+            return Optional.of("feed refusal that is not problem+json");
+        }
         try {
-            return JSON.readTree(response.body()).path("error").asText("").isBlank()
-                    ? Optional.of("feed refusal without an error") : Optional.empty();
+            return JSON.readTree(response.body()).path("detail").asText("").isBlank()
+                    ? Optional.of("feed refusal without a detail") : Optional.empty();
         } catch (Exception notJson) {
             return Optional.of("feed refusal that is not JSON");
         }
@@ -142,8 +145,8 @@ class AlertSinkFuzzIT {
             return Optional.of("appeal refusal that is not problem+json");
         }
         try {
-            return JSON.readTree(response.body()).path("title").asText("").isBlank()
-                    ? Optional.of("appeal refusal without a title") : Optional.empty();
+            return JSON.readTree(response.body()).path("detail").asText("").isBlank()
+                    ? Optional.of("appeal refusal without a detail") : Optional.empty();
         } catch (Exception notJson) {
             return Optional.of("appeal refusal that is not JSON");
         }

@@ -235,7 +235,7 @@ class AppealsIT {
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(invalid.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
         JsonNode problem = JSON.readTree(invalid.body());
-        assertThat(problem.get("title").asText()).isEqualTo("Thông tin chưa hợp lệ, xem từng mục.");
+        assertThat(problem.get("detail").asText()).isEqualTo("Thông tin chưa hợp lệ, xem từng mục.");
         assertThat(problem.get("errors").findValuesAsText("field")).containsExactly("indicator", "contact", "explanation");
 
         String form = "indicator=" + neverSeen + "&contact=0912345678&explanation=abc";
@@ -248,7 +248,7 @@ class AppealsIT {
 
         HttpResponse<String> noReceipt = http.send(http.request("/api/v1/appeals/AAAAAAAAAAAAAAAAAAAAAA").GET());
         assertThat(noReceipt.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(noReceipt.body()).get("title").asText()).contains("Không tìm thấy");
+        assertThat(JSON.readTree(noReceipt.body()).get("detail").asText()).contains("Không tìm thấy");
         assertThat(http.send(http.request("/khieu-nai").GET()).body()).contains("Gửi đề nghị", "Tra cứu kết quả");
     }
 
@@ -266,7 +266,7 @@ class AppealsIT {
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("1800");
             assertThat(refused.headers().firstValue("Content-Type").orElseThrow())
                     .startsWith("application/problem+json");
-            assertThat(JSON.readTree(refused.body()).get("title").asText())
+            assertThat(JSON.readTree(refused.body()).get("detail").asText())
                     .isEqualTo("Bạn vừa gửi yêu cầu. Vui lòng thử lại sau 30 phút.");
             assertThat(client.postJson("/api/v1/appeals", "{\"indicator\":\"\"}", null).statusCode())
                     .as("a form with mistakes is answered, not counted").isEqualTo(400);

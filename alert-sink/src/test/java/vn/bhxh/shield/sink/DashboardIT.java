@@ -40,6 +40,7 @@ import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.OpenApiContract;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.testkit.SinkUsers;
 import vn.bhxh.shield.topic.Topic;
@@ -355,7 +356,7 @@ class DashboardIT {
         HttpResponse<String> lookup = send(request("/api/v1/dashboard/lookup?indicator="
                 + URLEncoder.encode("0904 038 115", StandardCharsets.UTF_8), session).GET());
         assertThat(lookup.statusCode()).isEqualTo(503);
-        assertThat(lookup.body()).contains("không tra cứu được");
+        assertThat(lookup.body()).contains("Không tra cứu được");
     }
 
     private static AlertSinkService start(Map<String, String> settings) {
@@ -534,7 +535,8 @@ class DashboardIT {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return OpenApiContract.of(AlertSinkService.NAME).check(HTTP.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

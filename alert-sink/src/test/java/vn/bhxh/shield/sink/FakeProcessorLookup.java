@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import vn.bhxh.shield.lookup.IndicatorStatus;
+import vn.bhxh.shield.runtime.HttpProblem;
 
 /**
  * The stream-processor's lookup API as the sink sees it over HTTP (a real server on a free port, the external
@@ -58,8 +59,10 @@ final class FakeProcessorLookup implements AutoCloseable {
             return;
         }
         String body = answers.get(key);
-        byte[] bytes = (body == null ? "{\"error\":\"chưa có báo cáo nào\"}" : body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        // Unknown, it answers as the processor does: a problem naming the key.
+        byte[] bytes = (body == null ? HttpProblem.of(404, "NO_REPORTS", "Chưa có báo cáo nào.").with("indicator", key)
+                .json(exchange.getRequestURI().getRawPath()) : body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", body == null ? HttpProblem.CONTENT_TYPE : "application/json");
         exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

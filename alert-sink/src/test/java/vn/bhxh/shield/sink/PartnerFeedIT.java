@@ -30,6 +30,7 @@ import vn.bhxh.shield.schema.BlocklistStatus;
 import vn.bhxh.shield.schema.IndicatorKind;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.OpenApiContract;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
@@ -289,16 +290,19 @@ class PartnerFeedIT {
         return get(sink, path, partnerKey);
     }
 
+    /** Every answer, whatever the test expects of it, must keep the sink's OpenAPI document. */
     private static HttpResponse<String> get(AlertSinkService instance, String path, String partnerKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + instance.port() + path))
                 .timeout(Duration.ofSeconds(10));
         if (partnerKey != null) {
             request.header("Authorization", "Bearer " + partnerKey);
         }
+        HttpResponse<String> response;
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("GET " + path, e);
         }
+        return OpenApiContract.of(AlertSinkService.NAME).check(response);
     }
 }

@@ -17,10 +17,13 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import vn.bhxh.shield.testkit.OpenApiContract;
 
 /** A browser's view of one sink instance for the appeal tests: requests, a signed-in session, a live stream. */
 record SinkHttp(int port) {
 
+    /** Every answer, whatever the test expects of it, must keep the sink's OpenAPI document. */
+    static final OpenApiContract CONTRACT = OpenApiContract.of(AlertSinkService.NAME);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ExecutorService STREAM_READERS = Executors.newCachedThreadPool(reader -> {
         Thread thread = new Thread(reader, "appeal-sse-reader");
@@ -42,7 +45,7 @@ record SinkHttp(int port) {
 
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return CONTRACT.check(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

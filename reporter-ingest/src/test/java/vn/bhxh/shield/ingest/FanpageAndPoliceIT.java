@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import static vn.bhxh.shield.ingest.IngestFixture.get;
 import static vn.bhxh.shield.ingest.IngestFixture.json;
 import static vn.bhxh.shield.ingest.IngestFixture.post;
+import static vn.bhxh.shield.ingest.IngestFixture.signed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -42,13 +42,6 @@ class FanpageAndPoliceIT {
                   {"sender":{"id":"%s"},"recipient":{"id":"1"},"timestamp":1700000000000,
                    "message":{"mid":"%s","text":"%s"}}]}]}
                 """.formatted(senderId, mid, text);
-    }
-
-    private static Map<String, String> signed(String body, String secret) {
-        Map<String, String> headers = json(null);
-        headers.put("X-Hub-Signature-256", "sha256=" + Hashing.hmacSha256(secret.getBytes(StandardCharsets.UTF_8))
-                .hashString(body, StandardCharsets.UTF_8));
-        return headers;
     }
 
     @Test

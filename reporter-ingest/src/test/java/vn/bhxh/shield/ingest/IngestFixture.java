@@ -1,5 +1,6 @@
 package vn.bhxh.shield.ingest;
 
+import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,6 +25,7 @@ import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.KafkaEndpoints;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.OpenApiContract;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topic;
@@ -35,6 +37,7 @@ final class IngestFixture {
     static final String OPERATOR = "Bearer dev-operator-token";
     static final String POLICE = "Bearer dev-police-token";
     static final String FANPAGE = "Bearer dev-fanpage-token";
+    static final OpenApiContract CONTRACT = OpenApiContract.of(IngestService.NAME);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private IngestFixture() {
@@ -85,9 +88,10 @@ final class IngestFixture {
         return send(request.build());
     }
 
+    /** Every answer, whatever the test expects of it, must keep ingest's OpenAPI document. */
     private static HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return CONTRACT.check(HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -102,6 +106,14 @@ final class IngestFixture {
         if (authorization != null) {
             headers.put("Authorization", authorization);
         }
+        return headers;
+    }
+
+    /** JSON headers with the fanpage webhook's signature of {@code body} by the app {@code secret}. */
+    static Map<String, String> signed(String body, String secret) {
+        Map<String, String> headers = json(null);
+        headers.put("X-Hub-Signature-256", "sha256=" + Hashing.hmacSha256(secret.getBytes(StandardCharsets.UTF_8))
+                .hashString(body, StandardCharsets.UTF_8));
         return headers;
     }
 

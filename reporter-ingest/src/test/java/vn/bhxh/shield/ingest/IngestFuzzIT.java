@@ -124,16 +124,16 @@ class IngestFuzzIT {
         assertThat(ServiceProbe.get(ingest.port(), "/health").statusCode()).isEqualTo(200);
     }
 
-    /** A 4xx that reached the application is {@code {"code","message",...}} with the message in Vietnamese. */
+    /** A 4xx that reached the application is problem+json with a {@code code} and a Vietnamese {@code detail}. */
     private static Optional<String> apiProblem(FuzzRequest request, HttpFuzzer.Response response) {
         if (response.status() < 400) {
             return Optional.empty();
         }
         try {
             JsonNode body = JSON.readTree(response.body());
-            String message = body.path("message").asText("");
-            return body.path("code").isTextual() && isVietnamese(message) ? Optional.empty()
-                    : Optional.of("rejection without a code and a Vietnamese message");
+            String detail = body.path("detail").asText("");
+            return body.path("code").isTextual() && isVietnamese(detail) ? Optional.empty()
+                    : Optional.of("rejection without a code and a Vietnamese detail");
         } catch (Exception notJson) {
             return Optional.of("rejection that is not JSON");
         }

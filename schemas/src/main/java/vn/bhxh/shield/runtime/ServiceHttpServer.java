@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 /**
  * The HTTP face every service shares: {@code GET /health/live} and {@code GET /health/ready} (see {@link Health};
  * 200 only when every check asked is up, 503 otherwise, with the detail of each check), {@code GET /health} as an
- * alias of ready for older callers, and {@code GET /metrics} in the Prometheus text format. A service adds its own
- * routes through {@code routes}. Every answer reaches its client even when it was decided before the body was read.
+ * alias of ready for older callers, {@code GET /metrics} in the Prometheus text format, the service's OpenAPI
+ * document and Swagger UI ({@link ApiDocs}), and every error as RFC 9457 problem+json ({@link HttpProblems}). A
+ * service adds its own routes through {@code routes}. Every answer reaches its client even when it was decided before the body was read.
  */
 public final class ServiceHttpServer implements AutoCloseable {
 
@@ -40,6 +41,8 @@ public final class ServiceHttpServer implements AutoCloseable {
             config.routes.get("/health/ready", ctx -> answer(ctx, serviceName, health.readinessChecks()));
             config.routes.get("/health", ctx -> answer(ctx, serviceName, health.readinessChecks()));
             config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+            HttpProblems.register(config);
+            ApiDocs.register(config, serviceName);
             routes.accept(config);
             config.routes.after(ctx -> readUnreadBody(ctx, config.http.maxRequestSize));
         });

@@ -24,6 +24,7 @@ import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.lookup.IndicatorStatus;
+import vn.bhxh.shield.runtime.HttpProblem;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistStatus;
 
@@ -61,8 +62,8 @@ final class IndicatorLookup {
     void byQuery(Context ctx) throws IOException, InterruptedException {
         String raw = ctx.queryParam(QUERY_PARAM);
         if (raw == null || raw.isBlank()) {
-            json(ctx, 400, Map.of("error", "thiếu tham số q: số điện thoại, tên miền, đường dẫn hoặc tài khoản"));
-            return;
+            throw HttpProblem.of(400, "QUERY_REQUIRED",
+                    "Thiếu tham số q: số điện thoại, tên miền, đường dẫn hoặc tài khoản.");
         }
         handle(ctx, raw);
     }
@@ -70,13 +71,13 @@ final class IndicatorLookup {
     private void handle(Context ctx, String raw) throws IOException, InterruptedException {
         Normalisation parsed = normaliser.keyOrAny(raw);
         if (!(parsed instanceof Normalisation.Accepted accepted)) {
-            json(ctx, 400, Map.of("error", ((Normalisation.Rejected) parsed).messageVi()));
-            return;
+            Normalisation.Rejected rejected = (Normalisation.Rejected) parsed;
+            throw HttpProblem.of(400, rejected.reason().name(), rejected.messageVi());
         }
         Indicator indicator = accepted.indicator();
         KeyQueryMetadata owner = owner(indicator.key());
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
-            json(ctx, 503, Map.of("error", "the processor is rebalancing; try again"));
+            throw notReady();
         } else if (!owner.activeHost().equals(self)) {
             forward(ctx, owner.activeHost(), indicator);
         } else {
@@ -97,15 +98,14 @@ final class IndicatorLookup {
                     IndicatorFlow.ALLOWLIST_STORE, QueryableStoreTypes.<String, AllowlistEntry>keyValueStore()))
                     .get(indicator.key());
             if (state == null && allowlisted == null) {
-                json(ctx, 404, Map.of("error", "chưa có báo cáo nào về " + indicator.display(),
-                        "indicator", indicator.key()));
-                return;
+                throw HttpProblem.of(404, "NO_REPORTS", "Chưa có báo cáo nào về " + indicator.display() + ".")
+                        .with("indicator", indicator.key());
             }
             IndicatorState known = state == null ? new IndicatorState() : state;
             json(ctx, 200, status(indicator, known, ListingLifecycle.isOfficial(known, allowlisted), rules,
                     System.currentTimeMillis()));
         } catch (InvalidStateStoreException e) {
-            json(ctx, 503, Map.of("error", "the store is not queryable yet: " + e.getMessage()));
+            throw notReady();
         }
     }
 
@@ -115,15 +115,15 @@ final class IndicatorLookup {
      */
     private void forward(Context ctx, HostInfo owner, Indicator indicator) throws IOException, InterruptedException {
         if (ctx.header(FORWARDED) != null) {
-            json(ctx, 503, Map.of("error", "ownership is moving between instances; try again"));
-            return;
+            throw notReady();
         }
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                         URI.create("http://" + owner.host() + ":" + owner.port() + QUERY_PATH + "?" + QUERY_PARAM
                                 + "=" + URLEncoder.encode(indicator.key(), StandardCharsets.UTF_8)))
                 .header(FORWARDED, self.host() + ":" + self.port())
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        ctx.status(response.statusCode()).contentType("application/json").result(response.body());
+        ctx.status(response.statusCode()).result(response.body()).contentType(response.headers()
+                .firstValue("Content-Type").orElse(HttpProblem.CONTENT_TYPE));
     }
 
     /** {@code official}: by the state and the allowlist topic, as {@link ListingLifecycle#isOfficial} says. */
@@ -158,6 +158,13 @@ final class IndicatorLookup {
 
     private static Instant instant(Long millis) {
         return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** Starting, or the owner of the indicator's partition moving (a rebalance, a store not yet queryable): retry soon. */
+    static HttpProblem notReady() {
+        return HttpProblem.of(503, "NOT_READY",
+                "Bộ xử lý chưa trả lời được (đang khởi động hoặc chia lại dữ liệu), hãy thử lại sau ít giây.")
+                .retryAfter(1);
     }
 
     private static void json(Context ctx, int status, Object body) throws JsonProcessingException {

@@ -122,7 +122,7 @@ public final class ProcessorService implements AutoCloseable {
     private void whenStarted(Context ctx, LookupHandler handler) throws Exception {
         IndicatorLookup ready = lookup;
         if (ready == null) {
-            ctx.status(503).result("starting");
+            throw IndicatorLookup.notReady();
         } else {
             handler.handle(ready, ctx);
         }

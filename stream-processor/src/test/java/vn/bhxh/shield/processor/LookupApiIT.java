@@ -3,6 +3,7 @@ package vn.bhxh.shield.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.bhxh.shield.lookup.IndicatorStatus;
+import vn.bhxh.shield.runtime.ApiDocs;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
+import vn.bhxh.shield.testkit.OpenApiContract;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.testkit.fuzz.FuzzRequest;
 import vn.bhxh.shield.testkit.fuzz.HttpFuzzer;
@@ -38,6 +41,7 @@ import vn.bhxh.shield.topic.Topics;
 class LookupApiIT {
 
     private static final int INDICATORS = 16;
+    private static final OpenApiContract CONTRACT = OpenApiContract.of(ProcessorService.NAME);
     @TempDir
     static Path stateA;
     @TempDir
@@ -86,10 +90,26 @@ class LookupApiIT {
         }
     }
 
+    /** Every documented endpoint answers as the OpenAPI document says, errors included, on either instance. */
+    @Test
+    void everyAnswerKeepsTheOpenApiDocumentAndEveryDocumentedEndpointIsExercised() {
+        for (String path : List.of("/health/live", "/health/ready", "/health", "/metrics", "/no/such/route")) {
+            lookup(first.port(), path);
+        }
+        var problem = lookup(second.port(), "/api/v1/indicators/" + encode("https://www.facebook.com/"));
+        assertThat(problem.statusCode()).isEqualTo(400);
+        assertThat(problem.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(lookup(first.port(), ApiDocs.SPEC_PATH).body()).isEqualTo(CONTRACT.document().toString());
+        assertThat(lookup(first.port(), ApiDocs.UI_PATH).body()).contains("swagger-ui-bundle.js");
+        assertThat(lookup(first.port(), ApiDocs.UI_PATH + "/swagger-ui.css").statusCode()).isEqualTo(200);
+    }
+
     @AfterAll
     static void stop() {
         second.close();
         first.close();
+        assertThat(CONTRACT.notExercised()).as("documented endpoints no test called").isEmpty();
     }
 
     @Test
@@ -125,11 +145,11 @@ class LookupApiIT {
         }
         assertThat(askedNonOwner).as("forwarded from each instance to the other").hasSize(2);
 
-        var missing = ServiceProbe.get(first.port(), "/api/v1/indicators?q="
+        var missing = lookup(first.port(), "/api/v1/indicators?q="
                 + encode("https://www.facebook.com/chua.ai.bao." + runId));
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(ServiceProbe.get(first.port(), "/api/v1/indicators?q=").statusCode()).isEqualTo(400);
-        assertThat(ServiceProbe.get(second.port(), "/api/v1/indicators?q=" + encode("https://www.facebook.com/"))
+        assertThat(lookup(first.port(), "/api/v1/indicators?q=").statusCode()).isEqualTo(400);
+        assertThat(lookup(second.port(), "/api/v1/indicators?q=" + encode("https://www.facebook.com/"))
                 .statusCode()).isEqualTo(400);
         // Jetty refuses bad escapes before Javalin decodes them; they are not URIs the JDK client sends: sent raw.
         for (String badEscape : List.of("%u0041", "%zz", "%C3%28", "%", "%00", "%E0%80%80")) {
@@ -143,7 +163,7 @@ class LookupApiIT {
     private static IndicatorStatus awaitCounts(ProcessorService instance, String path, int indicator) {
         List<IndicatorStatus> answer = new ArrayList<>();
         Eventually.await(path + " answers the counts of indicator " + indicator, Duration.ofSeconds(90), () -> {
-            var response = ServiceProbe.get(instance.port(), path);
+            var response = lookup(instance.port(), path);
             if (response.statusCode() != 200) {
                 return false;
             }
@@ -156,6 +176,11 @@ class LookupApiIT {
         assertThat(status.last24h().distinctReporters()).isEqualTo(reporters(indicator));
         assertThat(status.last24h().provinces()).containsExactly("lao-cai");
         return status;
+    }
+
+    /** A GET whose answer, whatever it is, must keep the OpenAPI document. */
+    private static HttpResponse<String> lookup(int port, String path) {
+        return CONTRACT.check(ServiceProbe.get(port, path));
     }
 
     private static IndicatorStatus read(String body) {

@@ -2,21 +2,13 @@ package vn.bhxh.shield.ingest.web;
 
 import java.util.List;
 import vn.bhxh.shield.ingest.intake.FieldError;
+import vn.bhxh.shield.runtime.HttpProblem;
 
-/** An answer other than success, rendered as {@code {"code","message","errors":[...]}} by {@link IngestRoutes}. */
-public final class ApiProblem extends RuntimeException {
-
-    private final int status;
-    private final String code;
-    private final List<FieldError> errors;
-    private final Integer retryAfterSeconds;
+/** An answer other than success of ingest: a {@link HttpProblem} whose {@code errors} are {@link FieldError}s. */
+public final class ApiProblem extends HttpProblem {
 
     public ApiProblem(int status, String code, String message, List<FieldError> errors, Integer retryAfterSeconds) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.errors = List.copyOf(errors);
-        this.retryAfterSeconds = retryAfterSeconds;
+        super(status, code, message, errors, retryAfterSeconds);
     }
 
     public static ApiProblem of(int status, String code, String message) {
@@ -30,21 +22,5 @@ public final class ApiProblem extends RuntimeException {
     public static ApiProblem unavailable(int retryAfterSeconds) {
         return new ApiProblem(503, "KAFKA_UNAVAILABLE",
                 "Hệ thống tạm thời không ghi nhận được báo cáo. Vui lòng thử lại sau ít giây.", List.of(), retryAfterSeconds);
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public List<FieldError> errors() {
-        return errors;
-    }
-
-    public Integer retryAfterSeconds() {
-        return retryAfterSeconds;
     }
 }

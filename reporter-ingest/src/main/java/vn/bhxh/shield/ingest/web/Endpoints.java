@@ -6,8 +6,6 @@ import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +16,8 @@ import vn.bhxh.shield.ingest.security.Role;
 import vn.bhxh.shield.runtime.CorrelationId;
 
 /**
- * What every intake endpoint shares: a correlation id, authentication and rate limiting, problems rendered as JSON
- * with the right status and Retry-After, and a count per endpoint and outcome. Request bodies are never logged:
+ * What every intake endpoint shares: a correlation id, authentication and rate limiting, problems rendered as
+ * problem+json with the right status and Retry-After, and a count per endpoint and outcome. Request bodies are never logged:
  * they hold the reporter's identity.
  */
 final class Endpoints {
@@ -76,35 +74,21 @@ final class Endpoints {
         try {
             handler.handle(ctx);
         } catch (ApiProblem problem) {
-            render(ctx, problem);
+            problem.render(ctx);
         } catch (KafkaUnavailableException e) {
             log.warn("{}: {}", endpoint, e.getMessage());
-            render(ctx, ApiProblem.unavailable(KAFKA_RETRY_AFTER_SECONDS));
+            ApiProblem.unavailable(KAFKA_RETRY_AFTER_SECONDS).render(ctx);
         } catch (IdempotencyKeyReusedException e) {
-            render(ctx, ApiProblem.of(422, "IDEMPOTENCY_KEY_REUSED",
-                    "Idempotency-Key này đã được dùng cho một yêu cầu khác."));
+            ApiProblem.of(422, "IDEMPOTENCY_KEY_REUSED",
+                    "Idempotency-Key này đã được dùng cho một yêu cầu khác.").render(ctx);
         } catch (IOException | ServletException e) {
             // The client broke off or lied about the body (early EOF, a bad chunk, a short Content-Length), or
             // sent a form that is not one (a multipart Content-Type over a body without parts).
-            render(ctx, ApiProblem.of(400, "BODY_UNREADABLE", "Không đọc được nội dung gửi lên."));
+            ApiProblem.of(400, "BODY_UNREADABLE", "Không đọc được nội dung gửi lên.").render(ctx);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            render(ctx, ApiProblem.of(415, "UNSUPPORTED_CHARSET",
-                    "Bảng mã trong Content-Type không được hỗ trợ, hãy dùng UTF-8."));
+            ApiProblem.of(415, "UNSUPPORTED_CHARSET",
+                    "Bảng mã trong Content-Type không được hỗ trợ, hãy dùng UTF-8.").render(ctx);
         }
         metrics.count(endpoint, ctx.statusCode());
-    }
-
-    static void render(Context ctx, ApiProblem problem) {
-        if (problem.retryAfterSeconds() != null) {
-            ctx.header("Retry-After", Integer.toString(problem.retryAfterSeconds()));
-        }
-        if (problem.status() == 401) {
-            ctx.header("WWW-Authenticate", "Bearer");
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", problem.code());
-        body.put("message", problem.getMessage());
-        body.put("errors", problem.errors());
-        ctx.status(problem.status()).contentType("application/json; charset=utf-8").result(Json.write(body));
     }
 }

@@ -45,7 +45,6 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
     public void accept(JavalinConfig config) {
         config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         config.http.maxRequestSize = MAX_REQUEST_BYTES;
-        HttpProblems.register(config);
         reports.register(config);
         fanpage.register(config);
         police.register(config);

@@ -25,6 +25,7 @@ import vn.bhxh.shield.ingest.security.ApiClient;
 import vn.bhxh.shield.ingest.security.Role;
 import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
+import vn.bhxh.shield.runtime.HttpProblem;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 
@@ -36,6 +37,7 @@ import vn.bhxh.shield.schema.Report;
  */
 final class PoliceReferrals {
 
+    static final String PATH = "/api/v1/police/referrals";
     static final int MAX_ROWS = 5000;
     private static final CsvMapper CSV = new CsvMapper();
 
@@ -50,7 +52,7 @@ final class PoliceReferrals {
     }
 
     void register(JavalinConfig config) {
-        config.routes.post("/api/v1/police/referrals", endpoints.metered("police", this::receive));
+        config.routes.post(PATH, endpoints.metered("police", this::receive));
     }
 
     private void receive(Context ctx) {
@@ -63,7 +65,8 @@ final class PoliceReferrals {
                 ? intake.submit(() -> batch(client, rows(body, csv), correlationId))
                 : intake.submitOnce(client.name() + " police", key.strip(), body,
                         () -> batch(client, rows(body, csv), correlationId));
-        ctx.status(outcome.status()).contentType("application/json; charset=utf-8").result(outcome.body());
+        ctx.status(outcome.status()).result(outcome.body())
+                .contentType(outcome.status() >= 400 ? HttpProblem.CONTENT_TYPE : "application/json; charset=utf-8");
     }
 
     private Outcome batch(ApiClient client, List<Map<String, String>> rows, String correlationId) {
@@ -99,15 +102,16 @@ final class PoliceReferrals {
             }
             results.add(result);
         }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        if (reports.isEmpty()) { // the shape of every other rejection, with each row's reasons below
-            reply.put("code", "NO_ROW_ACCEPTED");
-            reply.put("message", "Không có dòng nào hợp lệ, xem lỗi của từng dòng.");
+        if (reports.isEmpty()) { // a problem like every other rejection, with each row's reasons
+            return new Outcome(reports, 400, HttpProblem.of(400, "NO_ROW_ACCEPTED",
+                            "Không có dòng nào hợp lệ, xem lỗi của từng dòng.")
+                    .with("accepted", 0).with("rejected", rows.size()).with("rows", results).json(PATH));
         }
+        Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("accepted", reports.size());
         reply.put("rejected", rows.size() - reports.size());
         reply.put("rows", results);
-        return new Outcome(reports, reports.isEmpty() ? 400 : 202, Json.write(reply));
+        return new Outcome(reports, 202, Json.write(reply));
     }
 
     private static List<Map<String, String>> rows(byte[] body, boolean csv) {

@@ -162,7 +162,7 @@
         showReceipt(answer);
         rememberInShift(answer);
       } else {
-        showErrors(answer.errors && answer.errors.length ? answer.errors : [{ field: '', message: answer.message }]);
+        showErrors(answer.errors && answer.errors.length ? answer.errors : [{ field: '', message: answer.detail }]);
         const first = form.querySelector('[aria-invalid="true"]');
         if (first) { first.focus(); }
         check(false);
