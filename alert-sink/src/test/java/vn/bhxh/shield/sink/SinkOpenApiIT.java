@@ -82,6 +82,12 @@ class SinkOpenApiIT {
         assertProblem(http.send(http.request("/api/v1/dashboard/events").GET()), 401);
         SinkHttp.Session officer = http.signIn("thanhhoa1", "th-pass-1");
         assertThat(http.send(http.request("/api/v1/dashboard/alerts", officer).GET()).statusCode()).isEqualTo(200);
+        assertThat(http.send(http.request("/api/v1/dashboard/board?unacknowledged=true", officer).GET()).statusCode())
+                .isEqualTo(200);
+        assertThat(http.send(http.request("/api/v1/dashboard/board.csv?kind=PHONE", officer).GET()).statusCode())
+                .isEqualTo(200);
+        assertProblem(http.send(http.request("/api/v1/dashboard/board").GET()), 401);
+        assertProblem(http.send(http.request("/api/v1/dashboard/board.csv").GET()), 401);
         assertProblem(http.send(http.request("/api/v1/dashboard/lookup", officer).GET()), 400);
         assertProblem(http.send(http.request("/api/v1/dashboard/lookup?indicator=0994311201", officer).GET()), 404);
         HttpRequest.Builder acknowledge = http.request("/api/v1/dashboard/acknowledge", officer)
@@ -122,7 +128,7 @@ class SinkOpenApiIT {
 
     @Test
     void thePagesAndTheOperationalEndpointsAnswerAsDocumented() {
-        for (String path : new String[] {"/", "/khieu-nai", "/dashboard.js", "/appeal.js", "/appeals.js",
+        for (String path : new String[] {"/", "/khieu-nai", "/dashboard.js", "/appeal.js", "/appeals.js", "/vendor/chart.umd.min.js",
                 "/health/live", "/health/ready", "/health", "/metrics"}) {
             assertThat(http.send(http.request(path).GET()).statusCode()).as(path).isEqualTo(200);
         }

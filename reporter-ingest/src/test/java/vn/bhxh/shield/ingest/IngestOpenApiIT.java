@@ -60,6 +60,12 @@ class IngestOpenApiIT {
         // The test's processor is unreachable: the answer says so, it is no error.
         assertThat(get(port, "/api/v1/indicators/tel:+84994311201", json(OPERATOR)).statusCode()).isEqualTo(200);
         assertProblem(get(port, "/api/v1/indicators/nonsense", json(OPERATOR)), 400);
+        assertThat(get(port, "/api/v1/indicators?field=phoneNumbers&q=1900%209068", json(OPERATOR)).body())
+                .contains("\"accepted\":true", "\"tone\":\"official\"");
+        assertThat(get(port, "/api/v1/indicators?field=phoneNumbers&q=0904.038.11", json(OPERATOR)).body())
+                .contains("\"accepted\":false");
+        assertProblem(get(port, "/api/v1/indicators?field=notes&q=x", json(OPERATOR)), 400);
+        assertProblem(get(port, "/api/v1/indicators?field=urls&q=x", json(IngestFixture.FANPAGE)), 403);
 
         String csv = "identifier,caseReference,unit,province\r\n0994311201,VV-1/2026,PC02 Huế,Huế\r\n";
         Map<String, String> csvHeaders = json(POLICE);
@@ -108,6 +114,8 @@ class IngestOpenApiIT {
         assertThat(post(port, "/session/end", "csrf=" + csrf.group(1), Map.of("Cookie", cookie,
                 "Content-Type", "application/x-www-form-urlencoded")).statusCode()).isEqualTo(303);
         assertThat(get(port, "/static/form.js", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(get(port, "/static/police.js", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(get(port, "/static/mau-chuyen-giao.csv", Map.of()).body()).startsWith("\uFEFFidentifier,");
         assertThat(get(port, "/static/form.css", Map.of()).statusCode()).isEqualTo(200);
         for (String path : new String[] {"/health/live", "/health/ready", "/health", "/metrics"}) {
             assertThat(get(port, path, Map.of()).statusCode()).as(path).isEqualTo(200);
