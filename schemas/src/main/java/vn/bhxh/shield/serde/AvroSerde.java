@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import vn.bhxh.shield.registry.SchemaRegistry;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.registry.SchemaRegistryException;
 
@@ -44,7 +45,7 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         TrustedAvroClasses.install();
     }
 
-    private SchemaRegistryClient client;
+    private SchemaRegistry client;
     private Class<T> type;
     private boolean isKey;
     private boolean autoRegister = true;
@@ -58,7 +59,7 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
     }
 
     /** A value serde; {@link #configure} may still change {@code isKey} and auto-registration. */
-    public AvroSerde(SchemaRegistryClient client, Class<T> type) {
+    public AvroSerde(SchemaRegistry client, Class<T> type) {
         this.client = client;
         this.type = type;
         init();
