@@ -13,7 +13,6 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import vn.bhxh.shield.registry.SchemaRegistry;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
@@ -35,7 +34,7 @@ import static vn.bhxh.shield.serde.WireFormatException.Reason.UNKNOWN_SCHEMA_ID;
  * writer schema; false: it must already be registered) and {@value #VALUE_TYPE_CONFIG} (or {@value #KEY_TYPE_CONFIG}
  * for a key serde). Thread-safe once configured. Every failure is a {@link WireFormatException} with its reason.
  */
-public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public class AvroSerde<T extends SpecificRecord> implements SelfSerde<T> {
 
     public static final String AUTO_REGISTER_SCHEMAS_CONFIG = "auto.register.schemas";
     public static final String VALUE_TYPE_CONFIG = "specific.avro.value.type";
@@ -146,20 +145,5 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         }
         schemaIdsByTopic.put(topic, id);
         return id;
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void close() {
-        // Nothing to release: the HTTP client and caches go with the instance.
     }
 }
