@@ -31,8 +31,8 @@ import vn.bhxh.shield.runtime.JsonMappers;
 
 /**
  * The registry's state (a {@link SchemaCatalog}: schemas by global id, each subject's versions, compatibility
- * levels), kept in a compacted Kafka topic with Confluent's own key and value layout so it survives restarts. On open the topic is read to its end
- * to rebuild the state. Single writer: changes are serialised by this instance's lock, written with an idempotent
+ * levels), kept in a compacted Kafka topic with Confluent's own key and value layout so it survives restarts. On
+ * open the topic is read to its end to rebuild the state. Single writer: changes are serialised by this instance's lock, written with an idempotent
  * acks=all producer, and applied in memory only once Kafka acknowledged them, so what is served is what is stored.
  */
 final class SchemaStore implements AutoCloseable {
