@@ -82,10 +82,6 @@ final class BlocklistView {
         }
     }
 
-    int sources() {
-        return positions.length;
-    }
-
     synchronized void applyBlocklist(int partition, long offset, long timestamp, String indicator,
                                      BlocklistEntry entry) {
         hold(listed, indicator, new Latest<>(partition, offset, entry), timestamp);

@@ -1,15 +1,13 @@
 package vn.bhxh.shield.sink;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.BlocklistEntry;
+import vn.bhxh.shield.runtime.JsonMappers;
 
 /**
  * The JSON the sink shows the outside world (partners, provincial webhooks, dashboards): times as ISO-8601
@@ -18,19 +16,13 @@ import vn.bhxh.shield.schema.BlocklistEntry;
  */
 final class SinkJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper MAPPER = JsonMappers.create();
 
     private SinkJson() {
     }
 
     static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        return JsonMappers.write(value);
     }
 
     static String display(String indicatorKey) {

@@ -1,13 +1,13 @@
 package vn.bhxh.shield.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vn.bhxh.shield.sink.SinkHttp.joined;
+import static vn.bhxh.shield.sink.SinkHttp.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +18,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,7 +37,6 @@ import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DecisionAction;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
-import vn.bhxh.shield.testkit.OpenApiContract;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.testkit.SinkUsers;
 import vn.bhxh.shield.topic.Topic;
@@ -52,7 +48,6 @@ class DashboardIT {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static KafkaTestCluster cluster;
     private static Topics topics;
@@ -475,40 +470,13 @@ class DashboardIT {
         return alerts(session).stream().map(a -> a.get("alertId").asText()).toList();
     }
 
-    private static final ExecutorService STREAM_READERS = Executors.newCachedThreadPool(reader -> {
-        Thread thread = new Thread(reader, "sse-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     /** Opens the live stream as the browser's EventSource does; its lines arrive in the returned list. */
     private static List<String> stream(String session) {
-        List<String> lines = new ArrayList<>();
         double connectedBefore = ServiceProbe.metric(sink.port(), "bhxh_sink_connected_dashboards");
-        HTTP.sendAsync(request("/api/v1/dashboard/events", session).header("Accept", "text/event-stream").GET()
-                        .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofLines())
-                // Async on a thread of its own: reading a live stream never ends, and a plain thenAccept runs on
-                // the test's thread whenever the response is already there.
-                .thenAcceptAsync(response -> {
-                    try (Stream<String> body = response.body()) {
-                        body.forEach(line -> {
-                            synchronized (lines) {
-                                lines.add(line);
-                            }
-                        });
-                    } catch (RuntimeException closed) {
-                        // the sink stopped
-                    }
-                }, STREAM_READERS);
+        List<String> lines = http().streamWithCookie("/api/v1/dashboard/events", session);
         Eventually.await("the live stream is connected", WITHIN,
                 () -> ServiceProbe.metric(sink.port(), "bhxh_sink_connected_dashboards") > connectedBefore);
         return lines;
-    }
-
-    private static String joined(List<String> lines) {
-        synchronized (lines) {
-            return String.join("\n", lines);
-        }
     }
 
     private static void publish(String province, String alertId) throws Exception {
@@ -524,25 +492,12 @@ class DashboardIT {
         }
     }
 
+    /** The sink the test talks to now: {@link #sink} is swapped for a replica or a restarted instance. */
+    private static SinkHttp http() {
+        return new SinkHttp(sink.port());
+    }
+
     private static HttpRequest.Builder request(String path, String session) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + sink.port() + path))
-                .timeout(Duration.ofSeconds(10));
-        if (session != null) {
-            request.header("Cookie", session);
-        }
-        return request;
+        return http().requestWithCookie(path, session);
     }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return OpenApiContract.of(AlertSinkService.NAME).check(HTTP.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString()));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
 }

@@ -19,14 +19,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import vn.bhxh.shield.testkit.OpenApiContract;
 
-/** A browser's view of one sink instance for the appeal tests: requests, a signed-in session, a live stream. */
+/** A browser's view of one sink instance: requests, a signed-in session, a live stream. */
 record SinkHttp(int port) {
 
     /** Every answer, whatever the test expects of it, must keep the sink's OpenAPI document. */
     static final OpenApiContract CONTRACT = OpenApiContract.of(AlertSinkService.NAME);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ExecutorService STREAM_READERS = Executors.newCachedThreadPool(reader -> {
-        Thread thread = new Thread(reader, "appeal-sse-reader");
+        Thread thread = new Thread(reader, "sse-reader");
         thread.setDaemon(true);
         return thread;
     });
@@ -40,10 +40,15 @@ record SinkHttp(int port) {
     }
 
     HttpRequest.Builder request(String path, Session session) {
-        return session == null ? request(path) : request(path).header("Cookie", session.cookie());
+        return requestWithCookie(path, session == null ? null : session.cookie());
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) {
+    /** For a caller that keeps only the session's cookie (or null: not signed in). */
+    HttpRequest.Builder requestWithCookie(String path, String cookie) {
+        return cookie == null ? request(path) : request(path).header("Cookie", cookie);
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return CONTRACT.check(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
@@ -77,9 +82,15 @@ record SinkHttp(int port) {
 
     /** Opens a live stream as EventSource does; its lines arrive in the returned list (synchronized on it). */
     List<String> stream(String path, Session session) {
+        return streamWithCookie(path, session == null ? null : session.cookie());
+    }
+
+    List<String> streamWithCookie(String path, String cookie) {
         List<String> lines = new ArrayList<>();
-        HTTP.sendAsync(request(path, session).header("Accept", "text/event-stream").timeout(Duration.ofMinutes(5))
-                        .GET().build(), HttpResponse.BodyHandlers.ofLines())
+        HTTP.sendAsync(requestWithCookie(path, cookie).header("Accept", "text/event-stream")
+                        .timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofLines())
+                // Async on a thread of its own: reading a live stream never ends, and a plain thenAccept runs on
+                // the caller's thread whenever the response is already there.
                 .thenAcceptAsync(response -> {
                     try (Stream<String> body = response.body()) {
                         body.forEach(line -> {

@@ -9,12 +9,15 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Each service's Dockerfile builds the image the manifests run: a JRE 17 base, a non-root user, the service's own
+ * Each service's Dockerfile is generated from one template ({@link DockerfileTemplate}) and builds the image the
+ * manifests run: a JRE 17 base, a non-root user, the service's own
  * {@code main}, the port the manifests expose and a health check on {@code /health}. That what it copies is what
  * {@code package} builds, and that the result starts, is proven by {@link MetricNamesIT}, which runs every image's
  * ENTRYPOINT over its COPY layout.
@@ -22,6 +25,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DockerfilesTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** To regenerate the Dockerfiles after changing the template, run this test with -Ddockerfiles.write=true. */
+    @ParameterizedTest
+    @EnumSource(DeployedService.class)
+    void isTheTemplateFilledInForTheService(DeployedService service) throws IOException {
+        String generated = DockerfileTemplate.render(service);
+        Path dockerfile = DockerfileTemplate.dockerfile(service);
+        if (Boolean.getBoolean("dockerfiles.write")) {
+            Files.writeString(dockerfile, generated);
+        }
+        assertThat(Files.readString(dockerfile))
+                .as("%s differs from %s: edit the template, then run this test with -Ddockerfiles.write=true",
+                        dockerfile, DockerfileTemplate.TEMPLATE)
+                .isEqualTo(generated);
+    }
 
     @ParameterizedTest
     @EnumSource(DeployedService.class)

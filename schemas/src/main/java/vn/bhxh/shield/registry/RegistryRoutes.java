@@ -10,13 +10,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import vn.bhxh.shield.runtime.JsonMappers;
 
 import static vn.bhxh.shield.registry.SchemaRegistryClient.CONTENT_TYPE;
 
 /** The Confluent Schema Registry REST endpoints serdes and operators use, mapped onto a {@link SchemaStore}. */
 final class RegistryRoutes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     // Same field order as Confluent's answers.
     private record SchemaVersion(String subject, int version, int id, String schema) {
@@ -97,11 +98,11 @@ final class RegistryRoutes {
     private static int version(Context ctx) {
         String version = ctx.pathParam("version");
         if (version.equals("latest")) {
-            return SchemaStore.LATEST;
+            return SchemaCatalog.LATEST;
         }
         try {
             int number = Integer.parseInt(version);
-            if (number == SchemaStore.LATEST || number > 0) {
+            if (number == SchemaCatalog.LATEST || number > 0) {
                 return number;
             }
         } catch (NumberFormatException e) {
@@ -151,14 +152,6 @@ final class RegistryRoutes {
 
     private static void error(Context ctx, int status, int errorCode, String message) {
         ctx.status(status).contentType(CONTENT_TYPE)
-                .result(toJson(Map.of("error_code", errorCode, "message", String.valueOf(message))));
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+                .result(JsonMappers.write(Map.of("error_code", errorCode, "message", String.valueOf(message))));
     }
 }

@@ -21,20 +21,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
+import vn.bhxh.shield.runtime.JsonMappers;
 
 /**
  * Client for the Confluent Schema Registry REST API, so production can point at Confluent Schema Registry or at
- * Apicurio's Confluent-compatible API ({@code .../apis/ccompat/v7}), and tests at {@link EmbeddedSchemaRegistry}.
+ * Apicurio's Confluent-compatible API ({@code .../apis/ccompat/v7}), and integration tests at the embedded registry.
  * Thread-safe. Schemas by id are cached for good: an id never changes meaning.
  */
-public final class SchemaRegistryClient {
+public final class SchemaRegistryClient implements SchemaRegistry {
 
     public static final String URL_CONFIG = "schema.registry.url";
     public static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private final String baseUrl;
     private final Optional<String> authorization;
@@ -59,11 +60,18 @@ public final class SchemaRegistryClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    /** Reads {@value #URL_CONFIG} (required) and {@value #BASIC_AUTH_USER_INFO_CONFIG} (optional). */
-    public static SchemaRegistryClient fromConfigs(Map<String, ?> configs) {
+    /**
+     * The registry a serde configured by class name talks to: reads {@value #URL_CONFIG} (required) and
+     * {@value #BASIC_AUTH_USER_INFO_CONFIG} (optional). A {@code mem://<scope>} URL names that scope's
+     * {@link InMemorySchemaRegistry} (tests); any other URL a registry's REST API.
+     */
+    public static SchemaRegistry fromConfigs(Map<String, ?> configs) {
         Object url = configs.get(URL_CONFIG);
         if (url == null || url.toString().isBlank()) {
             throw new ConfigException("Missing required configuration \"" + URL_CONFIG + "\"");
+        }
+        if (url.toString().startsWith(InMemorySchemaRegistry.URL_PREFIX)) {
+            return InMemorySchemaRegistry.forScope(url.toString().substring(InMemorySchemaRegistry.URL_PREFIX.length()));
         }
         Object userInfo = configs.get(BASIC_AUTH_USER_INFO_CONFIG);
         return new SchemaRegistryClient(url.toString(), userInfo == null ? null : userInfo.toString(), DEFAULT_TIMEOUT);
@@ -73,12 +81,13 @@ public final class SchemaRegistryClient {
         return baseUrl;
     }
 
-    /** Registers the schema under the subject (or finds it already there) and returns its global id. */
+    @Override
     public int register(String subject, Schema schema) {
         return send("POST", subjectPath(subject) + "/versions", schemaBody(schema)).get("id").asInt();
     }
 
-    /** The schema with this global id; cached. */
+    /** Cached: an id never changes meaning. */
+    @Override
     public Schema schemaById(int id) {
         Schema cached = schemasById.get(id);
         if (cached != null) {
@@ -89,7 +98,7 @@ public final class SchemaRegistryClient {
         return schema;
     }
 
-    /** The version of the subject holding exactly this schema, if it is registered there. */
+    @Override
     public Optional<RegisteredSchema> lookup(String subject, Schema schema) {
         try {
             return Optional.of(registered(send("POST", subjectPath(subject), schemaBody(schema))));
@@ -101,47 +110,54 @@ public final class SchemaRegistryClient {
         }
     }
 
+    @Override
     public RegisteredSchema latest(String subject) {
         return registered(send("GET", subjectPath(subject) + "/versions/latest", null));
     }
 
+    @Override
     public RegisteredSchema version(String subject, int version) {
         return registered(send("GET", subjectPath(subject) + "/versions/" + version, null));
     }
 
+    @Override
     public List<Integer> versions(String subject) {
         List<Integer> versions = new ArrayList<>();
         send("GET", subjectPath(subject) + "/versions", null).forEach(v -> versions.add(v.asInt()));
         return versions;
     }
 
+    @Override
     public List<String> subjects() {
         List<String> subjects = new ArrayList<>();
         send("GET", "/subjects", null).forEach(s -> subjects.add(s.asText()));
         return subjects;
     }
 
-    /** Whether the schema may be registered under the subject at its current compatibility level. */
+    @Override
     public boolean isCompatible(String subject, Schema schema) {
         return send("POST", "/compatibility" + subjectPath(subject) + "/versions/latest", schemaBody(schema))
                 .get("is_compatible").asBoolean();
     }
 
+    @Override
     public CompatibilityLevel compatibilityLevel() {
         return CompatibilityLevel.parse(send("GET", "/config", null).get("compatibilityLevel").asText());
     }
 
-    /** The subject's effective level: its own, or the global one when it has none. */
+    @Override
     public CompatibilityLevel compatibilityLevel(String subject) {
         return CompatibilityLevel.parse(
                 send("GET", configPath(subject) + "?defaultToGlobal=true", null)
                         .get("compatibilityLevel").asText());
     }
 
+    @Override
     public void setCompatibilityLevel(CompatibilityLevel level) {
         send("PUT", "/config", Map.of("compatibility", level.name()));
     }
 
+    @Override
     public void setCompatibilityLevel(String subject, CompatibilityLevel level) {
         send("PUT", configPath(subject), Map.of("compatibility", level.name()));
     }
@@ -178,7 +194,7 @@ public final class SchemaRegistryClient {
                 .header("Accept", CONTENT_TYPE)
                 .method(method, body == null
                         ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(toJson(body)));
+                        : HttpRequest.BodyPublishers.ofString(JsonMappers.write(body)));
         if (body != null) {
             request.header("Content-Type", CONTENT_TYPE);
         }
@@ -204,14 +220,6 @@ public final class SchemaRegistryClient {
     private SchemaRegistryException unreachable(String method, String path, Exception cause) {
         return new SchemaRegistryException(SchemaRegistryException.NO_RESPONSE, -1,
                 method + " " + baseUrl + path + " failed: " + cause, cause);
-    }
-
-    private static String toJson(Object body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     /** An error page that is not JSON (a proxy's HTML) reads as missing, so its raw text becomes the message. */

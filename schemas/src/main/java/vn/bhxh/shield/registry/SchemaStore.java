@@ -1,13 +1,9 @@
 package vn.bhxh.shield.registry;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,20 +27,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.runtime.JsonMappers;
 
 /**
- * The registry's state (schemas by global id, each subject's versions, compatibility levels), kept in a compacted
- * Kafka topic with Confluent's own key and value layout so it survives restarts. On open the topic is read to its end
- * to rebuild the state. Single writer: changes are serialised by this instance's lock, written with an idempotent
+ * The registry's state (a {@link SchemaCatalog}: schemas by global id, each subject's versions, compatibility
+ * levels), kept in a compacted Kafka topic with Confluent's own key and value layout so it survives restarts. On
+ * open the topic is read to its end to rebuild the state. Single writer: changes are serialised by this instance's lock, written with an idempotent
  * acks=all producer, and applied in memory only once Kafka acknowledged them, so what is served is what is stored.
  */
 final class SchemaStore implements AutoCloseable {
 
-    /** Version number meaning "the subject's newest version", as in Confluent's API. */
-    static final int LATEST = -1;
-
     private static final Logger log = LoggerFactory.getLogger(SchemaStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
     // Confluent's record layout in the _schemas topic; other key types (NOOP, MODE, ...) are skipped.
@@ -60,12 +54,7 @@ final class SchemaStore implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, String> producer;
 
-    private final Map<Integer, Schema> schemasById = new HashMap<>();
-    private final Map<String, Integer> idsBySchemaText = new HashMap<>();
-    private final SortedMap<String, SortedMap<Integer, Integer>> idsBySubjectVersion = new TreeMap<>();
-    private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
-    private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
-    private int maxId;
+    private final SchemaCatalog catalog = new SchemaCatalog();
 
     private SchemaStore(String topic, KafkaProducer<String, String> producer) {
         this.topic = topic;
@@ -127,95 +116,58 @@ final class SchemaStore implements AutoCloseable {
                     count++;
                 }
             }
-            log.info("Read {} records from {}: {} schemas, {} subjects", count, topic, schemasById.size(),
-                    idsBySubjectVersion.size());
+            log.info("Read {} records from {}: {} subjects", count, topic, catalog.subjects().size());
         }
     }
 
     /** Registers the schema under the subject, or returns its id if it is already one of the subject's versions. */
     synchronized int register(String subject, Schema schema) {
-        String text = schema.toString();
-        Integer id = idsBySchemaText.get(text);
-        SortedMap<Integer, Integer> versions = idsBySubjectVersion.getOrDefault(subject, new TreeMap<>());
-        if (id != null && versions.containsValue(id)) {
-            return id;
+        SchemaCatalog.Registration registration = catalog.registration(subject, schema);
+        RegisteredSchema version = registration.version();
+        if (registration.isNew()) {
+            append(new Key("SCHEMA", subject, version.version(), 1),
+                    new SchemaValue(subject, version.version(), version.id(), schema.toString(), false));
         }
-        List<String> problems = incompatibilities(subject, LATEST, schema);
-        if (!problems.isEmpty()) {
-            throw new SchemaRegistryException(409, 409, "Schema being registered is incompatible with an earlier "
-                    + "schema for subject \"" + subject + "\", details: " + problems);
-        }
-        int newId = id != null ? id : maxId + 1;
-        int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
-        append(new Key("SCHEMA", subject, version, 1), new SchemaValue(subject, version, newId, text, false));
-        return newId;
+        return version.id();
     }
 
     synchronized RegisteredSchema lookup(String subject, Schema schema) {
-        Integer id = idsBySchemaText.get(schema.toString());
-        return versions(subject).entrySet().stream()
-                .filter(version -> version.getValue().equals(id))
-                .findFirst()
-                .map(version -> new RegisteredSchema(subject, id, version.getKey(), schemasById.get(id)))
-                .orElseThrow(() -> SchemaRegistryException.schemaNotFound("not registered under '" + subject + "'"));
+        return catalog.lookup(subject, schema);
     }
 
     synchronized Schema schemaById(int id) {
-        return Optional.ofNullable(schemasById.get(id))
-                .orElseThrow(() -> SchemaRegistryException.schemaNotFound("with id " + id));
+        return catalog.schemaById(id);
     }
 
     /** Every (subject, version) holding the schema with this id. */
     synchronized List<RegisteredSchema> usesOf(int id) {
-        Schema schema = schemaById(id);
-        List<RegisteredSchema> uses = new ArrayList<>();
-        idsBySubjectVersion.forEach((subject, versions) -> versions.forEach((version, versionId) -> {
-            if (versionId == id) {
-                uses.add(new RegisteredSchema(subject, id, version, schema));
-            }
-        }));
-        return uses;
+        return catalog.usesOf(id);
     }
 
     synchronized List<String> subjects() {
-        return List.copyOf(idsBySubjectVersion.keySet());
+        return catalog.subjects();
     }
 
     synchronized List<Integer> versionNumbers(String subject) {
-        return List.copyOf(versions(subject).keySet());
+        return catalog.versionNumbers(subject);
     }
 
+    /** The given version, or the newest for {@link SchemaCatalog#LATEST}. */
     synchronized RegisteredSchema version(String subject, int version) {
-        SortedMap<Integer, Integer> versions = versions(subject);
-        int number = version == LATEST ? versions.lastKey() : version;
-        Integer id = versions.get(number);
-        if (id == null) {
-            throw SchemaRegistryException.versionNotFound(subject, String.valueOf(version));
-        }
-        return new RegisteredSchema(subject, id, number, schemasById.get(id));
+        return catalog.version(subject, version);
     }
 
-    /**
-     * Why the candidate may not be added to the subject under its level: checked against the given version, or for
-     * {@link #LATEST} against the newest (all versions when transitive). A subject without versions accepts anything.
-     */
+    /** See {@link SchemaCatalog#incompatibilities}. */
     synchronized List<String> incompatibilities(String subject, int version, Schema candidate) {
-        SortedMap<Integer, Integer> versions = idsBySubjectVersion.getOrDefault(subject, new TreeMap<>());
-        if (version == LATEST && versions.isEmpty()) {
-            return List.of();
-        }
-        List<Schema> earlier = version == LATEST
-                ? versions.values().stream().map(schemasById::get).toList()
-                : List.of(version(subject, version).schema());
-        return effectiveLevel(subject).incompatibilities(candidate, earlier);
+        return catalog.incompatibilities(subject, version, candidate);
     }
 
     synchronized CompatibilityLevel globalLevel() {
-        return globalLevel;
+        return catalog.globalLevel();
     }
 
     synchronized Optional<CompatibilityLevel> subjectLevel(String subject) {
-        return Optional.ofNullable(subjectLevels.get(subject));
+        return catalog.subjectLevel(subject);
     }
 
     /** Sets the level of a subject, or the global level when subject is null. */
@@ -223,22 +175,10 @@ final class SchemaStore implements AutoCloseable {
         append(new Key("CONFIG", subject, null, 0), new ConfigValue(level.name()));
     }
 
-    private CompatibilityLevel effectiveLevel(String subject) {
-        return subjectLevels.getOrDefault(subject, globalLevel);
-    }
-
-    private SortedMap<Integer, Integer> versions(String subject) {
-        SortedMap<Integer, Integer> versions = idsBySubjectVersion.get(subject);
-        if (versions == null || versions.isEmpty()) {
-            throw SchemaRegistryException.subjectNotFound(subject);
-        }
-        return versions;
-    }
-
     /** Writes the change, waits for Kafka's acknowledgement, then applies it exactly as a replay would. */
     private void append(Key key, Object value) {
-        String keyJson = toJson(key);
-        String valueJson = toJson(value);
+        String keyJson = JsonMappers.write(key);
+        String valueJson = JsonMappers.write(value);
         try {
             producer.send(new ProducerRecord<>(topic, keyJson, valueJson))
                     .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -259,15 +199,8 @@ final class SchemaStore implements AutoCloseable {
                     applySchema(value);
                 }
             } else if ("CONFIG".equals(key.keytype())) {
-                CompatibilityLevel level = valueJson == null
-                        ? null : CompatibilityLevel.parse(JSON.readValue(valueJson, ConfigValue.class).compatibilityLevel());
-                if (key.subject() == null) {
-                    globalLevel = level == null ? CompatibilityLevel.BACKWARD : level;
-                } else if (level == null) {
-                    subjectLevels.remove(key.subject());
-                } else {
-                    subjectLevels.put(key.subject(), level);
-                }
+                catalog.setLevel(key.subject(), valueJson == null
+                        ? null : CompatibilityLevel.parse(JSON.readValue(valueJson, ConfigValue.class).compatibilityLevel()));
             }
         } catch (JsonProcessingException e) {
             log.warn("Skipping unreadable record in {}: key {}", topic, keyJson, e);
@@ -275,19 +208,8 @@ final class SchemaStore implements AutoCloseable {
     }
 
     private void applySchema(SchemaValue value) {
-        Schema schema = new Schema.Parser().parse(value.schema());
-        schemasById.putIfAbsent(value.id(), schema);
-        idsBySchemaText.putIfAbsent(schema.toString(), value.id());
-        idsBySubjectVersion.computeIfAbsent(value.subject(), s -> new TreeMap<>()).put(value.version(), value.id());
-        maxId = Math.max(maxId, value.id());
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        catalog.add(new RegisteredSchema(value.subject(), value.id(), value.version(),
+                new Schema.Parser().parse(value.schema())));
     }
 
     @Override

@@ -13,8 +13,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import vn.bhxh.shield.registry.SchemaRegistry;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.registry.SchemaRegistryException;
 
@@ -34,7 +34,7 @@ import static vn.bhxh.shield.serde.WireFormatException.Reason.UNKNOWN_SCHEMA_ID;
  * writer schema; false: it must already be registered) and {@value #VALUE_TYPE_CONFIG} (or {@value #KEY_TYPE_CONFIG}
  * for a key serde). Thread-safe once configured. Every failure is a {@link WireFormatException} with its reason.
  */
-public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public class AvroSerde<T extends SpecificRecord> implements SelfSerde<T> {
 
     public static final String AUTO_REGISTER_SCHEMAS_CONFIG = "auto.register.schemas";
     public static final String VALUE_TYPE_CONFIG = "specific.avro.value.type";
@@ -44,7 +44,7 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         TrustedAvroClasses.install();
     }
 
-    private SchemaRegistryClient client;
+    private SchemaRegistry client;
     private Class<T> type;
     private boolean isKey;
     private boolean autoRegister = true;
@@ -58,7 +58,7 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
     }
 
     /** A value serde; {@link #configure} may still change {@code isKey} and auto-registration. */
-    public AvroSerde(SchemaRegistryClient client, Class<T> type) {
+    public AvroSerde(SchemaRegistry client, Class<T> type) {
         this.client = client;
         this.type = type;
         init();
@@ -145,20 +145,5 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         }
         schemaIdsByTopic.put(topic, id);
         return id;
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void close() {
-        // Nothing to release: the HTTP client and caches go with the instance.
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+import vn.bhxh.shield.registry.SchemaRegistry;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
 
 /**
@@ -20,7 +21,7 @@ public class GenericAvroDeserializer implements Deserializer<GenericRecord> {
     public GenericAvroDeserializer() {
     }
 
-    public GenericAvroDeserializer(SchemaRegistryClient client) {
+    public GenericAvroDeserializer(SchemaRegistry client) {
         this.decoder = newDecoder(client);
     }
 
@@ -31,7 +32,7 @@ public class GenericAvroDeserializer implements Deserializer<GenericRecord> {
         }
     }
 
-    private static RegistryDatumDecoder<GenericRecord> newDecoder(SchemaRegistryClient client) {
+    private static RegistryDatumDecoder<GenericRecord> newDecoder(SchemaRegistry client) {
         return new RegistryDatumDecoder<>(client, null, GenericDatumReader::new);
     }
 

@@ -10,7 +10,7 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.registry.SchemaRegistry;
 import vn.bhxh.shield.registry.SchemaRegistryException;
 
 import static vn.bhxh.shield.serde.WireFormatException.Reason.CORRUPT_PAYLOAD;
@@ -22,7 +22,7 @@ import static vn.bhxh.shield.serde.WireFormatException.Reason.INCOMPATIBLE_SCHEM
  */
 final class RegistryDatumDecoder<T> {
 
-    private final SchemaRegistryClient client;
+    private final SchemaRegistry client;
     private final Schema readerSchema;
     private final BiFunction<Schema, Schema, DatumReader<T>> datumReaders;
     private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
@@ -31,7 +31,7 @@ final class RegistryDatumDecoder<T> {
      * @param readerSchema the schema the caller wants, or null to read records as they were written
      * @param datumReaders makes a datum reader from (writer schema, reader schema)
      */
-    RegistryDatumDecoder(SchemaRegistryClient client, Schema readerSchema,
+    RegistryDatumDecoder(SchemaRegistry client, Schema readerSchema,
                          BiFunction<Schema, Schema, DatumReader<T>> datumReaders) {
         this.client = client;
         this.readerSchema = readerSchema;

@@ -18,7 +18,7 @@ import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.serde.AvroSerde;
-import vn.bhxh.shield.registry.SchemaRegistryClient;
+import vn.bhxh.shield.registry.SchemaRegistry;
 
 /**
  * Every topic of the product, in one place: names, partitions and configs ({@link #specs()}), and the typed
@@ -96,7 +96,7 @@ public final class Topics {
     private final Serde<DeadLetter> deadLetterValues;
     private final Serde<Appeal> appealValues;
 
-    public Topics(SchemaRegistryClient registry) {
+    public Topics(SchemaRegistry registry) {
         this.reportValues = new AvroSerde<>(registry, Report.class);
         this.alertValues = new AvroSerde<>(registry, Alert.class);
         this.blocklistValues = new AvroSerde<>(registry, BlocklistEntry.class);

@@ -6,16 +6,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The embedded registry over HTTP; the API tests run against the in-memory registry too, so tests using it see the
+ * same ids, versions, compatibility checks and errors.
+ */
 class SchemaRegistryIT {
 
     private static final KafkaTestCluster cluster = KafkaTestCluster.shared();
@@ -31,8 +39,14 @@ class SchemaRegistryIT {
 
     private final SchemaRegistryClient client = cluster.registryClient();
 
-    @Test
-    void registersOnceAndSharesTheGlobalIdAcrossSubjects() {
+    static Stream<Named<SchemaRegistry>> registries() {
+        return Stream.of(Named.of("embedded registry over HTTP", cluster.registryClient()),
+                Named.of("in-memory registry", new InMemorySchemaRegistry()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("registries")
+    void registersOnceAndSharesTheGlobalIdAcrossSubjects(SchemaRegistry client) {
         String subject = uniqueSubject();
         String other = uniqueSubject();
 
@@ -48,8 +62,9 @@ class SchemaRegistryIT {
         assertThat(client.latest(other)).isEqualTo(new RegisteredSchema(other, id, 1, CALLER));
     }
 
-    @Test
-    void acceptsAnOptionalFieldAndRefusesANewRequiredOneUnderBackward() {
+    @ParameterizedTest
+    @MethodSource("registries")
+    void acceptsAnOptionalFieldAndRefusesANewRequiredOneUnderBackward(SchemaRegistry client) {
         String subject = uniqueSubject();
         int v1 = client.register(subject, CALLER);
 
@@ -70,8 +85,9 @@ class SchemaRegistryIT {
         assertThat(client.version(subject, 1).id()).isEqualTo(v1);
     }
 
-    @Test
-    void fullCompatibilityOnASubjectAlsoProtectsOldReaders() {
+    @ParameterizedTest
+    @MethodSource("registries")
+    void fullCompatibilityOnASubjectAlsoProtectsOldReaders(SchemaRegistry client) {
         String subject = uniqueSubject();
         client.register(subject, CALLER_WITH_REQUIRED_CCCD);
         // Dropping cccd is fine for new readers (BACKWARD) but old readers need it.

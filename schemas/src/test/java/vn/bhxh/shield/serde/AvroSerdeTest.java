@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static vn.bhxh.shield.serde.WireFormatException.Reason.NOT_WIRE_FORMAT;
 import static vn.bhxh.shield.serde.WireFormatException.Reason.REGISTRY_UNAVAILABLE;
 
-/** What the serde decides before or without the registry; the registry paths are covered by the ITs. */
+/** What the serde decides before or without the registry; the registry paths are in AvroSerdeRegistryTest. */
 class AvroSerdeTest {
 
     private final AvroSerde<Report> serde = new AvroSerde<>(unreachableRegistry(), Report.class);

@@ -4,25 +4,20 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import vn.bhxh.shield.runtime.JsonMappers;
+import vn.bhxh.shield.serde.SelfSerde;
 
 /**
  * JSON of our own Java types: the lookup API's answers, and the processor's state as it was stored before
  * {@link IndicatorStateSerde} (which still reads it). Not Avro: these types never leave the application and need
  * no registry subjects.
  */
-final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+final class JsonSerde<T> implements SelfSerde<T> {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+    // Our own types are read by their fields, and state written by an older version may hold a field since removed.
+    static final ObjectMapper MAPPER = JsonMappers.create()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
@@ -49,25 +44,5 @@ final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
         } catch (IOException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic, e);
         }
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // Built with everything it needs.
-    }
-
-    @Override
-    public void close() {
-        // Stateless.
     }
 }

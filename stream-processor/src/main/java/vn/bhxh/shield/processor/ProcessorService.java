@@ -167,12 +167,9 @@ public final class ProcessorService implements AutoCloseable {
     /**
      * Writes the versioned official channels to the compacted allowlist before processing starts. The entries
      * are deterministic, so seeding at every start only re-writes what compaction collapses; channels added at run
-     * time by ALLOWLIST decisions are other keys and are left alone.
-     */
-    /**
-     * Writes the official channels to the allowlist topic. The registry or broker may still be starting, or be slow,
-     * when the processor starts; seeding is idempotent (the same keys and values on a compacted topic), so it is
-     * retried for a while rather than failing the start.
+     * time by ALLOWLIST decisions are other keys and are left alone. The registry or broker may still be starting,
+     * or be slow, when the processor starts; as seeding is idempotent it is retried for a while rather than failing
+     * the start.
      */
     private static void seedAllowlist(ProcessorConfig config, Topics topics) {
         long deadline = System.nanoTime() + SEED_TIMEOUT.toNanos();

@@ -13,15 +13,15 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.registry.InMemorySchemaRegistry;
 import vn.bhxh.shield.schema.Report;
-import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
 
 /**
- * Drives one flow's {@code buildTopology} through {@link TopologyTestDriver}. The serdes are the real ones,
- * talking HTTP to the real embedded registry of the JVM-wide test cluster, so the bytes are exactly those of
- * production.
+ * Drives one flow's {@code buildTopology} through {@link TopologyTestDriver}, with no broker and no registry
+ * server. The serdes are the real ones over an {@link InMemorySchemaRegistry} (the embedded registry's ids,
+ * versions and compatibility checks), so the bytes are exactly those of production.
  */
 abstract class TopologyTestBase {
 
@@ -40,7 +40,7 @@ abstract class TopologyTestBase {
 
     @BeforeEach
     void startDriver() {
-        topics = new Topics(KafkaTestCluster.shared().registryClient());
+        topics = new Topics(new InMemorySchemaRegistry());
         StreamsBuilder builder = new StreamsBuilder();
         buildTopology(builder, topics);
         Properties props = new Properties();

@@ -11,6 +11,7 @@ import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.ContactMethod;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.schema.ScamRequest;
+import vn.bhxh.shield.runtime.JsonMappers;
 
 /**
  * One report as a person would submit it: identifiers and province written loosely. {@code intendedKeys} are the
@@ -20,7 +21,7 @@ public record GeneratedReport(Channel channel, String reporterId, String provinc
                               List<String> phoneNumbers, List<String> urls, List<ScamRequest> requested,
                               String notes, Instant occurredAt, boolean late, List<String> intendedKeys) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     // Vietnam time, as the operator form sends it.
     private static final ZoneOffset VIETNAM = ZoneOffset.ofHours(7);
 

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import vn.bhxh.shield.indicator.SharedPlatformList;
+import vn.bhxh.shield.runtime.JsonMappers;
 
 /**
  * Re-downloads the MISP warninglists the shared platform list is seeded from and rewrites the generated section
@@ -41,7 +42,7 @@ public final class UpdateSharedPlatforms {
      * category that makes the root of a user's subdomain an indicator (SharedHosts).
      */
     static final Map<String, String> LISTS = lists();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private UpdateSharedPlatforms() {
     }

@@ -27,6 +27,7 @@ import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.runtime.SupervisedLoop;
 import vn.bhxh.shield.topic.Topic;
 import vn.bhxh.shield.topic.Topics;
+import vn.bhxh.shield.runtime.JsonMappers;
 
 /**
  * The replies already given to requests with an Idempotency-Key, rebuilt at start-up from the compacted
@@ -41,7 +42,7 @@ import vn.bhxh.shield.topic.Topics;
 public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyLedger.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     /** How often expired keys are swept out; until then {@link RecentReplies#find} already ignores them. */
     private static final Duration EVICT_EVERY = Duration.ofMinutes(1);
@@ -121,11 +122,7 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
     }
 
     public static String encode(StoredReply reply) {
-        try {
-            return JSON.writeValueAsString(reply);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonMappers.write(reply);
     }
 
     /** The liveness of the tailer: its thread runs (reading, or waiting to restart) and no poll is wedged. */

@@ -1,33 +1,25 @@
 package vn.bhxh.shield.ingest.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 import vn.bhxh.shield.ingest.intake.FieldError;
+import vn.bhxh.shield.runtime.JsonMappers;
 
 /** One JSON mapper for requests and replies; malformed bodies become 400 field errors, not 500s. */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper MAPPER = JsonMappers.create();
 
     private Json() {
     }
 
     static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonMappers.write(value);
     }
 
     /** The body as {@code type}; never null: a body that is JSON {@code null} is refused like any wrong type. */

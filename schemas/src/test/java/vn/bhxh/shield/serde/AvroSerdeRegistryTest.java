@@ -10,11 +10,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.registry.InMemorySchemaRegistry;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.Report;
-import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.SchemaEvolution;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,14 +24,22 @@ import static vn.bhxh.shield.serde.WireFormatException.Reason.CORRUPT_PAYLOAD;
 import static vn.bhxh.shield.serde.WireFormatException.Reason.INCOMPATIBLE_SCHEMA;
 import static vn.bhxh.shield.serde.WireFormatException.Reason.UNKNOWN_SCHEMA_ID;
 
-/** The serde against the embedded registry: schema ids, evolution, and every reason it fails with. */
-class AvroSerdeIT {
+/**
+ * The serde against a registry, with no broker: schema ids, evolution, and every reason it fails with. The registry
+ * is the in-memory one, which gives the embedded registry's ids and compatibility answers (SchemaRegistryIT runs
+ * both through the same tests); the serde over HTTP is covered by ReportRoundTripIT and the services' ITs.
+ */
+class AvroSerdeRegistryTest {
 
-    private static final KafkaTestCluster cluster = KafkaTestCluster.shared();
-
-    private final SchemaRegistryClient client = cluster.registryClient();
+    private final String scope = "serde-" + UUID.randomUUID();
+    private final InMemorySchemaRegistry client = InMemorySchemaRegistry.forScope(scope);
     private final AvroSerde<Report> serde = new AvroSerde<>(client, Report.class);
-    private final String topic = "it.serde." + UUID.randomUUID();
+    private final String topic = "test.serde";
+
+    @AfterEach
+    void forgetTheScope() {
+        InMemorySchemaRegistry.dropScope(scope);
+    }
 
     @Test
     void writesTheGoldenBodyAfterTheRegisteredSchemaId() {
@@ -96,7 +105,7 @@ class AvroSerdeIT {
     @Test
     void withoutAutoRegistrationAnUnregisteredSchemaIsRefused() {
         AvroSerde<Report> lookupOnly = new AvroSerde<>();
-        lookupOnly.configure(Map.of(SchemaRegistryClient.URL_CONFIG, cluster.registryUrl(),
+        lookupOnly.configure(Map.of(SchemaRegistryClient.URL_CONFIG, InMemorySchemaRegistry.url(scope),
                 AvroSerde.AUTO_REGISTER_SCHEMAS_CONFIG, "false",
                 AvroSerde.VALUE_TYPE_CONFIG, Report.class.getName()), false);
 
