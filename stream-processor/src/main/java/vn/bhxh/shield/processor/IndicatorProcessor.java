@@ -299,15 +299,16 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
         metrics.alert(raise.level());
         log.info("alert {} {} for {}: {} reporters in {}", alert.getAlertId(), raise.level(), indicator.key(),
                 window.distinctReporters(), window.provinces());
+        List<String> boards = ListingLifecycle.boards(indicator, window.provinces());
         if (raise.audience() != ListingLifecycle.Audience.NATIONAL) {
-            for (String province : window.provinces()) {
+            for (String province : boards) {
                 metrics.alertTo(raise.level(), province);
                 emit(indicator.key(), new Outcome.AlertRaised(Topics.provinceAlertsName(province), alert),
                         correlationId);
             }
         }
         // Nobody would hear of an alert without a province (fanpage reports carry none) unless it goes national.
-        if (raise.audience() != ListingLifecycle.Audience.PROVINCES || window.provinces().isEmpty()) {
+        if (raise.audience() != ListingLifecycle.Audience.PROVINCES || boards.isEmpty()) {
             metrics.alertTo(raise.level(), ProcessorMetrics.NATIONAL);
             emit(indicator.key(), new Outcome.AlertRaised(Topics.ALERTS_NATIONAL, alert), correlationId);
         }

@@ -12,6 +12,8 @@ import java.util.TreeSet;
 import vn.bhxh.shield.decision.DecisionAuthority;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.lookup.IndicatorStatus.AuditStep;
+import vn.bhxh.shield.province.Province;
+import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistStatus;
@@ -68,6 +70,20 @@ final class ListingLifecycle {
         PROVINCES,
         PROVINCES_AND_NATIONAL,
         NATIONAL
+    }
+
+    /**
+     * The province boards that hear of an alert: the provinces its evidence came from and, for a provincial
+     * landline, the province of its area code (a spoofed office number concerns that office first).
+     */
+    static List<String> boards(Indicator indicator, List<String> reportingProvinces) {
+        Optional<String> home = Provinces.ofLandline(indicator).map(Province::slug);
+        if (home.isEmpty() || reportingProvinces.contains(home.get())) {
+            return reportingProvinces;
+        }
+        List<String> boards = new ArrayList<>(reportingProvinces);
+        boards.add(home.get());
+        return List.copyOf(boards);
     }
 
     /** What to send. */
@@ -203,6 +219,9 @@ final class ListingLifecycle {
                 state.prune(rules.horizon(seen.streamTime()));
             }
             state.remember(report.getProvince(), report.getSubmittedBy());
+            // A provincial landline (often a spoofed office number) concerns its province whoever reports it: its
+            // officers hear of it and may decide about it.
+            Provinces.ofLandline(indicator).ifPresent(home -> state.remember(home.slug(), null));
             if (official) {
                 if (!tooLate) {
                     spoofed(at);

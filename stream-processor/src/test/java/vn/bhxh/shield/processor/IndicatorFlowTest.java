@@ -252,6 +252,49 @@ class IndicatorFlowTest extends TopologyTestBase {
     }
 
     @Test
+    void aProvincialLandlineIsAlsoOnItsProvincesBoardWhichMayDecideAboutIt() {
+        // A Thanh Hóa office number (area code 237) spoofed at citizens of Hà Nội and Huế.
+        String landline = "0237 3851 234";
+        send(report("c-1", "ha-noi", T0, landline));
+        send(report("c-2", "ha-noi", T0.plusSeconds(1), landline));
+        send(report("c-3", "hue", T0.plusSeconds(2), landline));
+
+        List<Alert> thanhHoa = alerts("thanh-hoa");
+        assertThat(thanhHoa).singleElement().satisfies(alert -> {
+            assertThat(alert.getLevel()).isEqualTo(AlertLevel.WARNING);
+            assertThat(alert.getIndicator()).isEqualTo("tel:+842373851234");
+            // The evidence says where the reporters live; the board is the landline's.
+            assertThat(alert.getProvinces()).containsExactly("ha-noi", "hue");
+        });
+        assertThat(alerts("ha-noi")).extracting(Alert::getAlertId).containsExactly(thanhHoa.get(0).getAlertId());
+        assertThat(alerts("hue")).hasSize(1);
+
+        send(report("c-4", "ha-noi", T0.plusSeconds(3), landline));
+        send(report("c-5", "hue", T0.plusSeconds(4), landline));
+        assertThat(alerts("thanh-hoa")).extracting(Alert::getLevel).containsExactly(AlertLevel.PROPOSED);
+        // Thanh Hóa's officers may decide about their landline although no Thanh Hóa citizen reported it.
+        decide(DecisionAction.REJECT, landline, "thanh-hoa", T0.plusSeconds(60), "số máy bàn của cơ quan, đã xác minh");
+        assertThat(output(topics.deadLetters()).isEmpty()).as("the decision was taken, not refused").isTrue();
+        assertThat(audit("tel:+842373851234")).extracting(IndicatorStatus.AuditStep::action)
+                .containsExactly("PROPOSED", "REJECT");
+        // Thanh Hóa's officer cannot decide about a Hà Nội mobile number nobody in Thanh Hóa reported.
+        send(report("c-6", "ha-noi", T0.plusSeconds(70), "0904 038 115"));
+        decide(DecisionAction.REJECT, "0904 038 115", "thanh-hoa", T0.plusSeconds(80), "không phải của tỉnh");
+        assertThat(output(topics.deadLetters()).readValuesToList()).singleElement()
+                .satisfies(letter -> assertThat(letter.getErrorKind()).isEqualTo(ErrorKind.VALIDATION));
+    }
+
+    @Test
+    void aMobileNumberIsOnlyOnItsReportersBoards() {
+        assertThat(ListingLifecycle.boards(new Normaliser().phone("0904 038 115").accepted().orElseThrow(),
+                List.of("ha-noi"))).containsExactly("ha-noi");
+        assertThat(ListingLifecycle.boards(new Normaliser().phone("024 3999 1234").accepted().orElseThrow(),
+                List.of("ha-noi", "hue"))).containsExactly("ha-noi", "hue");
+        assertThat(ListingLifecycle.boards(new Normaliser().phone("024 3999 1234").accepted().orElseThrow(),
+                List.of())).containsExactly("ha-noi");
+    }
+
+    @Test
     void delistedIndicatorsAreNotProposedByTheCrowdButAllowlistingLiftsAndBlocksForGood() {
         listByFiveReporters(T0);
         decide(DecisionAction.DELIST, T0.plusSeconds(600), "appeal 12/2026");
