@@ -24,7 +24,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Client for the Confluent Schema Registry REST API, so production can point at Confluent Schema Registry or at
- * Apicurio's Confluent-compatible API ({@code .../apis/ccompat/v7}), and tests at {@link EmbeddedSchemaRegistry}.
+ * Apicurio's Confluent-compatible API ({@code .../apis/ccompat/v7}), and tests at {@code EmbeddedSchemaRegistry}.
  * Thread-safe. Schemas by id are cached for good: an id never changes meaning.
  */
 public final class SchemaRegistryClient {
