@@ -13,7 +13,7 @@ import vn.bhxh.shield.schema.IndicatorKind;
 /**
  * A canonical scam indicator. Its {@link #key()} is the Kafka key of the blocklist, so two spellings of the
  * same number, domain, page or account must always produce the same value: build instances through
- * {@link Normaliser} or {@link #parseKey}, never from raw user input.
+ * {@code Normaliser} (shared/domain) or {@link #parseKey}, never from raw user input.
  */
 public record Indicator(IndicatorKind kind, String value) {
 

@@ -25,7 +25,8 @@ import vn.bhxh.shield.runtime.JsonMappers;
 
 /**
  * Client for the Confluent Schema Registry REST API, so production can point at Confluent Schema Registry or at
- * Apicurio's Confluent-compatible API ({@code .../apis/ccompat/v7}), and integration tests at the embedded registry.
+ * Apicurio's Confluent-compatible API ({@code .../apis/ccompat/v7}), and integration tests at the embedded registry
+ * ({@code EmbeddedSchemaRegistry}, development tooling); broker-free tests use {@link InMemorySchemaRegistry}.
  * Thread-safe. Schemas by id are cached for good: an id never changes meaning.
  */
 public final class SchemaRegistryClient implements SchemaRegistry {
