@@ -25,6 +25,7 @@ final class PageFeed {
 
     private static final Set<String> POSTS = Set.of("status", "post", "photo", "video");
     private static final Set<String> WRITTEN = Set.of("add", "edited", "edit");
+    private static final long LATEST_SECONDS = 100_000_000_000L;
 
     private PageFeed() {
     }
@@ -46,7 +47,10 @@ final class PageFeed {
                 || author.equals(pageId) || text.isBlank()) {
             return Optional.empty();
         }
-        long created = value.path("created_time").asLong(0);   // seconds, unlike the messages' milliseconds
-        return Optional.of(new Item(id, author, text, created > 0 ? Instant.ofEpochSecond(created) : null));
+        // Seconds, unlike the messages' milliseconds; a time no clock gives (past year 5000) is no time at all,
+        // and would not fit the report's milliseconds.
+        long created = value.path("created_time").asLong(0);
+        return Optional.of(new Item(id, author, text,
+                created > 0 && created < LATEST_SECONDS ? Instant.ofEpochSecond(created) : null));
     }
 }

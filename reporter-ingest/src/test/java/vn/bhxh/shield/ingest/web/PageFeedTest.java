@@ -27,10 +27,10 @@ class PageFeedTest {
     }
 
     @Test
-    void aVisitorsPostIsReportedByPostIdAlsoWhenTheAuthorIsNamedTheOldWay() throws Exception {
+    void aVisitorsPostIsReportedByPostIdAlsoWhenTheAuthorIsNamedTheOldWayAndAnImpossibleTimeIsNone() throws Exception {
         assertThat(PageFeed.reportable(PAGE, value("""
                 {"sender_id":24,"sender_name":"Trần Thị Lan","post_id":"105000000000001_902","item":"status",
-                 "verb":"edited","message":"Trang giả mạo BHXH"}
+                 "verb":"edited","message":"Trang giả mạo BHXH","created_time":9223372036854775807}
                 """))).hasValueSatisfying(item -> {
                     assertThat(item.id()).isEqualTo("105000000000001_902");
                     assertThat(item.authorId()).isEqualTo("24");
