@@ -9,9 +9,12 @@ import com.google.common.hash.Hashing;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,22 @@ class ZaloOaIT {
                     assertThat(record.key()).isEqualTo("tel:+84936417600");
                     assertThat(record.value().getProvince()).isEqualTo("thanh-hoa");
                 });
+    }
+
+    @Test
+    void deliveriesOfOneMessageAtOnceRecordItOnce() throws Exception {
+        // Zalo re-sends an event it got no answer to within two seconds: the retry can arrive mid-write.
+        String msgId = UUID.randomUUID().toString();
+        String body = userSendText(THANH_HOA_OA, sender(), msgId, "Số 0936 417 600", System.currentTimeMillis());
+        List<CompletableFuture<HttpResponse<String>>> deliveries = IntStream.range(0, 8)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> deliver(body))).toList();
+        int recorded = 0;
+        for (CompletableFuture<HttpResponse<String>> delivery : deliveries) {
+            recorded += recorded(delivery.get());
+        }
+        assertThat(recorded).isEqualTo(1);
+        assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(), r -> msgId.equals(r.getSourceReference())))
+                .hasSize(1);
     }
 
     @Test
