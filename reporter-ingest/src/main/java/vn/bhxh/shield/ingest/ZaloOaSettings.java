@@ -35,6 +35,12 @@ public record ZaloOaSettings(String appId, String oaSecretKey, Map<String, Strin
         provinces = Map.copyOf(provinces);
     }
 
+    /** Never the secret key, should the settings ever be printed. */
+    @Override
+    public String toString() {
+        return "ZaloOaSettings[appId=" + appId + ", oaSecretKey=***, provinces=" + provinces + "]";
+    }
+
     static Optional<ZaloOaSettings> from(Settings settings, boolean devMode) {
         List<String> names = List.of(APP_ID, OA_SECRET_KEY, OA_PROVINCES);
         Map<String, String> values = new LinkedHashMap<>();

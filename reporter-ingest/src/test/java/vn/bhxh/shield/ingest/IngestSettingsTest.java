@@ -74,6 +74,8 @@ class IngestSettingsTest {
         assertThat(IngestSettings.from(Settings.of(zalo)).zaloOa()).hasValueSatisfying(oa -> assertThat(
                 oa.provinces()).containsExactlyInAnyOrderEntriesOf(Map.of("3662729599332560487", "thanh-hoa",
                 "1111", "ha-noi")));
+        assertThat(IngestSettings.from(Settings.of(zalo)).toString()).contains("2553928453557884079")
+                .doesNotContain("oa-secret");
 
         Map<String, String> partial = production();
         partial.put(ZaloOaSettings.OA_SECRET_KEY, "oa-secret");
