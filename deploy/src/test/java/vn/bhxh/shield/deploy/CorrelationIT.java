@@ -164,7 +164,8 @@ class CorrelationIT {
         return response;
     }
 
-    private static <T> ConsumerRecord<String, T> first(KafkaTestCluster cluster, Topic<String, T> topic,
+    /** The first record of {@code topic} that matches, waiting for it (shared with {@link ChannelsAlertIT}). */
+    static <T> ConsumerRecord<String, T> first(KafkaTestCluster cluster, Topic<String, T> topic,
                                                        Predicate<ConsumerRecord<String, T>> matching) {
         AtomicReference<ConsumerRecord<String, T>> found = new AtomicReference<>();
         try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(cluster.consumerProps("it-" + UUID.randomUUID()),

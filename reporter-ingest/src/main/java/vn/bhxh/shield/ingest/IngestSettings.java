@@ -21,7 +21,8 @@ import vn.bhxh.shield.runtime.Settings;
  */
 public record IngestSettings(byte[] pseudonymKey, byte[] sessionKey, List<ApiClient> clients, String fanpageAppSecret,
                              String fanpageVerifyToken, boolean devMode, String transactionalId,
-                             String processorUrl, Duration processorTimeout, double requestsPerSecond) {
+                             String processorUrl, Duration processorTimeout, double requestsPerSecond,
+                             Optional<ZaloOaSettings> zaloOa) {
 
     public static final String DEV_MODE = "INGEST_DEV_MODE";
     public static final String PSEUDONYM_KEY = "INGEST_PSEUDONYM_KEY";
@@ -76,7 +77,8 @@ public record IngestSettings(byte[] pseudonymKey, byte[] sessionKey, List<ApiCli
                 settings.string(TRANSACTIONAL_ID, IngestService.NAME + "-" + hostName()),
                 settings.string(PROCESSOR_URL, "http://localhost:8083"),
                 Duration.ofMillis(settings.integer("PROCESSOR_TIMEOUT_MS", 800)),
-                settings.integer(RATE_PER_SECOND, 20));
+                settings.integer(RATE_PER_SECOND, 20),
+                ZaloOaSettings.from(settings, devMode));
     }
 
     /** Names the setting, never its value: a refused secret is still a secret. */

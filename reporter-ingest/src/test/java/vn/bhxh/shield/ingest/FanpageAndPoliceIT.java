@@ -10,6 +10,7 @@ import static vn.bhxh.shield.ingest.IngestFixture.signed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -135,6 +136,84 @@ class FanpageAndPoliceIT {
         assertThat(post(ingest.port(), "/api/v1/fanpage/webhook", body, json(null)).statusCode()).isEqualTo(401);
         assertThat(post(ingest.port(), "/api/v1/fanpage/webhook", body, signed(body, "not-the-secret")).statusCode())
                 .isEqualTo(401);
+    }
+
+    /** A {@code feed} change as the Graph API sends it for page {@code 105000000000001}. */
+    private static String feedPayload(String item, String verb, String id, String authorId, String text) {
+        String idField = "comment".equals(item) ? "\"comment_id\":\"%s\",\"parent_id\":\"105000000000001_900\","
+                .formatted(id) : "";
+        return """
+                {"object":"page","entry":[{"id":"105000000000001","time":1700000100,"changes":[{"field":"feed",
+                  "value":{"from":{"id":"%s","name":"Nguyễn Văn Bình"},
+                   "post":{"status_type":"added_photos","is_published":true,"updated_time":"2026-12-05T08:00:00+0000",
+                    "permalink_url":"https://www.facebook.com/baohiemxahoi/posts/900","promotion_status":"inactive",
+                    "id":"105000000000001_900"},
+                   "message":"%s","post_id":"%s",%s"created_time":1700000000,"item":"%s","verb":"%s"}}]}]}
+                """.formatted(authorId, text, "comment".equals(item) ? "105000000000001_900" : id, idField, item,
+                verb);
+    }
+
+    private static int recorded(String body) throws Exception {
+        var response = post(ingest.port(), "/api/v1/fanpage/webhook", body, signed(body, APP_SECRET));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("recorded").asInt();
+    }
+
+    @Test
+    void aCommentUnderThePagesPostIsAReportOncePerCommentIdWithItsIndicatorAndNoAuthor() throws Exception {
+        String commentId = "900_" + UUID.randomUUID();
+        String author = "7" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
+        String body = feedPayload("comment", "add", commentId, author,
+                "Số 0936 417 600 cũng gọi mẹ tôi, bảo cài lại VssID");
+
+        assertThat(recorded(body)).isEqualTo(1);
+        assertThat(recorded(body)).as("Facebook re-delivers").isZero();
+        assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(),
+                r -> commentId.equals(r.getSourceReference()))).singleElement().satisfies(report -> {
+                    assertThat(report.getChannel()).isEqualTo(Channel.FANPAGE);
+                    assertThat(report.getPhoneNumbers()).containsExactly("+84936417600");
+                    assertThat(report.getSubmittedBy()).isEqualTo("fanpage:105000000000001");
+                    assertThat(report.getOccurredAt()).isEqualTo(java.time.Instant.ofEpochSecond(1700000000));
+                    assertThat(report.getReporterPseudonym()).matches("[0-9a-f]{64}");
+                    assertThat(report.toString()).doesNotContain(author, "Nguyễn Văn Bình");
+                });
+        assertThat(IngestFixture.committedIndicatorEvents(KafkaTestCluster.shared(),
+                        event -> commentId.equals(event.getSourceReference())))
+                .singleElement().satisfies(record -> assertThat(record.key()).isEqualTo("tel:+84936417600"));
+    }
+
+    @Test
+    void editsCountOnlyWhenTheCommentWasNotRecordedAndNeitherRemovalsNorThePagesOwnPostsAreReports()
+            throws Exception {
+        String author = "7" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
+        String recordedFirst = "900_" + UUID.randomUUID();
+        assertThat(recorded(feedPayload("comment", "add", recordedFirst, author, "Số 0936 417 600 lừa đảo")))
+                .isEqualTo(1);
+        assertThat(recorded(feedPayload("comment", "edited", recordedFirst, author,
+                "Số 0936 417 600 và 0904 038 115"))).as("the first text counted").isZero();
+        String addMissed = "900_" + UUID.randomUUID();
+        assertThat(recorded(feedPayload("comment", "edited", addMissed, author, "Số 0904 038 115 gọi tôi")))
+                .as("an edit of a comment never recorded").isEqualTo(1);
+        String removed = "900_" + UUID.randomUUID();
+        assertThat(recorded(feedPayload("comment", "remove", removed, author, "Số 0904 038 115"))).isZero();
+        assertThat(recorded(feedPayload("comment", "hide", removed, author, "Số 0904 038 115"))).isZero();
+        String pagesWarning = "105000000000001_" + UUID.randomUUID();
+        assertThat(recorded(feedPayload("status", "add", pagesWarning, "105000000000001",
+                "Cảnh báo: số 0936 417 600 giả danh BHXH, không cung cấp OTP"))).as("the office's own post").isZero();
+        String visitorsPost = "105000000000001_" + UUID.randomUUID();
+        assertThat(recorded(feedPayload("status", "add", visitorsPost, author,
+                "Số 0904 038 115 tự xưng cán bộ BHXH"))).isEqualTo(1);
+        assertThat(recorded(feedPayload("reaction", "add", "900_" + UUID.randomUUID(), author, "")))
+                .as("a reaction says nothing").isZero();
+
+        var written = IngestFixture.committedReports(KafkaTestCluster.shared(),
+                r -> List.of(recordedFirst, addMissed, removed, pagesWarning, visitorsPost)
+                        .contains(r.getSourceReference()));
+        assertThat(written).extracting(r -> r.getSourceReference(), r -> r.getPhoneNumbers().size())
+                .containsExactlyInAnyOrder(tuple(recordedFirst, 1), tuple(addMissed, 1), tuple(visitorsPost, 1));
+        String forged = feedPayload("comment", "add", "900_" + UUID.randomUUID(), author, "0936417600");
+        assertThat(post(ingest.port(), "/api/v1/fanpage/webhook", forged, signed(forged, "not-the-secret"))
+                .statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -63,6 +63,16 @@ class IngestFuzzIT {
               {"sender":{"id":"6543210987"},"recipient":{"id":"1"},"timestamp":1700000000000,
                "message":{"mid":"m_fuzz","text":"Số 0994 311 201 gọi bảo cài VssID","is_echo":true}}]}]}""");
 
+    private static final JsonNode PAGE_FEED = HostileInput.parse("""
+            {"object":"page","entry":[{"id":"1","time":1700000100,"changes":[{"field":"feed","value":{
+              "from":{"id":"24","name":"Nguyễn Văn Bình"},"post_id":"1_900","comment_id":"900_901",
+              "parent_id":"1_900","created_time":1700000000,"item":"comment","verb":"edited",
+              "message":"Số 0994 311 201 gọi bảo cài VssID"}}]}]}""");
+    private static final JsonNode ZALO_TEXT = HostileInput.parse("""
+            {"app_id":"dev-zalo-app-id","user_id_by_app":"979122185046046317","event_name":"user_send_text",
+             "timestamp":"1700000000000","sender":{"id":"6142494823"},"recipient":{"id":"dev-zalo-oa"},
+             "message":{"text":"Số 0994 311 201 gọi bảo cài VssID","msg_id":"cb31dff1c39642cc1b83"}}""");
+
     private static IngestService ingest;
     private static HttpFuzzer fuzzer;
     private static String operatorSession;
@@ -104,7 +114,9 @@ class IngestFuzzIT {
                         pick(r, List.of("thanh hoa", "Hà Tây", "tp hcm")), IngestFixture.OPERATOR), true),
                 new Endpoint("GET /api/v1/indicators/{key}", IngestFuzzIT::indicator, true),
                 new Endpoint("GET /api/v1/fanpage/webhook", IngestFuzzIT::handshake, true),
-                new Endpoint("POST /api/v1/fanpage/webhook", IngestFuzzIT::fanpageMessage, true),
+                new Endpoint("POST /api/v1/fanpage/webhook", r -> fanpageEvent(r, MESSENGER), true),
+                new Endpoint("POST /api/v1/fanpage/webhook (feed)", r -> fanpageEvent(r, PAGE_FEED), true),
+                new Endpoint("POST /api/v1/zalo-oa/webhook", IngestFuzzIT::zaloEvent, true),
                 new Endpoint("POST /api/v1/police/referrals (CSV)", IngestFuzzIT::policeCsv, true),
                 new Endpoint("POST /api/v1/police/referrals (JSON)", r -> json(r, "/api/v1/police/referrals",
                         IngestFixture.POLICE, REFERRALS), true),
@@ -247,10 +259,10 @@ class IngestFuzzIT {
         return HostileInput.sometimes(r, FuzzRequest.of("GET", target)).build();
     }
 
-    private static FuzzRequest fanpageMessage(Random r) {
+    private static FuzzRequest fanpageEvent(Random r, JsonNode seed) {
         FuzzRequest.Builder request = FuzzRequest.of("POST", "/api/v1/fanpage/webhook")
                 .header("Content-Type", "application/json");
-        byte[] body = jsonBody(r, MESSENGER);
+        byte[] body = jsonBody(r, seed);
         request.body(body);
         int signature = r.nextInt(10);
         if (signature < 7) { // signed with the app secret: past the signature check, into the parser
@@ -259,6 +271,31 @@ class IngestFuzzIT {
         } else if (signature < 9) {
             request.header("X-Hub-Signature-256", pick(r, List.of("sha256=", "sha256=00", "md5=x", nastyText(r),
                     "sha256=" + "f".repeat(64))));
+        }
+        return HostileInput.sometimes(r, request).build();
+    }
+
+    /** Signed as Zalo signs (with the development app id and OA secret key) most of the time, into the parser. */
+    private static FuzzRequest zaloEvent(Random r) {
+        FuzzRequest.Builder request = FuzzRequest.of("POST", "/api/v1/zalo-oa/webhook")
+                .header("Content-Type", "application/json");
+        byte[] body = jsonBody(r, ZALO_TEXT);
+        request.body(body);
+        if (r.nextInt(10) < 7) {
+            String timestamp;
+            try {
+                timestamp = JSON.readTree(body).path("timestamp").asText("");
+            } catch (Exception notJson) {
+                timestamp = "";
+            }
+            request.header("X-ZEvent-Signature", "mac=" + Hashing.sha256().newHasher()
+                    .putString(ZaloOaSettings.DEVELOPMENT.get(ZaloOaSettings.APP_ID), StandardCharsets.UTF_8)
+                    .putBytes(body).putString(timestamp, StandardCharsets.UTF_8)
+                    .putString(ZaloOaSettings.DEVELOPMENT.get(ZaloOaSettings.OA_SECRET_KEY), StandardCharsets.UTF_8)
+                    .hash());
+        } else {
+            request.header("X-ZEvent-Signature", pick(r, List.of("mac=", "mac=00", nastyText(r),
+                    "mac=" + "f".repeat(64))));
         }
         return HostileInput.sometimes(r, request).build();
     }

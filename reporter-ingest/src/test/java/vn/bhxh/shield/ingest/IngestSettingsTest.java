@@ -62,4 +62,28 @@ class IngestSettingsTest {
         assertThat(settings.pseudonymKey()).isNotEqualTo(settings.sessionKey());
         assertThat(IngestSettings.DEVELOPMENT.get(IngestSettings.PSEUDONYM_KEY)).hasSizeGreaterThanOrEqualTo(32);
     }
+
+    @Test
+    void zaloOaIsOffUnlessConfiguredWholeAndMapsEachOaToAProvince() {
+        assertThat(IngestSettings.from(Settings.of(production())).zaloOa()).isEmpty();
+
+        Map<String, String> zalo = production();
+        zalo.put(ZaloOaSettings.APP_ID, "2553928453557884079");
+        zalo.put(ZaloOaSettings.OA_SECRET_KEY, "oa-secret");
+        zalo.put(ZaloOaSettings.OA_PROVINCES, "3662729599332560487:Thanh Hóa, 1111:ha-noi");
+        assertThat(IngestSettings.from(Settings.of(zalo)).zaloOa()).hasValueSatisfying(oa -> assertThat(
+                oa.provinces()).containsExactlyInAnyOrderEntriesOf(Map.of("3662729599332560487", "thanh-hoa",
+                "1111", "ha-noi")));
+        assertThat(IngestSettings.from(Settings.of(zalo)).toString()).contains("2553928453557884079")
+                .doesNotContain("oa-secret");
+
+        Map<String, String> partial = production();
+        partial.put(ZaloOaSettings.OA_SECRET_KEY, "oa-secret");
+        assertThatThrownBy(() -> IngestSettings.from(Settings.of(partial)))
+                .hasMessageContaining(ZaloOaSettings.APP_ID).hasMessageNotContaining("oa-secret");
+        zalo.put(ZaloOaSettings.OA_PROVINCES, "3662729599332560487:Atlantis");
+        assertThatThrownBy(() -> IngestSettings.from(Settings.of(zalo))).hasMessageContaining("Atlantis");
+        zalo.put(ZaloOaSettings.OA_PROVINCES, "ha-noi");
+        assertThatThrownBy(() -> IngestSettings.from(Settings.of(zalo))).hasMessageContaining("<oa id>:<province>");
+    }
 }

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +106,16 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
 
     public Lock lockFor(String scopedKey) {
         return locks.get(scopedKey);
+    }
+
+    /**
+     * The locks of several keys, in the one order every caller takes them in, so two batches sharing keys cannot
+     * deadlock; a lock may come twice (two keys, one stripe) and is reentrant.
+     */
+    public List<Lock> locksFor(Collection<String> scopedKeys) {
+        List<Lock> all = new ArrayList<>();
+        locks.bulkGet(scopedKeys).forEach(all::add);
+        return all;
     }
 
     /** False until every record committed before start-up has been read: until then a retry could be missed. */

@@ -1,5 +1,6 @@
 package vn.bhxh.shield.ingest.intake;
 
+import com.google.common.collect.Lists;
 import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -125,28 +126,38 @@ public final class ReportIntake {
 
     /**
      * Several independent events, each written at most once per its own id (a fanpage message id, which Facebook
-     * re-sends until it gets a 200), all in one transaction. Returns the ones written now.
+     * re-sends until it gets a 200), all in one transaction. Returns the ones written now. The ids' keys are held
+     * until the ledger remembers them: a platform that re-sends while the first delivery is still being written
+     * (Zalo waits two seconds) gets nothing written twice.
      */
     public List<Report> submitEachOnce(String scope, Map<String, Report> byId) {
         if (!ledger.ready()) {
             throw new KafkaUnavailableException("idempotency ledger still loading", null);
         }
-        Map<String, StoredReply> replies = new LinkedHashMap<>();
-        List<Report> fresh = new ArrayList<>();
-        byId.forEach((id, report) -> {
-            String key = sha256(scope + "\n" + id);
-            if (ledger.find(key).isEmpty() && !replies.containsKey(key)) {
-                replies.put(key, new StoredReply(sha256(id), 200, report.getReportId()));
-                fresh.add(report);
+        Map<String, String> keys = new LinkedHashMap<>();
+        byId.keySet().forEach(id -> keys.put(id, sha256(scope + "\n" + id)));
+        List<Lock> held = ledger.locksFor(keys.values());
+        held.forEach(Lock::lock);
+        try {
+            Map<String, StoredReply> replies = new LinkedHashMap<>();
+            List<Report> fresh = new ArrayList<>();
+            byId.forEach((id, report) -> {
+                String key = keys.get(id);
+                if (ledger.find(key).isEmpty()) {
+                    replies.put(key, new StoredReply(sha256(id), 200, report.getReportId()));
+                    fresh.add(report);
+                }
+            });
+            if (!fresh.isEmpty()) {
+                Map<String, String> records = new LinkedHashMap<>();
+                replies.forEach((key, reply) -> records.put(key, IdempotencyLedger.encode(reply)));
+                publish(fresh, records);
+                replies.forEach(ledger::remember);
             }
-        });
-        if (!fresh.isEmpty()) {
-            Map<String, String> records = new LinkedHashMap<>();
-            replies.forEach((key, reply) -> records.put(key, IdempotencyLedger.encode(reply)));
-            publish(fresh, records);
-            replies.forEach(ledger::remember);
+            return fresh;
+        } finally {
+            Lists.reverse(held).forEach(Lock::unlock);
         }
-        return fresh;
     }
 
     /** Writes, then says what was written: ids, channel and counts only, never the reporter nor the notes. */

@@ -19,14 +19,17 @@ import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 
 /**
- * The Messenger Platform webhook of the official BHXH pages. GET is Facebook's subscription handshake; POST
- * carries messages, authenticated by {@code X-Hub-Signature-256} (HMAC-SHA256 of the raw body with the app secret)
- * rather than a token, because that is what Facebook sends. Each message becomes a FANPAGE report, once per
- * message id: Facebook re-delivers until it gets a 200. A message without identifiers is still recorded.
+ * The webhook of the official BHXH pages: Messenger messages and the page's {@code feed} (comments under its
+ * posts, visitors' posts). GET is Facebook's subscription handshake; POST carries the events, authenticated by
+ * {@code X-Hub-Signature-256} (HMAC-SHA256 of the raw body with the app secret) rather than a token, because that
+ * is what Facebook sends. Each message, and each comment or post {@link PageFeed} finds reportable, becomes a
+ * FANPAGE report, once per message, comment or post id: Facebook re-delivers until it gets a 200. A text without
+ * identifiers is still recorded.
  * <p>
- * The message is the report: the identifiers of its text become the report's indicators, except a number the
- * writer calls their own ("số của tôi ..."), which is blanked in the notes like every other personal datum. The
- * submitting account is the page ({@code fanpage:<page id>}), so messages to several pages are several accounts.
+ * The text is the report: its identifiers become the report's indicators, except a number the writer calls their
+ * own ("số của tôi ..."), which is blanked in the notes like every other personal datum. The author (sender or
+ * commenter) is pseudonymised; their name is never read. The submitting account is the page
+ * ({@code fanpage:<page id>}), so reports to several pages are several accounts.
  */
 final class FanpageWebhook {
 
@@ -92,23 +95,38 @@ final class FanpageWebhook {
                 // The entry's id is the page's; its recipient is the same page, should an entry come without one.
                 String submittedBy = "fanpage:" + (page.isEmpty() ? messaging.path("recipient").path("id").asText("")
                         : page);
-                byMessageId.put(mid, intake.toEvent(toReport(senderId, messaging, message, mid), submittedBy,
-                        correlationId));
+                long timestamp = messaging.path("timestamp").asLong(0);
+                byMessageId.put(mid, intake.toEvent(fromText(identifiers, senderId, null,
+                        message.path("text").asText(""), timestamp > 0 ? Instant.ofEpochMilli(timestamp) : null, mid),
+                        submittedBy, correlationId));
+            }
+            for (JsonNode change : entry.path("changes")) {
+                if ("feed".equals(change.path("field").asText())) {
+                    // Comment and post ids never look like message ids; the prefix keeps them apart regardless.
+                    PageFeed.reportable(page, change.path("value")).ifPresent(item -> byMessageId.put(
+                            "feed:" + item.id(), intake.toEvent(fromText(identifiers, item.authorId(), null,
+                                    item.text(), item.writtenAt(), item.id()), "fanpage:" + page, correlationId)));
+                }
             }
         }
         List<Report> written = intake.submitEachOnce("fanpage", byMessageId);
         ctx.json(Map.of("received", byMessageId.size(), "recorded", written.size()));
     }
 
-    private ValidReport toReport(String senderId, JsonNode messaging, JsonNode message, String mid) {
-        String text = message.path("text").asText("");
+    /**
+     * The report of a text a citizen wrote to an office (a message, a comment): its identifiers are the report's
+     * indicators, except those the writer calls their own.
+     *
+     * @param province        the office's province, or null when the channel does not say
+     * @param sourceReference the platform's id of the text, never the writer's
+     */
+    static ValidReport fromText(NoteIdentifiers identifiers, String writerId, String province, String text,
+                                Instant writtenAt, String sourceReference) {
         List<Indicator> found = identifiers.read(text, Optional.empty()).stream()
                 .filter(identifier -> !identifier.writersOwn()).map(NoteIdentifiers.Found::indicator).toList();
-        long timestamp = messaging.path("timestamp").asLong(0);
-        return new ValidReport(Channel.FANPAGE, senderId, null, null,
+        return new ValidReport(Channel.FANPAGE, writerId, province, null,
                 IndicatorLists.phones(found), IndicatorLists.links(found), IndicatorLists.accounts(found),
-                List.of(), 0, text.isBlank() ? null : text, timestamp > 0 ? Instant.ofEpochMilli(timestamp) : null,
-                mid, found);
+                List.of(), 0, text.isBlank() ? null : text, writtenAt, sourceReference, found);
     }
 
 }

@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Consumer;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.ingest.IngestSettings;
@@ -20,6 +21,7 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
 
     private final ReportsApi reports;
     private final FanpageWebhook fanpage;
+    private final Optional<ZaloOaWebhook> zaloOa;
     private final PoliceReferrals police;
     private final OperatorPages pages;
 
@@ -36,6 +38,7 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
                 new ProcessorLookup(settings.processorUrl(), settings.processorTimeout()));
         this.fanpage = new FanpageWebhook(endpoints, intake, noteIdentifiers,
                 settings.fanpageAppSecret(), settings.fanpageVerifyToken());
+        this.zaloOa = settings.zaloOa().map(zalo -> new ZaloOaWebhook(endpoints, intake, noteIdentifiers, zalo));
         this.police = new PoliceReferrals(endpoints, intake, normaliser);
         // Browsers accept Secure cookies on http://localhost too, but curl and some tools do not: dev mode skips it.
         this.pages = new OperatorPages(endpoints, authenticator, !settings.devMode());
@@ -47,6 +50,7 @@ public final class IngestRoutes implements Consumer<JavalinConfig> {
         config.http.maxRequestSize = MAX_REQUEST_BYTES;
         reports.register(config);
         fanpage.register(config);
+        zaloOa.ifPresent(webhook -> webhook.register(config));
         police.register(config);
         pages.register(config);
     }
