@@ -11,7 +11,9 @@ import static vn.bhxh.shield.ingest.IngestFixture.signed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.hash.Hashing;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,6 +91,16 @@ class IngestOpenApiIT {
                 signed(body, IngestSettings.DEVELOPMENT.get(IngestSettings.FANPAGE_APP_SECRET))).statusCode())
                 .isEqualTo(200);
         assertProblem(post(port, "/api/v1/fanpage/webhook", body, json(null)), 401);
+
+        // Zalo OA, with the development app id and key: an event that is no user's text records nothing.
+        String zalo = "{\"app_id\":\"dev-zalo-app-id\",\"event_name\":\"follow\",\"timestamp\":\"1764900000000\","
+                + "\"sender\":{\"id\":\"1\"},\"recipient\":{\"id\":\"dev-zalo-oa\"}}";
+        Map<String, String> zaloSigned = json(null);
+        zaloSigned.put("X-ZEvent-Signature", "mac=" + Hashing.sha256().hashString(
+                ZaloOaSettings.DEVELOPMENT.get(ZaloOaSettings.APP_ID) + zalo + "1764900000000"
+                        + ZaloOaSettings.DEVELOPMENT.get(ZaloOaSettings.OA_SECRET_KEY), StandardCharsets.UTF_8));
+        assertThat(post(port, "/api/v1/zalo-oa/webhook", zalo, zaloSigned).body()).contains("\"recorded\":0");
+        assertProblem(post(port, "/api/v1/zalo-oa/webhook", zalo, json(null)), 401);
     }
 
     @Test
