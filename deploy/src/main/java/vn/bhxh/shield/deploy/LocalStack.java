@@ -147,8 +147,9 @@ public final class LocalStack implements AutoCloseable {
         banner.append(String.format(row, "owners' appeals (public)", sink + "/khieu-nai"));
         banner.append(String.format(row, "API descriptions (Swagger UI)",
                 ingest + "/docs, " + sink + "/docs, " + processor + "/docs"));
-        banner.append(String.format(row, "police referrals (API)", ingest + "/api/v1/police/referrals, Bearer "
-                + ingestTokens.get("police")));
+        banner.append(String.format(row, "police units (CSV upload)", ingest + "/"));
+        banner.append(String.format(row, "", "sign in with the police token " + ingestTokens.get("police")
+                + "; the API: " + ingest + "/api/v1/police/referrals, Bearer " + ingestTokens.get("police")));
         // Facebook signs its calls (X-Hub-Signature-256) with the app secret; the fanpage token is not used there.
         banner.append(String.format(row, "fanpage webhook (API)", ingest + "/api/v1/fanpage/webhook, signed with "
                 + IngestSettings.DEVELOPMENT.get(IngestSettings.FANPAGE_APP_SECRET)));
