@@ -6,20 +6,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import vn.bhxh.shield.lookup.IndicatorStatus.AuditStep;
 import vn.bhxh.shield.schema.BlocklistStatus;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.ListingReason;
 import vn.bhxh.shield.schema.ScamRequest;
+import vn.bhxh.shield.serde.SelfSerde;
 
 /**
  * {@link IndicatorState} in a compact binary form: read and written for every record the processor handles, it
@@ -37,8 +34,7 @@ import vn.bhxh.shield.schema.ScamRequest;
  * seen, and the shell's due-index and entry-form bookkeeping. A state read from an older form has its blocklist entry marked as written in the old
  * form (with the audit trail) so that the upgrade sweep sends it again.
  */
-final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<IndicatorState>,
-        Deserializer<IndicatorState> {
+final class IndicatorStateSerde implements SelfSerde<IndicatorState> {
 
     private static final int FORMAT_1 = 1;
     private static final int FORMAT_2 = 2;
@@ -212,25 +208,5 @@ final class IndicatorStateSerde implements Serde<IndicatorState>, Serializer<Ind
 
     private static String readNullableString(BinaryDecoder in) throws IOException {
         return in.readBoolean() ? in.readString() : null;
-    }
-
-    @Override
-    public Serializer<IndicatorState> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<IndicatorState> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // Built with everything it needs.
-    }
-
-    @Override
-    public void close() {
-        // Stateless.
     }
 }
