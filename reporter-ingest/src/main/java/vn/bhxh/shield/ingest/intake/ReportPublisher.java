@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,7 +82,7 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
     private final Timer latency;
     private final DistributionSummary batchSize;
     private final MeterRegistry metrics;
-    /** {@code ingest_reports_written} by channel, then province slug (or {@link #NO_PROVINCE}): looked up, not registered, per report. */
+    /** {@code ingest_reports_written} by channel, then province slug (or {@link #NO_PROVINCE}): looked up per report. */
     private final Map<Channel, Map<String, Counter>> written = new EnumMap<>(Channel.class);
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -141,7 +142,7 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
                 .register(metrics);
         // Every channel and province at zero from the start, so a dashboard's rate() sees the first report.
         for (Channel channel : Channel.values()) {
-            Map<String, Counter> byProvince = new HashMap<>();
+            Map<String, Counter> byProvince = new ConcurrentHashMap<>();
             byProvince.put(NO_PROVINCE, writtenCounter(channel, NO_PROVINCE));
             for (Province province : Provinces.all()) {
                 byProvince.put(province.slug(), writtenCounter(channel, province.slug()));
@@ -181,8 +182,10 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
         try {
             for (Report report : reports) {
                 records.addAll(reportRecords.of(report));
-                counters.add(written.get(report.getChannel())
-                        .get(report.getProvince() == null ? NO_PROVINCE : report.getProvince()));
+                // Every slug is registered up front; one that is not (a province added later) is registered once.
+                counters.add(written.get(report.getChannel()).computeIfAbsent(
+                        report.getProvince() == null ? NO_PROVINCE : report.getProvince(),
+                        province -> writtenCounter(report.getChannel(), province)));
             }
             Serializer<String> strings = idempotency.valueSerde().serializer();
             idempotencyRecords.forEach((key, reply) -> records.add(new ProducerRecord<>(idempotency.name(), key,
