@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
+import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 
@@ -154,23 +155,35 @@ public final class ReportIntake {
             replies.forEach((key, reply) -> records.put(key, IdempotencyLedger.encode(reply)));
             publisher.publish(fresh, records);
             replies.forEach(ledger::remember);
+            logWritten(fresh);
         }
         return fresh;
     }
 
     /**
-     * Writes; says what was written only at DEBUG (ids, channel and counts, never the reporter nor the notes): a JSON
-     * line per report, encoded and written to the console on the request's path, is not worth its CPU, and
-     * ingest_reports_written counts them anyway.
+     * Writes; once committed, says what was written (see {@link #logWritten}) beside the reply's chain, not in it:
+     * the answer does not wait for the log line.
      */
     private CompletableFuture<Void> publish(List<Report> reports, Map<String, String> idempotencyRecords) {
         CompletableFuture<Void> written = publisher.write(reports, idempotencyRecords);
-        if (log.isDebugEnabled()) {
-            written.thenRun(() -> reports.forEach(report -> log.debug("report {} written: {}, province {}, {} identifiers",
-                    report.getReportId(), report.getChannel(), report.getProvince(),
-                    report.getPhoneNumbers().size() + report.getUrls().size() + report.getAccounts().size())));
-        }
+        written.thenRun(() -> logWritten(reports));
         return written;
+    }
+
+    /**
+     * A line per report written: ids, channel and counts only, never the reporter nor the notes; with the request's
+     * correlation id, so a report can be followed through the logs. For the HTTP endpoints it is written by the
+     * thread that completes the commit, not by the request's.
+     */
+    @SuppressWarnings("try") // the MDC scope is used by being open
+    private static void logWritten(List<Report> reports) {
+        for (Report report : reports) {
+            try (var logs = CorrelationId.inLogs(report.getCorrelationId())) {
+                log.info("report {} written: {}, province {}, {} identifiers", report.getReportId(),
+                        report.getChannel(), report.getProvince(), report.getPhoneNumbers().size()
+                                + report.getUrls().size() + report.getAccounts().size());
+            }
+        }
     }
 
     private static String sha256(String text) {
