@@ -8,9 +8,15 @@ import static vn.bhxh.shield.ingest.IngestFixture.post;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -129,6 +135,42 @@ class IdempotencyIT {
         assertThat(count.find()).isTrue();
         return Integer.parseInt(count.group(1));
     }
+
+    /**
+     * Retries sent at once, while the first try's transaction is still open and other requests fill the next
+     * batches (the requests wait for their commits without holding a server thread, so nothing serialises them
+     * but the key): one report, and every retry gets its receipt.
+     */
+    @Test
+    void concurrentRetriesOfOneKeyWriteOneReport() throws Exception {
+        String reference = "burst-" + UUID.randomUUID();
+        String body = ReportsApiIT.report(reference, "0912345678", "0994.311.220");
+        String key = UUID.randomUUID().toString();
+        try (IngestService ingest = IngestFixture.startHealthy()) {
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                sent.add(CompletableFuture.supplyAsync(() -> post(ingest.port(), "/api/v1/reports", body, withKey(key)),
+                        THREADS));
+                // Other reports between the retries, so they meet in different group-commit batches too.
+                sent.add(CompletableFuture.supplyAsync(() -> post(ingest.port(), "/api/v1/reports",
+                        ReportsApiIT.report("other-" + UUID.randomUUID(), "0912345678", "0904038115"),
+                        withKey(UUID.randomUUID().toString())), THREADS));
+            }
+            List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(202));
+            List<String> retries = answers.stream().filter(answer -> answer.request().headers()
+                    .firstValue("Idempotency-Key").orElseThrow().equals(key)).map(HttpResponse::body).toList();
+            assertThat(retries).hasSize(24).containsOnly(retries.get(0));
+        }
+        assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(),
+                report -> reference.equals(report.getSourceReference()))).hasSize(1);
+    }
+
+    private static final Executor THREADS = Executors.newFixedThreadPool(16, runnable -> {
+        Thread thread = new Thread(runnable, "idempotency-it-client");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Test
     void keysOfDifferentClientsNeverMeet() throws Exception {

@@ -16,14 +16,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.Lock;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import com.google.common.util.concurrent.Striped;
+import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.google.common.util.concurrent.Striped;
 import vn.bhxh.shield.runtime.Backoff;
 import vn.bhxh.shield.runtime.HealthCheck;
 import vn.bhxh.shield.runtime.SupervisedLoop;
@@ -37,8 +39,9 @@ import vn.bhxh.shield.runtime.JsonMappers;
  * other instances arrive too. Kafka is the only store: nothing is kept on disk. A key is kept as long as the topic
  * keeps it (its retention, 7 days), then evicted: see {@link RecentReplies} for the memory it takes.
  * <p>
- * Within one instance, {@link #lockFor} serialises requests with the same key, so concurrent retries cannot both
- * write. Across instances the window is the tailing delay (milliseconds): two instances that receive the same key
+ * Within one instance, {@link #once} serialises requests with the same key, so concurrent retries cannot both
+ * write, even when two group-commit batches are in flight: a request whose key is being written waits (holding no
+ * thread) until that write has committed and been remembered, or failed, and only then looks again. Across instances the window is the tailing delay (milliseconds): two instances that receive the same key
  * at the same moment may both write. Route by Idempotency-Key (or run one instance) where that matters.
  */
 public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
@@ -51,7 +54,12 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
 
     private final RecentReplies replies;
     private final Clock clock;
-    /** Many stripes: requests of different keys sharing a stripe wait for each other's commit (group commit). */
+    private final OneWritePerKey writes = new OneWritePerKey();
+    /**
+     * Webhook deliveries (several message ids at once, answered only once they are written) hold these while their
+     * request's thread waits; a report's Idempotency-Key goes through {@link #once}. The two never share a key:
+     * every key is scoped by who sent it.
+     */
     private final Striped<Lock> locks = Striped.lazyWeakLock(4096);
     private final Map<String, Object> consumerProps;
     private final Topic<String, String> idempotency;
@@ -104,8 +112,13 @@ public final class IdempotencyLedger implements HealthCheck, AutoCloseable {
         replies.put(scopedKey, reply, clock.instant());
     }
 
-    public Lock lockFor(String scopedKey) {
-        return locks.get(scopedKey);
+    /**
+     * Runs {@code attempt} for {@code scopedKey} once no other attempt of this instance is writing that key, and
+     * returns what it returns. An attempt that writes must {@link #remember} its reply before its future completes,
+     * so the next one finds it; a failed attempt leaves the key free for the next.
+     */
+    public <T> CompletableFuture<T> once(String scopedKey, Supplier<CompletableFuture<T>> attempt) {
+        return writes.run(scopedKey, attempt);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.ingest.security.ReporterPseudonymiser;
+import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 
@@ -81,46 +83,55 @@ public final class ReportIntake {
                 .build();
     }
 
-    /** Writes the outcome's reports (if any) and returns its answer; nothing is remembered for a request without key. */
-    public Outcome submit(Supplier<Outcome> work) {
-        Outcome outcome = work.get();
-        if (!outcome.reports().isEmpty()) {
-            publish(outcome.reports(), Map.of());
-        }
-        return outcome;
-    }
-
     /**
-     * The same, once per key: a retry with the same body gets the stored answer and writes nothing; the same key
-     * with another body is refused. Rejected requests (no reports) are not remembered, so they can be corrected.
+     * Writes the outcome's reports (if any); the future completes with its answer once they are committed. Without an
+     * Idempotency-Key ({@code idempotencyKey} null or blank) nothing is remembered; with one, the write happens once
+     * per key: a retry with the same body gets the stored answer and writes nothing, the same key with another body
+     * is refused ({@link IdempotencyKeyReusedException}). Rejected requests (no reports) are not remembered, so they
+     * can be corrected. Problems of the request itself ({@code work} throwing) fail the future too.
      *
      * @param scope a name for the caller and endpoint, so two clients' keys never meet
      */
-    public Outcome submitOnce(String scope, String idempotencyKey, byte[] body, Supplier<Outcome> work) {
-        if (!ledger.ready()) {
-            throw new KafkaUnavailableException("idempotency ledger still loading", null);
+    public CompletableFuture<Outcome> submit(String scope, String idempotencyKey, byte[] body, Supplier<Outcome> work) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return attempt(() -> {
+                Outcome outcome = work.get();
+                return outcome.reports().isEmpty() ? CompletableFuture.completedFuture(outcome)
+                        : publish(outcome.reports(), Map.of()).thenApply(committed -> outcome);
+            });
         }
-        String key = sha256(scope + "\n" + idempotencyKey);
+        if (!ledger.ready()) {
+            return CompletableFuture.failedFuture(
+                    new KafkaUnavailableException("idempotency ledger still loading", null));
+        }
+        String key = sha256(scope + "\n" + idempotencyKey.strip());
         String requestHash = Hashing.sha256().hashBytes(body).toString();
-        Lock lock = ledger.lockFor(key);
-        lock.lock();
-        try {
+        return ledger.once(key, () -> {
             Optional<StoredReply> earlier = ledger.find(key);
             if (earlier.isPresent()) {
                 if (!earlier.get().requestHash().equals(requestHash)) {
                     throw new IdempotencyKeyReusedException();
                 }
-                return new Outcome(List.of(), earlier.get().status(), earlier.get().body());
+                return CompletableFuture.completedFuture(
+                        new Outcome(List.of(), earlier.get().status(), earlier.get().body()));
             }
             Outcome outcome = work.get();
-            if (!outcome.reports().isEmpty()) {
-                StoredReply reply = new StoredReply(requestHash, outcome.status(), outcome.body());
-                publish(outcome.reports(), Map.of(key, IdempotencyLedger.encode(reply)));
-                ledger.remember(key, reply);
+            if (outcome.reports().isEmpty()) {
+                return CompletableFuture.completedFuture(outcome);
             }
-            return outcome;
-        } finally {
-            lock.unlock();
+            StoredReply reply = new StoredReply(requestHash, outcome.status(), outcome.body());
+            return publish(outcome.reports(), Map.of(key, IdempotencyLedger.encode(reply))).thenApply(committed -> {
+                ledger.remember(key, reply);
+                return outcome;
+            });
+        });
+    }
+
+    private static <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> attempt) {
+        try {
+            return attempt.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -151,8 +162,9 @@ public final class ReportIntake {
             if (!fresh.isEmpty()) {
                 Map<String, String> records = new LinkedHashMap<>();
                 replies.forEach((key, reply) -> records.put(key, IdempotencyLedger.encode(reply)));
-                publish(fresh, records);
+                publisher.publish(fresh, records);
                 replies.forEach(ledger::remember);
+                logWritten(fresh);
             }
             return fresh;
         } finally {
@@ -160,13 +172,29 @@ public final class ReportIntake {
         }
     }
 
-    /** Writes, then says what was written: ids, channel and counts only, never the reporter nor the notes. */
-    private void publish(List<Report> reports, Map<String, String> idempotencyRecords) {
-        publisher.publish(reports, idempotencyRecords);
+    /**
+     * Writes; once committed, says what was written (see {@link #logWritten}) beside the reply's chain, not in it:
+     * the answer does not wait for the log line.
+     */
+    private CompletableFuture<Void> publish(List<Report> reports, Map<String, String> idempotencyRecords) {
+        CompletableFuture<Void> written = publisher.write(reports, idempotencyRecords);
+        written.thenRun(() -> logWritten(reports));
+        return written;
+    }
+
+    /**
+     * A line per report written: ids, channel and counts only, never the reporter nor the notes; with the request's
+     * correlation id, so a report can be followed through the logs. For the HTTP endpoints it is written by the
+     * thread that completes the commit, not by the request's.
+     */
+    @SuppressWarnings("try") // the MDC scope is used by being open
+    private static void logWritten(List<Report> reports) {
         for (Report report : reports) {
-            log.info("report {} written: {}, province {}, {} identifiers", report.getReportId(), report.getChannel(),
-                    report.getProvince(), report.getPhoneNumbers().size() + report.getUrls().size()
-                            + report.getAccounts().size());
+            try (var logs = CorrelationId.inLogs(report.getCorrelationId())) {
+                log.info("report {} written: {}, province {}, {} identifiers", report.getReportId(),
+                        report.getChannel(), report.getProvince(), report.getPhoneNumbers().size()
+                                + report.getUrls().size() + report.getAccounts().size());
+            }
         }
     }
 

@@ -7,15 +7,20 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -39,13 +44,15 @@ import vn.bhxh.shield.topic.Topic;
  * stamped with the report's event time, what the processor reads without a repartition), and the idempotency records
  * that go with them, in Kafka transactions: either all are visible to read_committed consumers or none, so a
  * recorded Idempotency-Key always has its report, and a report always has its indicator records. {@link #publish}
- * returns only once the transaction is committed (acks=all), which is when a caller may answer 202.
+ * completes only once the transaction is committed (acks=all), which is when a caller may answer 202; the caller's
+ * thread is free meanwhile (an HTTP request waits for its commit without holding a server thread).
  * <p>
  * Group commit: callers queue their records and one writer thread puts every request waiting at that moment into
  * one transaction, so a commit's round trips are paid once per batch rather than once per request, and requests
  * that arrive during a commit form the next batch. A failed transaction fails every request of its batch, and
  * none of its records become visible. Values are serialised on the callers' threads, so a record that does not
- * encode fails only its own request and the writer does nothing but talk to Kafka.
+ * encode fails only its own request and the writer does nothing but talk to Kafka. A request that no transaction
+ * has taken within max.block.ms fails (Kafka is slow): a sweeper removes it from the queue.
  * <p>
  * Any failure throws the producer away: the next batch builds a new one whose {@code initTransactions} fences and
  * aborts whatever the old one left open. That is simpler and safer than telling which errors leave a
@@ -60,8 +67,12 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
     /** Requests per transaction at most: bounds the transaction's size and the latency of its first request. */
     private static final int MAX_BATCH = 1_000;
 
-    /** One request's records and the promise of their commit. */
-    private record Pending(List<ProducerRecord<String, byte[]>> records, CompletableFuture<Void> committed) {
+    /**
+     * One request's records, the counters its reports add to once committed, when it was queued (nanoTime) and the
+     * promise of their commit.
+     */
+    private record Pending(List<ProducerRecord<String, byte[]>> records, List<Counter> written, long queuedAt,
+                           CompletableFuture<Void> committed) {
     }
 
     private final Supplier<Producer<String, byte[]>> producers;
@@ -71,8 +82,17 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
     private final Timer latency;
     private final DistributionSummary batchSize;
     private final MeterRegistry metrics;
+    /** {@code ingest_reports_written} by channel, then province slug (or {@link #NO_PROVINCE}): looked up per report. */
+    private final Map<Channel, Map<String, Counter>> written = new EnumMap<>(Channel.class);
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /**
+     * Completes a committed batch's requests, which answers them (their HTTP replies are written by whoever completes
+     * the future): on its own thread, so the writer starts the next transaction meanwhile.
+     */
+    private final ExecutorService replies = Executors.newSingleThreadExecutor(daemon("report-publisher-replies"));
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            daemon("report-publisher-sweeper"));
     private volatile boolean running = true;
     /** Whether a transactional producer is open: without one, reports wait for it or fail. */
     private volatile boolean producerReady;
@@ -122,25 +142,50 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
                 .register(metrics);
         // Every channel and province at zero from the start, so a dashboard's rate() sees the first report.
         for (Channel channel : Channel.values()) {
-            written(channel.name(), NO_PROVINCE);
+            Map<String, Counter> byProvince = new ConcurrentHashMap<>();
+            byProvince.put(NO_PROVINCE, writtenCounter(channel, NO_PROVINCE));
             for (Province province : Provinces.all()) {
-                written(channel.name(), province.slug());
+                byProvince.put(province.slug(), writtenCounter(channel, province.slug()));
             }
+            written.put(channel, byProvince);
         }
         this.writer = new Thread(this::writeBatches, "report-publisher");
         writer.setDaemon(true);
         writer.start();
+        long sweepEvery = Math.max(1, queueWait.toMillis() / 20);
+        sweeper.scheduleWithFixedDelay(this::failStale, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Reports (key: report id), their indicator records (key: canonical indicator) and idempotency records (scoped
-     * key to the stored reply), committed together.
+     * key to the stored reply), committed together; returns once they are (the HTTP endpoints use {@link #write}).
      */
     public void publish(List<Report> reports, Map<String, String> idempotencyRecords) {
+        try {
+            write(reports, idempotencyRecords).get();
+        } catch (ExecutionException e) {
+            throw (KafkaUnavailableException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted", e);
+        }
+    }
+
+    /**
+     * The same, without waiting: the future completes when the transaction is committed, or fails with a
+     * {@link KafkaUnavailableException} when it is not (Kafka unreachable, or no transaction took the records within
+     * max.block.ms). A record that does not encode fails here, before anything is queued.
+     */
+    public CompletableFuture<Void> write(List<Report> reports, Map<String, String> idempotencyRecords) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(3 * reports.size() + idempotencyRecords.size());
+        List<Counter> counters = new ArrayList<>(reports.size());
         try {
             for (Report report : reports) {
                 records.addAll(reportRecords.of(report));
+                // Every slug is registered up front; one that is not (a province added later) is registered once.
+                counters.add(written.get(report.getChannel()).computeIfAbsent(
+                        report.getProvince() == null ? NO_PROVINCE : report.getProvince(),
+                        province -> writtenCounter(report.getChannel(), province)));
             }
             Serializer<String> strings = idempotency.valueSerde().serializer();
             idempotencyRecords.forEach((key, reply) -> records.add(new ProducerRecord<>(idempotency.name(), key,
@@ -148,39 +193,35 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
         } catch (RuntimeException e) { // the registry unreachable, most likely
             throw unavailable(e);
         }
-        Pending pending = new Pending(records, new CompletableFuture<>());
         if (!running) {
             throw new KafkaUnavailableException("shutting down", null);
         }
+        Pending pending = new Pending(records, counters, System.nanoTime(), new CompletableFuture<>());
         queue.add(pending);
-        awaitCommit(pending);
-        reports.forEach(report -> written(report.getChannel().name(),
-                report.getProvince() == null ? NO_PROVINCE : report.getProvince()).increment());
+        return pending.committed();
     }
 
-    private Counter written(String channel, String province) {
+    private Counter writtenCounter(Channel channel, String province) {
         return Counter.builder(WRITTEN)
                 .description("Reports committed to Kafka, by channel and province (slug, or none)")
-                .tags("channel", channel, "province", province)
+                .tags("channel", channel.name(), "province", province)
                 .register(metrics);
     }
 
-    private void awaitCommit(Pending pending) {
-        try {
-            try {
-                pending.committed().get(queueWait.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (queue.remove(pending)) {
-                    throw new KafkaUnavailableException("Kafka is slow: earlier transactions still pending", null);
-                }
-                // The writer took it: its transaction ends, committed or failed, within the producer's timeouts.
-                pending.committed().get();
+    /**
+     * Fails the requests no transaction has taken within max.block.ms (the queue is in arrival order, so it stops at
+     * the first younger one). One the writer has taken ends with its transaction, within the producer's timeouts.
+     */
+    private void failStale() {
+        long now = System.nanoTime();
+        for (Pending pending : queue) {
+            if (now - pending.queuedAt() < queueWait.toNanos()) {
+                return;
             }
-        } catch (ExecutionException e) {
-            throw (KafkaUnavailableException) e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted", e);
+            if (queue.remove(pending)) {
+                pending.committed().completeExceptionally(
+                        new KafkaUnavailableException("Kafka is slow: earlier transactions still pending", null));
+            }
         }
     }
 
@@ -195,14 +236,18 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                List<Pending> done = batch;
+                batch = new ArrayList<>();
                 try {
-                    latency.record(() -> transact(batch));
-                    batchSize.record(batch.size());
-                    batch.forEach(pending -> pending.committed().complete(null));
+                    latency.record(() -> transact(done));
+                    batchSize.record(done.size());
+                    replies.execute(() -> done.forEach(pending -> {
+                        pending.written().forEach(Counter::increment);
+                        pending.committed().complete(null);
+                    }));
                 } catch (KafkaUnavailableException e) {
-                    batch.forEach(pending -> pending.committed().completeExceptionally(e));
+                    replies.execute(() -> done.forEach(pending -> pending.committed().completeExceptionally(e)));
                 }
-                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -261,6 +306,14 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
                 : Status.down("no transactional producer: Kafka's transaction coordinator not reached yet");
     }
 
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     private static KafkaUnavailableException unavailable(Throwable e) {
         return new KafkaUnavailableException("report not written: " + e.getClass().getSimpleName() + ": "
                 + e.getMessage(), e);
@@ -279,8 +332,11 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        sweeper.shutdownNow();
         try {
             writer.join(Duration.ofSeconds(30).toMillis());
+            replies.shutdown();
+            replies.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

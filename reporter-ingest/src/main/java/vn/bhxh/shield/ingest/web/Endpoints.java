@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.runtime.HttpProblem;
 import vn.bhxh.shield.ingest.intake.IdempotencyKeyReusedException;
 import vn.bhxh.shield.ingest.intake.KafkaUnavailableException;
+import vn.bhxh.shield.ingest.intake.ReportIntake;
 import vn.bhxh.shield.ingest.security.ApiClient;
 import vn.bhxh.shield.ingest.security.Role;
 import vn.bhxh.shield.runtime.CorrelationId;
@@ -24,6 +28,9 @@ final class Endpoints {
 
     private static final Logger log = LoggerFactory.getLogger(Endpoints.class);
     private static final String CORRELATION_ID = "bhxh.correlationId";
+    private static final String OUTCOMES = "bhxh.outcomes";
+    private static final String ANSWERED_LATER = "bhxh.answeredLater";
+    private static final String JSON = "application/json; charset=utf-8";
     static final int KAFKA_RETRY_AFTER_SECONDS = 5;
 
     private final Access access;
@@ -54,15 +61,44 @@ final class Endpoints {
      */
     @SuppressWarnings("try") // the MDC scope is used by being open
     Handler metered(String endpoint, Handler handler) {
+        RequestMetrics.Outcomes outcomes = metrics.of(endpoint);
         return ctx -> {
             String correlationId = CorrelationId.acceptOrCreate(ctx.header(CorrelationId.HTTP_HEADER),
                     ctx.header(CorrelationId.REQUEST_ID_HEADER));
             ctx.attribute(CORRELATION_ID, correlationId);
+            ctx.attribute(OUTCOMES, new Metered(endpoint, outcomes));
             ctx.header(CorrelationId.HTTP_HEADER, correlationId).header(CorrelationId.REQUEST_ID_HEADER, correlationId);
             try (var logs = CorrelationId.inLogs(correlationId)) {
-                handle(endpoint, handler, ctx);
+                handle(handler, ctx);
             }
         };
+    }
+
+    /**
+     * Answers with the outcome once {@code outcome} completes (for reports: once Kafka committed them), rendering its
+     * failure as the synchronous path would; the request holds no server thread meanwhile.
+     */
+    @SuppressWarnings("try") // the MDC scope is used by being open
+    static void answerWhenDone(Context ctx, CompletableFuture<ReportIntake.Outcome> outcome) {
+        Metered metered = ctx.attribute(OUTCOMES);
+        String correlationId = correlationId(ctx);
+        ctx.attribute(ANSWERED_LATER, true);
+        ctx.future(() -> outcome.handle((answer, failure) -> {
+            try (var logs = CorrelationId.inLogs(correlationId)) {
+                if (failure == null) {
+                    // A stored refusal replayed (a police batch with no valid row) is a problem like any other.
+                    ctx.status(answer.status()).result(answer.body())
+                            .contentType(answer.status() >= 400 ? HttpProblem.CONTENT_TYPE : JSON);
+                } else if (!renderProblem(metered.endpoint(), ctx, failure instanceof CompletionException
+                        && failure.getCause() != null ? failure.getCause() : failure)) {
+                    metered.outcomes().count(500);
+                    throw failure instanceof CompletionException completion ? completion
+                            : new CompletionException(failure); // to Javalin's exception handlers, as a 500
+                }
+            }
+            metered.outcomes().count(ctx.statusCode());
+            return null;
+        }));
     }
 
     /** The id {@link #metered} gave this request, for the reports it writes. */
@@ -70,25 +106,44 @@ final class Endpoints {
         return ctx.attribute(CORRELATION_ID);
     }
 
-    private void handle(String endpoint, Handler handler, Context ctx) throws Exception {
+    private void handle(Handler handler, Context ctx) throws Exception {
+        Metered metered = ctx.attribute(OUTCOMES);
         try {
             handler.handle(ctx);
-        } catch (ApiProblem problem) {
+        } catch (Exception e) {
+            if (!renderProblem(metered.endpoint(), ctx, e)) {
+                throw e;
+            }
+        }
+        if (ctx.attribute(ANSWERED_LATER) == null) {
+            metered.outcomes().count(ctx.statusCode());
+        }
+    }
+
+    /** Renders what a request's handling threw, when it is a problem with an answer; false for anything else. */
+    private static boolean renderProblem(String endpoint, Context ctx, Throwable thrown) {
+        if (thrown instanceof ApiProblem problem) {
             problem.render(ctx);
-        } catch (KafkaUnavailableException e) {
-            log.warn("{}: {}", endpoint, e.getMessage());
+        } else if (thrown instanceof KafkaUnavailableException) {
+            log.warn("{}: {}", endpoint, thrown.getMessage());
             ApiProblem.unavailable(KAFKA_RETRY_AFTER_SECONDS).render(ctx);
-        } catch (IdempotencyKeyReusedException e) {
+        } else if (thrown instanceof IdempotencyKeyReusedException) {
             ApiProblem.of(422, "IDEMPOTENCY_KEY_REUSED",
                     "Idempotency-Key này đã được dùng cho một yêu cầu khác.").render(ctx);
-        } catch (IOException | ServletException e) {
+        } else if (thrown instanceof IOException || thrown instanceof ServletException) {
             // The client broke off or lied about the body (early EOF, a bad chunk, a short Content-Length), or
             // sent a form that is not one (a multipart Content-Type over a body without parts).
             ApiProblem.of(400, "BODY_UNREADABLE", "Không đọc được nội dung gửi lên.").render(ctx);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+        } else if (thrown instanceof IllegalCharsetNameException || thrown instanceof UnsupportedCharsetException) {
             ApiProblem.of(415, "UNSUPPORTED_CHARSET",
                     "Bảng mã trong Content-Type không được hỗ trợ, hãy dùng UTF-8.").render(ctx);
+        } else {
+            return false;
         }
-        metrics.count(endpoint, ctx.statusCode());
+        return true;
+    }
+
+    /** An endpoint's name and counters, kept on its requests for when they are answered. */
+    private record Metered(String endpoint, RequestMetrics.Outcomes outcomes) {
     }
 }

@@ -61,12 +61,8 @@ final class PoliceReferrals {
         String correlationId = Endpoints.correlationId(ctx);
         String key = ctx.header("Idempotency-Key");
         boolean csv = String.valueOf(ctx.contentType()).toLowerCase(java.util.Locale.ROOT).startsWith("text/csv");
-        Outcome outcome = key == null || key.isBlank()
-                ? intake.submit(() -> batch(client, rows(body, csv), correlationId))
-                : intake.submitOnce(client.name() + " police", key.strip(), body,
-                        () -> batch(client, rows(body, csv), correlationId));
-        ctx.status(outcome.status()).result(outcome.body())
-                .contentType(outcome.status() >= 400 ? HttpProblem.CONTENT_TYPE : "application/json; charset=utf-8");
+        Endpoints.answerWhenDone(ctx, intake.submit(client.name() + " police", key, body,
+                () -> batch(client, rows(body, csv), correlationId)));
     }
 
     private Outcome batch(ApiClient client, List<Map<String, String>> rows, String correlationId) {

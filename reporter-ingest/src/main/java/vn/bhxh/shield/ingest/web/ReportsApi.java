@@ -23,7 +23,7 @@ import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.schema.Report;
 
 /**
- * {@code POST /api/v1/reports} (202 only after Kafka committed the event), {@code POST /api/v1/validate} (the
+ * {@code POST /api/v1/reports} (202 only after Kafka committed the event; no server thread waits for it), {@code POST /api/v1/validate} (the
  * same rules, nothing written: the form's inline validation, and the identifiers of the notes it may add), {@code GET /api/v1/provinces?q=} (type-ahead) and
  * {@code GET /api/v1/indicators/{key}} (the processor's knowledge, for the receipt).
  */
@@ -57,12 +57,8 @@ final class ReportsApi {
         ApiClient client = endpoints.authorise(ctx, REPORTERS);
         byte[] body = boundedBody(ctx, MAX_REPORT_BYTES);
         String correlationId = Endpoints.correlationId(ctx);
-        String idempotencyKey = ctx.header("Idempotency-Key");
-        Outcome outcome = idempotencyKey == null || idempotencyKey.isBlank()
-                ? intake.submit(() -> accept(client, body, correlationId))
-                : intake.submitOnce(client.name() + " reports", idempotencyKey.strip(), body,
-                        () -> accept(client, body, correlationId));
-        ctx.status(outcome.status()).contentType("application/json; charset=utf-8").result(outcome.body());
+        Endpoints.answerWhenDone(ctx, intake.submit(client.name() + " reports", ctx.header("Idempotency-Key"), body,
+                () -> accept(client, body, correlationId)));
     }
 
     private Outcome accept(ApiClient client, byte[] body, String correlationId) {
