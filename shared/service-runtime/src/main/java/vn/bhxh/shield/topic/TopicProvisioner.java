@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,11 +80,22 @@ public final class TopicProvisioner {
         if (topics.isEmpty()) {
             return;
         }
-        Set<TopicPartition> expected = new HashSet<>();
-        admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
-                .forEach(partition -> expected.add(new TopicPartition(topic.name(), partition.partition()))));
-        List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
         long deadline = System.nanoTime() + WRITABLE_WITHIN.toNanos();
+        Set<TopicPartition> expected = new HashSet<>();
+        while (expected.isEmpty()) {
+            try {
+                admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
+                        .forEach(partition -> expected.add(new TopicPartition(topic.name(), partition.partition()))));
+            } catch (ExecutionException e) {
+                // Just created, the topic may not be in the metadata of the broker asked yet (seen right after a
+                // broker restart): it will be, so ask again rather than fail the start-up.
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+        List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
         while (true) {
             Set<TopicPartition> present = new HashSet<>();
             try {
