@@ -24,7 +24,7 @@ final class AccountNormaliser {
 
     private static final String PLATFORM = "(?<platform>tiktok|tik tok|telegram|tele|facebook|fb|instagram|ig)";
     private static final String HANDLE_CHARS = "[\\p{L}\\p{N}._-]+";
-    /** "tiktok @handle", "Telegram: @handle", "fb: handle"; "@handle on TikTok", "@handle trên TikTok", "@handle (TikTok)". */
+    /** "tiktok @handle", "Telegram: @handle", "fb: handle"; "@handle on TikTok", "@handle trên TikTok". */
     private static final List<Pattern> HANDLES = List.of(
             Pattern.compile("(?i)^" + PLATFORM + "\\s*[:：]?\\s*@?(?<handle>" + HANDLE_CHARS + ")$"),
             Pattern.compile("(?i)^@(?<handle>" + HANDLE_CHARS + ")\\s*[(,-]?\\s*(?:(?:on|trên|tren|ở|o)\\s+)?"
@@ -63,9 +63,17 @@ final class AccountNormaliser {
                 return links.normalise(HANDLE_PAGES.get(platform) + handle.group("handle"));
             }
         }
+        if (text.chars().noneMatch(Character::isWhitespace)) {
+            // A link is a link even where a wallet's or a bank's name is part of its host (me.momo.vn/...).
+            Normalisation link = links.normalise(text);
+            if (link.isAccepted()) {
+                return link;
+            }
+        }
         Matcher wallet = EWallet.MENTION.matcher(folded);
         if (wallet.find()) {
-            return wallet(raw, EWallet.of(wallet), text.substring(0, wallet.start()) + " " + text.substring(wallet.end()));
+            return wallet(raw, EWallet.of(wallet),
+                    text.substring(0, wallet.start()) + " " + text.substring(wallet.end()));
         }
         Matcher bank = Bank.MENTION.matcher(folded);
         if (bank.find()) {

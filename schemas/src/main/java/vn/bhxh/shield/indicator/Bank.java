@@ -132,13 +132,14 @@ public record Bank(String code, String bin, String displayName, String fullName,
     private static Map<String, Bank> byCompactName(List<Bank> banks) {
         Map<String, Bank> byName = new HashMap<>();
         for (Bank bank : banks) {
-            Stream.concat(bank.names.stream(), bank.vietnameseNames.stream()).map(VietnameseText::compact).forEach(name -> {
-                Bank before = byName.putIfAbsent(name, bank);
-                if (before != null && before != bank) {
-                    throw new IllegalArgumentException(bank.code + " and " + before.code + " are both named '"
-                            + name + "'");
-                }
-            });
+            Stream.concat(bank.names.stream(), bank.vietnameseNames.stream()).map(VietnameseText::compact)
+                    .forEach(name -> {
+                        Bank before = byName.putIfAbsent(name, bank);
+                        if (before != null && before != bank) {
+                            throw new IllegalArgumentException(bank.code + " and " + before.code
+                                    + " are both named '" + name + "'");
+                        }
+                    });
         }
         return Map.copyOf(byName);
     }

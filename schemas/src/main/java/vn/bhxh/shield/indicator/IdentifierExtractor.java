@@ -18,7 +18,8 @@ import vn.bhxh.shield.indicator.Normalisation.Rejected;
  * prefixes people still write, and it misses service numbers grouped with a space ("1900 9068").
  * <p>
  * Kinds are extracted in order of specificity (links, handles, wallets and Zalo numbers, bank accounts, phones)
- * and each claimed span is blanked out, so that the digits of a profile id or a bank account are not read again as a phone number.
+ * and each claimed span is blanked out, so that the digits of a profile id or a bank account are not read again
+ * as a phone number.
  */
 public final class IdentifierExtractor {
 

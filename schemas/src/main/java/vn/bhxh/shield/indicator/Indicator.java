@@ -153,8 +153,8 @@ public record Indicator(IndicatorKind kind, String value) {
             case DOMAIN -> DOMAIN_VALUE.matcher(value).matches();
             case URL -> value.startsWith("https://") && value.length() > "https://".length();
             case BANK_ACCOUNT -> BANK_ACCOUNT_VALUE.matcher(value).matches() && Bank.byCode(code()).isPresent();
-            case SOCIAL_ACCOUNT -> value.indexOf(':') > 0
-                    && SocialNetwork.byCode(code()).filter(network -> network.isCanonicalAccount(account())).isPresent();
+            case SOCIAL_ACCOUNT -> value.indexOf(':') > 0 && SocialNetwork.byCode(code())
+                    .filter(network -> network.isCanonicalAccount(account())).isPresent();
             case E_WALLET -> value.indexOf(':') > 0 && EWallet.byCode(code()).isPresent()
                     && E164.matcher(account()).matches();
             case UNKNOWN -> throw new IllegalStateException(REFUSED);

@@ -25,12 +25,6 @@ import vn.bhxh.shield.indicator.Normalisation.Rejected;
  */
 final class LinkNormaliser {
 
-    private final PhoneNormaliser phones;
-
-    LinkNormaliser(PhoneNormaliser phones) {
-        this.phones = phones;
-    }
-
     /** Defanged dots and colons as security feeds and cautious users write them: [.] (.) {.} [dot] [:] [://]. */
     private static final Pattern DEFANGED_DOT = Pattern.compile("(?i)\\s*(?:\\[\\.]|\\(\\.\\)|\\{\\.}|[\\[({]dot[\\])}])\\s*");
     private static final Pattern DEFANGED_SCHEME = Pattern.compile("(?i)^h(?:xx|tt)p(s?)(?:\\[:]|\\[://]|:)");
@@ -41,6 +35,13 @@ final class LinkNormaliser {
     /** Host, then optional :port, path, ?query and #fragment. */
     private static final Pattern AUTHORITY_AND_REST = Pattern.compile(
             "^(?:[^@/?#]*@)?(?<host>[^:/?#]+)(?::\\d*)?(?<path>/[^?#]*)?(?:\\?(?<query>[^#]*))?(?:#.*)?$");
+
+    /** Reads the number of a zalo.me link. */
+    private final PhoneNormaliser phones;
+
+    LinkNormaliser(PhoneNormaliser phones) {
+        this.phones = phones;
+    }
 
     Normalisation normalise(String raw) {
         if (raw == null || raw.isBlank()) {

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 final class SocialProfiles {
 
     /** A page name, a profile.php id, a /people/Name/id profile, or a page name that ends in its id. */
-    private static final Pattern FACEBOOK = Pattern.compile("https://www\\.facebook\\.com/(?:profile\\.php\\?id=(?<id>\\d+)"
-            + "|people/[^/?]+/(?<peopleId>\\d+)|[^/?]*-(?<pageId>\\d{8,})|(?<name>[a-z0-9.]+))");
+    private static final Pattern FACEBOOK = Pattern.compile("https://www\\.facebook\\.com/"
+            + "(?:profile\\.php\\?id=(?<id>\\d+)|people/[^/?]+/(?<peopleId>\\d+)|[^/?]*-(?<pageId>\\d{8,})"
+            + "|(?<name>[a-z0-9.]+))");
     /** First path segments of facebook.com that are the site's own features, not a page or profile. */
     private static final Set<String> FACEBOOK_FEATURES = Set.of("groups", "pages", "watch", "reel", "reels", "share",
             "sharer", "photo", "photos", "videos", "events", "marketplace", "gaming", "hashtag", "login", "help",

@@ -214,6 +214,8 @@ class NormaliserTest {
             "DongA Bank 0123456789|bank:dob:0123456789",
             "PVcomBank 103001234567|bank:pvcb:103001234567",
             "stk: 0123456789 - NH Quốc Dân|bank:ncb:0123456789",
+            "https://me.momo.vn/bhxhhoantien|url:https://me.momo.vn/bhxhhoantien",
+            "me.momo.vn/BHXHHoanTien?utm_source=zalo|url:https://me.momo.vn/BHXHHoanTien",
     })
     void realSpellingsOfSocialAccountsWalletsAndBanks(String raw, String key) {
         assertThat(normaliser.account(raw).accepted()).map(Indicator::key).hasValue(key);
