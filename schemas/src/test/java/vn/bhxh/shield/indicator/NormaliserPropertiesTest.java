@@ -251,7 +251,8 @@ class NormaliserPropertiesTest {
         Arbitrary<String> words = Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(8),
                 Arbitraries.of("gọi", "0904.038.115", "+84", "(0)", "hxxp://", "[.]", "com", "vn", "VCB", "STK",
-                        "1900", "9068", "tiktok", "@", ".", ",", ";", "/", "０９０４", "zalo.me/", "bit.ly"),
+                        "1900", "9068", "tiktok", "@", ".", ",", ";", "/", "０９０４", "zalo.me/", "bit.ly", "zalo", "Zalo:",
+                        "MoMo", "ví", "ZaloPay", "t.me/", "fb.com/", "profile.php?id=", "Techcombank", "OceanBank"),
                 Arbitraries.strings().numeric().ofMaxLength(12));
         return words.list().ofMaxSize(30).map(parts -> String.join(" ", parts));
     }
