@@ -4,7 +4,8 @@
 (() => {
   const section = document.getElementById("appeals");
   const token = document.querySelector('meta[name="csrf-token"]').content;
-  const KINDS = {PHONE: "Số điện thoại", DOMAIN: "Tên miền", URL: "Trang mạng", BANK_ACCOUNT: "Tài khoản ngân hàng"};
+  const KINDS = {PHONE: "Số điện thoại", DOMAIN: "Tên miền", URL: "Trang mạng", BANK_ACCOUNT: "Tài khoản ngân hàng",
+    SOCIAL_ACCOUNT: "Tài khoản mạng xã hội", E_WALLET: "Ví điện tử"};
   const STATUSES = {LISTED: "Đang chặn (phản ánh của người dân)", CONFIRMED: "Đang chặn (đã xác nhận)"};
   const TIME = new Intl.DateTimeFormat("vi-VN", {timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit",
     day: "2-digit", month: "2-digit", year: "numeric"});

@@ -1,7 +1,8 @@
 "use strict";
 const LEVELS = {WARNING: "Cảnh báo", BLOCKED: "Đã chặn", OFFICIAL_CHANNEL_SPOOFED: "Giả mạo kênh chính thức",
   PROPOSED: "Đề xuất chặn — chờ duyệt", ESCALATED: "Quá 2 giờ chưa duyệt — chuyển cấp quốc gia"};
-const KINDS = {PHONE: "Số điện thoại", DOMAIN: "Tên miền", URL: "Trang mạng", BANK_ACCOUNT: "Tài khoản ngân hàng"};
+const KINDS = {PHONE: "Số điện thoại", DOMAIN: "Tên miền", URL: "Trang mạng", BANK_ACCOUNT: "Tài khoản ngân hàng",
+  SOCIAL_ACCOUNT: "Tài khoản mạng xã hội", E_WALLET: "Ví điện tử"};
 const CHANNELS = {HOTLINE: "Tổng đài", FANPAGE: "Fanpage", POLICE: "Công an"};
 const REQUESTS = {OTP: "mã OTP", PASSWORD: "mật khẩu", MONEY_TRANSFER: "chuyển tiền", PERSONAL_DATA: "thông tin cá nhân",
   VISIT_OFFICE: "đến cơ quan", CLICK_LINK: "bấm đường link", SCAN_QR: "quét mã QR", OTHER: "khác"};
@@ -209,7 +210,8 @@ function showFigures(figures) {
 }
 
 // The 30-day trend, stacked by kind, drawn by Chart.js (served by the sink itself). Updated in place, no animation.
-const KIND_COLOURS = {PHONE: "#b00020", DOMAIN: "#0d47a1", URL: "#2e7d32", BANK_ACCOUNT: "#6a1b9a"};
+const KIND_COLOURS = {PHONE: "#b00020", DOMAIN: "#0d47a1", URL: "#2e7d32", BANK_ACCOUNT: "#6a1b9a",
+  SOCIAL_ACCOUNT: "#e65100", E_WALLET: "#00695c"};
 let chart = null;
 function drawTrend(trend) {
   const canvas = document.getElementById("trend-chart");

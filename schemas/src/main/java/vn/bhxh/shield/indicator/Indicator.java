@@ -50,7 +50,19 @@ public record Indicator(IndicatorKind kind, String value) {
         return new Indicator(IndicatorKind.BANK_ACCOUNT, bank.code() + ":" + digits);
     }
 
-    /** {@code tel:+84904038115}, {@code domain:example.vn}, {@code url:https://...}, {@code bank:vcb:0123456789}. */
+    /** @param account in the network's canonical form ({@link SocialNetwork#isCanonicalAccount}) */
+    public static Indicator socialAccount(SocialNetwork network, String account) {
+        return new Indicator(IndicatorKind.SOCIAL_ACCOUNT, network.code() + ":" + account);
+    }
+
+    public static Indicator eWallet(EWallet wallet, String e164) {
+        return new Indicator(IndicatorKind.E_WALLET, wallet.code() + ":" + e164);
+    }
+
+    /**
+     * {@code tel:+84904038115}, {@code domain:example.vn}, {@code url:https://...}, {@code bank:vcb:0123456789},
+     * {@code social:tiktok:@handle}, {@code wallet:momo:+84904038115}.
+     */
     public String key() {
         return prefix(kind) + value;
     }
@@ -72,16 +84,35 @@ public record Indicator(IndicatorKind kind, String value) {
         return Optional.empty();
     }
 
-    /** How a hotline operator reads the indicator: {@code 0904 038 115}, {@code Vietcombank 0123456789}. */
+    /**
+     * How a hotline operator reads the indicator: {@code 0904 038 115}, {@code Vietcombank 0123456789},
+     * {@code TikTok @vssid.hotro}, {@code MoMo 0904 038 115}.
+     */
     public String display() {
         return switch (kind) {
-            case PHONE -> displayPhone();
+            case PHONE -> displayPhone(value);
             case DOMAIN, URL -> value;
-            case BANK_ACCOUNT -> {
-                String[] codeAndDigits = value.split(":", 2);
-                yield Bank.byCode(codeAndDigits[0]).map(Bank::displayName).orElse(codeAndDigits[0])
-                        + " " + codeAndDigits[1];
-            }
+            case BANK_ACCOUNT -> Bank.byCode(code()).map(Bank::displayName).orElse(code()) + " " + account();
+            // "TikTok @vssid.hotro", "Zalo 0904 038 115", "MoMo 0904 038 115": what a person writes, and what the
+            // account normaliser reads back to this key.
+            case SOCIAL_ACCOUNT -> SocialNetwork.byCode(code()).map(SocialNetwork::displayName).orElse(code()) + " "
+                    + (account().startsWith("+") ? displayPhone(account()) : account());
+            case E_WALLET -> EWallet.byCode(code()).map(EWallet::displayName).orElse(code()) + " "
+                    + displayPhone(account());
+            case UNKNOWN -> throw new IllegalStateException(REFUSED);
+        };
+    }
+
+    /**
+     * The phone number (E.164) this indicator reaches someone by: a phone's own, a wallet's, or a Zalo account's
+     * when it is found by number. A person's own number is personal data in any of these forms.
+     */
+    public Optional<String> phoneNumber() {
+        return switch (kind) {
+            case PHONE -> Optional.of(value);
+            case E_WALLET -> Optional.of(account());
+            case SOCIAL_ACCOUNT -> Optional.of(account()).filter(account -> account.startsWith("+"));
+            case DOMAIN, URL, BANK_ACCOUNT -> Optional.empty();
             case UNKNOWN -> throw new IllegalStateException(REFUSED);
         };
     }
@@ -91,14 +122,28 @@ public record Indicator(IndicatorKind kind, String value) {
         return key();
     }
 
-    private String displayPhone() {
+    /** Whether both name the same phone number in any form: "0904038115" and "zalo 0904038115" do. */
+    public boolean sharesPhoneNumberWith(Indicator other) {
+        return phoneNumber().isPresent() && phoneNumber().equals(other.phoneNumber());
+    }
+
+    /** The bank, network or wallet code of a {@code <code>:<account>} value. */
+    private String code() {
+        return value.substring(0, value.indexOf(':'));
+    }
+
+    private String account() {
+        return value.substring(value.indexOf(':') + 1);
+    }
+
+    private static String displayPhone(String e164) {
         try {
-            var number = PHONE_UTIL.parse(value, "VN");
+            var number = PHONE_UTIL.parse(e164, "VN");
             // Vietnamese numbers are shown as dialled at home (0904 038 115); foreign ones need the country code.
             var format = number.getCountryCode() == 84 ? PhoneNumberFormat.NATIONAL : PhoneNumberFormat.INTERNATIONAL;
             return PHONE_UTIL.format(number, format);
         } catch (NumberParseException e) {
-            return value;
+            return e164;
         }
     }
 
@@ -107,8 +152,11 @@ public record Indicator(IndicatorKind kind, String value) {
             case PHONE -> E164.matcher(value).matches();
             case DOMAIN -> DOMAIN_VALUE.matcher(value).matches();
             case URL -> value.startsWith("https://") && value.length() > "https://".length();
-            case BANK_ACCOUNT -> BANK_ACCOUNT_VALUE.matcher(value).matches()
-                    && Bank.byCode(value.substring(0, value.indexOf(':'))).isPresent();
+            case BANK_ACCOUNT -> BANK_ACCOUNT_VALUE.matcher(value).matches() && Bank.byCode(code()).isPresent();
+            case SOCIAL_ACCOUNT -> value.indexOf(':') > 0 && SocialNetwork.byCode(code())
+                    .filter(network -> network.isCanonicalAccount(account())).isPresent();
+            case E_WALLET -> value.indexOf(':') > 0 && EWallet.byCode(code()).isPresent()
+                    && E164.matcher(account()).matches();
             case UNKNOWN -> throw new IllegalStateException(REFUSED);
         };
     }
@@ -119,6 +167,8 @@ public record Indicator(IndicatorKind kind, String value) {
             case DOMAIN -> "domain:";
             case URL -> "url:";
             case BANK_ACCOUNT -> "bank:";
+            case SOCIAL_ACCOUNT -> "social:";
+            case E_WALLET -> "wallet:";
             case UNKNOWN -> throw new IllegalStateException(REFUSED);
         };
     }

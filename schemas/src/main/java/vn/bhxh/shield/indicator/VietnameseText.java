@@ -1,6 +1,10 @@
 package vn.bhxh.shield.indicator;
 
 import java.text.Normalizer;
+import java.util.Comparator;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Text helpers for matching what people type in Vietnamese against canonical names. */
 public final class VietnameseText {
@@ -30,5 +34,21 @@ public final class VietnameseText {
             }
         }
         return folded.toString();
+    }
+
+    /**
+     * A regex alternation of folded names, longest first so that "dong nam a" wins over "nam a"; a space inside a
+     * name matches a space, '.', '-' or nothing ("mb bank", "mbbank", "mb-bank").
+     */
+    static String nameAlternation(Stream<String> foldedNames) {
+        return foldedNames
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .map(name -> Pattern.quote(name).replace(" ", "\\E[ .-]?\\Q"))
+                .collect(Collectors.joining("|"));
+    }
+
+    /** A folded name without its spaces and punctuation: what two spellings of one name share. */
+    static String compact(String foldedName) {
+        return foldedName.replaceAll("[^a-z0-9]", "");
     }
 }

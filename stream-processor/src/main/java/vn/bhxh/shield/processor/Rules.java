@@ -43,8 +43,8 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
      * phone number lapses soon; a domain, page or bank account stays a scammer's far longer; police confirmations
      * last longest.
      *
-     * @param crowdPhone a phone number listed from citizens' reports (officer-confirmed or auto-listed)
-     * @param crowdOther a domain, URL, page or bank account listed from citizens' reports
+     * @param crowdPhone a phone number or e-wallet listed from citizens' reports (officer-confirmed or auto-listed)
+     * @param crowdOther a domain, URL, page, social account or bank account listed from citizens' reports
      * @param police     anything a police referral confirmed
      */
     public record ListingTtl(Duration crowdPhone, Duration crowdOther, Duration police) {
@@ -126,7 +126,9 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
         if (status == BlocklistStatus.CONFIRMED) {
             return listingTtl.police();
         }
-        return kind == IndicatorKind.PHONE ? listingTtl.crowdPhone() : listingTtl.crowdOther();
+        // A wallet is a phone number's too, and numbers are recycled to new owners: it lapses as soon as a phone.
+        return kind == IndicatorKind.PHONE || kind == IndicatorKind.E_WALLET
+                ? listingTtl.crowdPhone() : listingTtl.crowdOther();
     }
 
     private static boolean bool(Settings settings, String name, boolean defaultValue) {

@@ -202,7 +202,7 @@ class IndicatorFlowTest extends TopologyTestBase {
     }
 
     @Test
-    void aFakePageOnASharedPlatformIsListedByItsPageNeverByThePlatformsDomain() {
+    void aFakePageOnASharedPlatformIsListedAsItsAccountNeverByThePlatformsDomain() {
         for (int i = 0; i < 5; i++) {
             send(Report.newBuilder(report("citizen-" + i, "thanh-hoa", T0.plusSeconds(i)))
                     .setPhoneNumbers(List.of())
@@ -213,7 +213,7 @@ class IndicatorFlowTest extends TopologyTestBase {
         decide(DecisionAction.CONFIRM, "https://m.facebook.com/BHXH.BinhDuong.HoTro", null, T0.plusSeconds(60),
                 "trang giả mạo");
         assertThat(output(topics.blocklist()).readKeyValuesToMap())
-                .containsOnlyKeys("url:https://www.facebook.com/bhxh.binhduong.hotro");
+                .containsOnlyKeys("social:facebook:bhxh.binhduong.hotro");
     }
 
     @Test

@@ -296,6 +296,19 @@ class ListingLifecycleTest {
         assertThat(outputs).contains(new ListingLifecycle.RenewEntry());
     }
 
+    /** A wallet is a phone number's, and numbers are recycled: it lapses as a phone; a social account as a page. */
+    @Test
+    void aWalletLapsesAsAPhoneAndASocialAccountAsOtherIndicators() {
+        Rules rules = Rules.DEFAULTS;
+
+        assertThat(rules.ttl(IndicatorKind.E_WALLET, BlocklistStatus.LISTED))
+                .isEqualTo(rules.listingTtl().crowdPhone()).isEqualTo(Duration.ofDays(30));
+        assertThat(rules.ttl(IndicatorKind.SOCIAL_ACCOUNT, BlocklistStatus.LISTED))
+                .isEqualTo(rules.listingTtl().crowdOther());
+        assertThat(rules.ttl(IndicatorKind.SOCIAL_ACCOUNT, BlocklistStatus.CONFIRMED))
+                .isEqualTo(rules.listingTtl().police());
+    }
+
     @Test
     void theStatePassedInIsNeverChanged() {
         IndicatorState before = state;

@@ -36,7 +36,8 @@ import vn.bhxh.shield.topic.Topics;
 
 /**
  * The lookup API of two running instances that share the indicators' partitions: whichever instance is asked,
- * the answer is the owner's, for phone numbers and for fanpage links in every spelling a client may send.
+ * the answer is the owner's, for phone numbers and for links to pages on a shared platform in every spelling a
+ * client may send.
  */
 class LookupApiIT {
 
@@ -65,7 +66,7 @@ class LookupApiIT {
         // assignment that shares the tasks (the keys are random per run; 16 of them make a one-sided hash unlikely).
         Eventually.await("both instances own some of the indicators", Duration.ofSeconds(60), () ->
                 ownersOf(i -> "tel:+84" + phone(i).substring(1)).size() == 2
-                        && ownersOf(i -> "url:" + fanpage(i)).size() == 2);
+                        && ownersOf(i -> "url:" + groupPage(i)).size() == 2);
 
         // Indicator i is reported by 1 + i % 3 reporters, so a wrong instance's or indicator's counts show.
         Instant at = Instant.now().minus(Duration.ofMinutes(30));
@@ -80,7 +81,7 @@ class LookupApiIT {
                             .setReporterPseudonym("lookup-reporter-" + reporter)
                             .setProvince("lao-cai")
                             .setPhoneNumbers(List.of(phone(i)))
-                            .setUrls(List.of(fanpage(i)))
+                            .setUrls(List.of(groupPage(i)))
                             .setOccurredAt(at)
                             .setReceivedAt(at.plusSeconds(5))
                             .setSubmittedBy("operator-it")
@@ -130,15 +131,15 @@ class LookupApiIT {
     void aFanpageLinkIsFoundByItsKeyOrRawUrlInThePathOrAsTheQueryParameter() {
         Set<Integer> askedNonOwner = new HashSet<>();
         for (int i = 0; i < INDICATORS; i++) {
-            String key = "url:" + fanpage(i);
+            String key = "url:" + groupPage(i);
             int ownerPort = first.lookup().owner(key).activeHost().port();
             ProcessorService notOwner = ownerPort == first.port() ? second : first;
             askedNonOwner.add(notOwner.port());
             for (String path : List.of(
-                    "/api/v1/indicators?q=" + encode(fanpage(i)),
+                    "/api/v1/indicators?q=" + encode(groupPage(i)),
                     "/api/v1/indicators?q=" + encode(key),
                     "/api/v1/indicators/" + encode(key),
-                    "/api/v1/indicators/" + encode(fanpage(i)),
+                    "/api/v1/indicators/" + encode(groupPage(i)),
                     "/api/v1/indicators/" + key)) {
                 assertThat(awaitCounts(notOwner, path, i).indicator()).as(path).isEqualTo(key);
             }
@@ -210,8 +211,9 @@ class LookupApiIT {
         return String.format("0937%06d", Integer.parseInt(runId) % 10_000 * 100 + indicator);
     }
 
-    private static String fanpage(int indicator) {
-        return "https://www.facebook.com/bhxh.gia.mao." + runId + "." + indicator;
+    /** A page on a shared platform that is no account (a group), so its key is the page's url: with its slashes. */
+    private static String groupPage(int indicator) {
+        return "https://www.facebook.com/groups/bhxh.gia.mao." + runId + "." + indicator;
     }
 
     private static String encode(String raw) {

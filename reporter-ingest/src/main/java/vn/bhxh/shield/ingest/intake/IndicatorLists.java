@@ -2,7 +2,6 @@ package vn.bhxh.shield.ingest.intake;
 
 import java.util.List;
 import vn.bhxh.shield.indicator.Indicator;
-import vn.bhxh.shield.schema.IndicatorKind;
 
 /**
  * Puts canonical indicators found by ingest (in a fanpage message, a police row, a note the operator took from)
@@ -23,15 +22,18 @@ public final class IndicatorLists {
         return switch (indicator.kind()) {
             case PHONE -> PHONES;
             case DOMAIN, URL -> LINKS;
-            case BANK_ACCOUNT -> ACCOUNTS;
+            case BANK_ACCOUNT, SOCIAL_ACCOUNT, E_WALLET -> ACCOUNTS;
             // Indicator refuses the UNKNOWN kind (the default a newer writer's kind reads as): never one here.
             case UNKNOWN -> throw new IllegalArgumentException("no report field for an indicator of unknown kind");
         };
     }
 
-    /** Its spelling in that field: a bank account needs its bank's name beside the digits. */
+    /**
+     * Its spelling in that field: an account needs its bank's, network's or wallet's name beside it
+     * ("Vietcombank 0123456789", "TikTok @handle", "MoMo 0904 038 115"), which is how it displays.
+     */
     public static String entry(Indicator indicator) {
-        return indicator.kind() == IndicatorKind.BANK_ACCOUNT ? indicator.display() : indicator.value();
+        return field(indicator).equals(ACCOUNTS) ? indicator.display() : indicator.value();
     }
 
     public static List<String> phones(List<Indicator> indicators) {

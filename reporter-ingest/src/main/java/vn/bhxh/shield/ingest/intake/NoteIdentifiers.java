@@ -91,7 +91,7 @@ public final class NoteIdentifiers {
         Map<Indicator, Boolean> own = new LinkedHashMap<>();
         for (Mention mention : extractor.mentions(text)) {
             mention.result().accepted().ifPresent(indicator -> own.merge(indicator,
-                    reporter.filter(indicator::equals).isPresent() || markedAsOwn(folded, mention),
+                    isReporters(indicator, reporter) || markedAsOwn(folded, mention),
                     Boolean::logicalOr));
         }
         List<Found> found = new ArrayList<>();
@@ -99,10 +99,17 @@ public final class NoteIdentifiers {
         return found;
     }
 
+    /** The reporter's number named as such, or as the Zalo account or e-wallet registered to it. */
+    static boolean isReporters(Indicator indicator, Optional<Indicator> reporter) {
+        return reporter.filter(indicator::sharesPhoneNumberWith).isPresent();
+    }
+
     static boolean markedAsOwn(String folded, Mention mention) {
         String before = folded.substring(Math.max(0, mention.start() - CUE_WINDOW), mention.start());
         String after = folded.substring(mention.end(), Math.min(folded.length(), mention.end() + CUE_WINDOW));
-        boolean account = mention.result().accepted().filter(i -> i.kind() == IndicatorKind.BANK_ACCOUNT).isPresent();
+        // "STK của em ở Techcombank: 1903...", "tài khoản MoMo của tôi 0981...": a bank account's or a wallet's cues.
+        boolean account = mention.result().accepted()
+                .filter(i -> i.kind() == IndicatorKind.BANK_ACCOUNT || i.kind() == IndicatorKind.E_WALLET).isPresent();
         if (IDENTITY_NUMBER_BEFORE.matcher(before).find()) {
             return true;
         }

@@ -18,7 +18,8 @@ import vn.bhxh.shield.schema.IndicatorKind;
 /**
  * Blanks out a citizen's personal data in a report's notes before the report leaves ingest (Decree 13/2023): the
  * notes reach the processor, the province dashboards and their sample notes. Replaced by {@value #MASK}:
- * e-mail addresses; phone numbers and bank accounts that are not among the report's indicators; the digits after
+ * e-mail addresses; phone numbers (also as a Zalo account or an e-wallet) and bank accounts that are not among the
+ * report's indicators; the digits after
  * an identity or account label (CCCD, CMND, căn cước, mã số BHXH, thẻ BHYT, STK, số tài khoản); any other run of
  * 9 or more digits (citizen-id numbers have 12, old identity cards 9, social-insurance codes 10), unless it is
  * written as an amount ("150.000.000", "150000000 đồng"); and a name the writer introduces ("tôi tên là X",
@@ -109,12 +110,13 @@ public final class NoteRedaction {
     }
 
     /**
-     * Short phone numbers (1900 9068) and bank accounts the digit rules left, none of them an indicator; not an
+     * Short phone numbers (1900 9068), Zalo and wallet numbers and bank accounts the digit rules left, none of them
+     * an indicator; not an
      * amount a bank's name happens to stand next to ("chuyển 5.000.000 đồng vào Vietcombank").
      */
     private String otherPhonesAndAccounts(String text, Set<String> indicatorKeys) {
         return replaceMentions(text, (indicator, mention) -> indicatorKeys.contains(indicator.key())
-                || !(indicator.kind() == IndicatorKind.PHONE || indicator.kind() == IndicatorKind.BANK_ACCOUNT)
+                || !(indicator.phoneNumber().isPresent() || indicator.kind() == IndicatorKind.BANK_ACCOUNT)
                 || isAmount(text, mention.start(), mention.end()) ? Optional.empty() : Optional.of(MASK));
     }
 

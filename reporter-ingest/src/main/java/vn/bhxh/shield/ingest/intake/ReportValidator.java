@@ -153,7 +153,8 @@ public final class ReportValidator {
             Normalisation result = normalise.apply(raw);
             if (result instanceof Rejected rejected) {
                 errors.add(FieldError.of(field + "[" + i + "]", rejected));
-            } else if (result.accepted().equals(reporter)) {
+            } else if (result.accepted().filter(indicator -> NoteIdentifiers.isReporters(indicator, reporter))
+                    .isPresent()) {
                 errors.add(new FieldError(field + "[" + i + "]", "REPORTERS_OWN_NUMBER",
                         "Đây là số của người báo, không phải của kẻ gian: số của người báo không được đưa vào báo cáo."));
             } else {

@@ -85,4 +85,21 @@ class NoteIdentifiersTest {
                 .singleElement().extracting(Found::writersOwn).isEqualTo(true);
         assertThat(notes.read("  ", Optional.empty())).isEmpty();
     }
+
+    /** A Zalo account or a wallet is reached by a number: the reporter's own number in those forms is theirs too. */
+    @Test
+    void theReportersNumberIsTheirOwnAlsoAsAZaloAccount() {
+        assertThat(notes.read("Zalo: 0981 112 223, kẻ gian bảo nạp vào ví MoMo 0904038115",
+                Optional.of(Indicator.phone("+84981112223"))))
+                .extracting(found -> found.indicator().key(), Found::writersOwn)
+                .containsExactly(tuple("social:zalo:+84981112223", true), tuple("wallet:momo:+84904038115", false));
+    }
+
+    @Test
+    void aWalletTheWriterCallsTheirOwnIsMarkedLikeABankAccount() {
+        assertThat(notes.read("ví MoMo 0981112223 là tài khoản của tôi, kẻ gian bảo chuyển vào MoMo 0904038115",
+                Optional.empty()))
+                .extracting(found -> found.indicator().key(), Found::writersOwn)
+                .containsExactly(tuple("wallet:momo:+84981112223", true), tuple("wallet:momo:+84904038115", false));
+    }
 }

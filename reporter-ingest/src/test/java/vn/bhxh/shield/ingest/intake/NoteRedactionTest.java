@@ -102,4 +102,16 @@ class NoteRedactionTest {
         assertThat(redaction.redact("\uE000\uE001 gọi 0904038115", SCAM_NUMBER)).isEqualTo(" gọi 0904038115");
         assertThat(redaction.redact(null, SCAM_NUMBER)).isNull();
     }
+
+    /** A number is personal data as a Zalo account or a wallet too: blanked unless it is one of the indicators. */
+    @Test
+    void aZaloAccountOrWalletStaysOnlyWhenItIsAnIndicator() {
+        String notes = "Kẻ gian bảo kết bạn Zalo 0904 038 115 rồi chuyển vào ví MoMo 0912 345 678";
+
+        assertThat(redaction.redact(notes, Set.of("social:zalo:+84904038115", "wallet:momo:+84912345678")))
+                .isEqualTo(notes);
+        assertThat(redaction.redact(notes, Set.of("social:zalo:+84904038115")))
+                .startsWith("Kẻ gian bảo kết bạn Zalo 0904 038 115 rồi chuyển vào ví").doesNotContain("345")
+                .contains("[đã ẩn]");
+    }
 }

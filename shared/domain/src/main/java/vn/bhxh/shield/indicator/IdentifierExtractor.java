@@ -11,14 +11,15 @@ import vn.bhxh.shield.indicator.Normalisation.Accepted;
 import vn.bhxh.shield.indicator.Normalisation.Rejected;
 
 /**
- * Pulls phone numbers, links, social handles and bank accounts out of free Vietnamese text (fanpage messages,
+ * Pulls phone numbers, links, social accounts, e-wallets and bank accounts out of free Vietnamese text (fanpage messages,
  * hotline notes, press articles). Regexes only propose candidates; {@link Normaliser} decides what is valid.
  * <p>
  * libphonenumber's {@code findNumbers} is not used for phones: it does not know the legacy 11-digit mobile
  * prefixes people still write, and it misses service numbers grouped with a space ("1900 9068").
  * <p>
- * Kinds are extracted in order of specificity (links, handles, bank accounts, phones) and each claimed span
- * is blanked out, so that the digits of a profile id or a bank account are not read again as a phone number.
+ * Kinds are extracted in order of specificity (links, handles, wallets and Zalo numbers, bank accounts, phones)
+ * and each claimed span is blanked out, so that the digits of a profile id or a bank account are not read again
+ * as a phone number.
  */
 public final class IdentifierExtractor {
 
@@ -55,6 +56,13 @@ public final class IdentifierExtractor {
 
     private static final Pattern HANDLE = Pattern.compile(
             "(?i)\\b(?:tiktok|telegram|facebook|fb|instagram)\\s*:?\\s*@[\\p{L}\\p{N}._]*[\\p{L}\\p{N}_]");
+
+    /**
+     * A wallet's or Zalo's name right before a number ("MoMo 0904038115", "zalo: 0904.038.115"), in folded text:
+     * an e-wallet or a Zalo account rather than a bare phone number. Group "number" is the digits and what follows.
+     */
+    private static final Pattern LABELLED_ACCOUNT = Pattern.compile("(?:" + EWallet.MENTION.pattern()
+            + "|(?<![a-z0-9])zalo(?: oa)?)[ :.]{0,3}(?<number>\\+?\\d(?:[ .()-]{0,3}\\d)+)");
 
     /** How far from a bank's name its account number may be written ("Vietcombank, STK: 0123..."). */
     private static final int BANK_WINDOW = 40;
@@ -102,6 +110,7 @@ public final class IdentifierExtractor {
             handles(scan);
         }
         if (hasAsciiDigit(scan.text)) {
+            labelledAccounts(scan);
             bankAccounts(scan);
             phones(scan);
         }
@@ -142,6 +151,29 @@ public final class IdentifierExtractor {
         Matcher handle = HANDLE.matcher(scan.text);
         while (handle.find()) {
             scan.record(handle.start(), handle.end(), normaliser.account(handle.group()));
+        }
+    }
+
+    /**
+     * A wallet or Zalo account, its number the longest run of digit groups after the name that the normaliser
+     * accepts ("MoMo 0904 038 115 hoặc 0912..." stops before the second number). Nothing valid: left to the phones.
+     */
+    private void labelledAccounts(Scan scan) {
+        Matcher labelled = LABELLED_ACCOUNT.matcher(VietnameseText.fold(scan.text));
+        while (labelled.find()) {
+            Matcher number = PHONE_CANDIDATE.matcher(scan.text).region(labelled.start("number"), labelled.end());
+            if (!number.find()) {
+                continue;
+            }
+            List<int[]> groups = digitGroups(number);
+            for (int to = groups.size() - 1; to >= 0; to--) {
+                int end = groups.get(to)[1];
+                Normalisation account = normaliser.account(scan.text.substring(labelled.start(), end));
+                if (account.isAccepted()) {
+                    scan.record(labelled.start(), end, account);
+                    break;
+                }
+            }
         }
     }
 

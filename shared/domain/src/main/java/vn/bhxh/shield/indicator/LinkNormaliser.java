@@ -16,8 +16,9 @@ import vn.bhxh.shield.indicator.Normalisation.Accepted;
 import vn.bhxh.shield.indicator.Normalisation.Rejected;
 
 /**
- * Links and bare domains to {@code domain:} keys (a registrable domain wholly the scammer's) or {@code url:} keys
- * (a page on a shared platform, or an IP address, where there is nothing registrable to list).
+ * Links and bare domains to {@code domain:} keys (a registrable domain wholly the scammer's), {@code social:} keys
+ * (a profile on a social network: {@link SocialProfiles}) or {@code url:} keys (another page on a shared platform,
+ * or an IP address, where there is nothing registrable to list).
  * <p>
  * The link is split by hand rather than with {@link java.net.URI}: what people paste has Unicode hosts,
  * unescaped spaces and brackets that URI rejects, and we only need scheme, host, path and query.
@@ -34,6 +35,13 @@ final class LinkNormaliser {
     /** Host, then optional :port, path, ?query and #fragment. */
     private static final Pattern AUTHORITY_AND_REST = Pattern.compile(
             "^(?:[^@/?#]*@)?(?<host>[^:/?#]+)(?::\\d*)?(?<path>/[^?#]*)?(?:\\?(?<query>[^#]*))?(?:#.*)?$");
+
+    /** Reads the number of a zalo.me link. */
+    private final PhoneNormaliser phones;
+
+    LinkNormaliser(PhoneNormaliser phones) {
+        this.phones = phones;
+    }
 
     Normalisation normalise(String raw) {
         if (raw == null || raw.isBlank()) {
@@ -67,7 +75,7 @@ final class LinkNormaliser {
         return new Accepted(Indicator.domain(domain.topPrivateDomain().toString()));
     }
 
-    private static Normalisation sharedPage(String raw, String host, String path, String query, boolean front) {
+    private Normalisation sharedPage(String raw, String host, String path, String query, boolean front) {
         Optional<Platform> known = Platform.ofHost(host);
         String canonicalHost = known.map(Platform::canonicalHost).orElse(host);
         String canonicalPath = known.map(p -> p.canonicalPath(path)).orElse(path);
@@ -78,7 +86,7 @@ final class LinkNormaliser {
         if (front && page.equals("https://" + canonicalHost)) {
             return Rejected.of(raw, RejectReason.PLATFORM_ROOT, canonicalHost);
         }
-        return new Accepted(Indicator.url(page));
+        return new Accepted(SocialProfiles.account(page, phones).orElseGet(() -> Indicator.url(page)));
     }
 
     static String undoObfuscation(String raw) {

@@ -24,7 +24,7 @@ public final class Normaliser {
 
     private Normaliser(long memoEntries) {
         this.phones = new PhoneNormaliser(PhoneNumberUtil.getInstance());
-        this.links = new LinkNormaliser();
+        this.links = new LinkNormaliser(phones);
         this.accounts = new AccountNormaliser(phones, links);
         this.memo = memoEntries > 0 ? new Memo(memoEntries) : null;
     }
@@ -43,12 +43,15 @@ public final class Normaliser {
         return memo == null || raw == null ? phones.normalise(raw) : memo.phones.get(raw, phones::normalise);
     }
 
-    /** A link or bare domain, possibly obfuscated, to a {@code domain:} or {@code url:} indicator. */
+    /** A link or bare domain, possibly obfuscated, to a {@code domain:}, {@code social:} or {@code url:} indicator. */
     public Normalisation link(String raw) {
         return memo == null || raw == null ? links.normalise(raw) : memo.links.get(raw, links::normalise);
     }
 
-    /** An account the scammer used: phone/Zalo number, social handle or page link, or bank account. */
+    /**
+     * An account the scammer used: a social account (handle, Zalo number or profile link), an e-wallet
+     * ("MoMo 0904038115"), a bank account named with its bank, a phone number, or a page link.
+     */
     public Normalisation account(String raw) {
         return memo == null || raw == null ? accounts.normalise(raw) : memo.accounts.get(raw, accounts::normalise);
     }

@@ -21,6 +21,8 @@ enum Platform {
     /** Usernames are case-insensitive (invite links are not: see {@link #lowerCasePath}). */
     TELEGRAM("t.me", true, Set.of(), "t.me", "www.t.me", "telegram.me", "www.telegram.me"),
     INSTAGRAM("www.instagram.com", false, Set.of(), "instagram.com", "www.instagram.com", "m.instagram.com"),
+    /** zalo.me/<number> and zalo.me/g/<code>: group codes are case-sensitive. */
+    ZALO("zalo.me", false, Set.of(), "zalo.me", "www.zalo.me"),
     X("x.com", false, Set.of(),
             "x.com", "www.x.com", "mobile.x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com");
 

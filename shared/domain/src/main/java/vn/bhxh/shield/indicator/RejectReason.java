@@ -16,6 +16,7 @@ public enum RejectReason {
     PLATFORM_ROOT("Đường link %1$s chỉ là trang chủ của %2$s: cần đường link tới đúng trang, kênh hoặc bài viết."),
     UNKNOWN_BANK("Số %1$s không phải số điện thoại hợp lệ và không rõ ngân hàng: hãy ghi kèm tên ngân hàng (ví dụ Vietcombank 0123456789)."),
     INVALID_ACCOUNT_NUMBER("Số tài khoản trong \"%1$s\" không hợp lệ: số tài khoản ngân hàng có từ 6 đến 19 chữ số."),
+    WALLET_WITHOUT_NUMBER("Ví %2$s trong \"%1$s\" cần kèm số điện thoại đăng ký ví hợp lệ (ví dụ %2$s 0904038115)."),
     NOT_AN_ACCOUNT("\"%1$s\" không phải là số điện thoại, đường link hay số tài khoản ngân hàng.");
 
     private final String template;

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param indicator canonical key, e.g. {@code tel:+84904038115}
  * @param display   the form people read, e.g. {@code 0904 038 115}
- * @param kind      PHONE, DOMAIN, URL or BANK_ACCOUNT
+ * @param kind      PHONE, DOMAIN, URL, BANK_ACCOUNT, SOCIAL_ACCOUNT or E_WALLET
  * @param status    {@link Status}
  * @param last24h   counts in the current 24-hour window
  * @param last7d    counts in the current 7-day window

@@ -15,7 +15,7 @@ class OfficialChannelsTest {
         assertThat(OfficialChannels.all()).extracting(AllowlistEntry::getIndicator).containsExactly(
                 "tel:+8419009068", "tel:+842437236555", "tel:+842373753850", "tel:+842253265616",
                 "domain:baohiemxahoi.gov.vn", "domain:vss.gov.vn", "domain:dichvucong.gov.vn",
-                "url:https://www.facebook.com/baohiemxahoi.gov.vn", "url:https://www.facebook.com/bhxhtphanoi");
+                "social:facebook:baohiemxahoi.gov.vn", "social:facebook:bhxhtphanoi");
         assertThat(OfficialChannels.all()).allSatisfy(entry -> {
             assertThat(entry.getName()).isNotBlank();
             assertThat(entry.getSource()).isEqualTo(OfficialChannels.SOURCE);

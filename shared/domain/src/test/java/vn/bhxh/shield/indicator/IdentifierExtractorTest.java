@@ -19,9 +19,9 @@ class IdentifierExtractorTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "000_0e3ef75964223d73.txt|tel:+84904038115 tel:+84994311220 tel:+84936417600 tel:+84994311201 tel:+842373753850",
-            "001_17fd4c38345986bf.txt|domain:baohiemxahoi.gov.vn url:https://www.facebook.com/bhxhtphanoi tel:+842437236555 tel:+8419009068",
+            "001_17fd4c38345986bf.txt|domain:baohiemxahoi.gov.vn social:facebook:bhxhtphanoi tel:+842437236555 tel:+8419009068",
             "002_f58a329ed1024fba.txt|domain:baohiemxahoi.gov.vn",
-            "003_1d162689a8b06a0b.txt|tel:+8419009068 url:https://www.facebook.com/baohiemxahoi.gov.vn",
+            "003_1d162689a8b06a0b.txt|tel:+8419009068 social:facebook:baohiemxahoi.gov.vn",
             "004_b4a821fdd2ad52c3.txt|''",
     })
     void findsExactlyTheIdentifiersOfEachSeedArticle(String seed, String keys) throws IOException {
@@ -69,8 +69,19 @@ class IdentifierExtractorTest {
 
         assertThat(extraction.indicators()).map(Indicator::key).containsExactly("domain:baohiemxahoi-vn.com",
                 "domain:bhxh-vn.com", "domain:xn--bohimxhi-wza8627efka2i.vn",
-                "url:https://www.facebook.com/profile.php?id=100089123456789",
-                "url:https://www.tiktok.com/@vssid.hotro", "bank:vcb:0123456789");
+                "social:facebook:100089123456789", "social:tiktok:@vssid.hotro", "bank:vcb:0123456789");
+    }
+
+    @Test
+    void findsZaloAccountsAndWalletsByTheNameBeforeTheNumber() {
+        Extraction extraction = extractor.extract("Kẻ gian gọi 0936 417 600, bảo kết bạn Zalo: 0904.038.115 rồi "
+                + "chuyển 2.000.000 đồng vào ví MoMo 0912 345 678 hoặc ZaloPay 0987654321 0936417600, "
+                + "xem t.me/bhxh_hotro và zalo.me/4318591432958396440.");
+
+        assertThat(extraction.indicators()).map(Indicator::key).containsExactly("tel:+84936417600",
+                "social:zalo:+84904038115", "wallet:momo:+84912345678", "wallet:zalopay:+84987654321",
+                "social:telegram:@bhxh_hotro", "social:zalo:4318591432958396440");
+        assertThat(extraction.rejected()).isEmpty();
     }
 
     @Test

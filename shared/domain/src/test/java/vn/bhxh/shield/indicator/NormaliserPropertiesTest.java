@@ -11,6 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import vn.bhxh.shield.indicator.Normalisation.Accepted;
 import vn.bhxh.shield.indicator.Normalisation.Rejected;
+import vn.bhxh.shield.schema.IndicatorKind;
 
 class NormaliserPropertiesTest {
 
@@ -42,8 +43,10 @@ class NormaliserPropertiesTest {
     @Property
     void linkKeysAreStable(@ForAll("links") String link) {
         normaliser.link(link).accepted().ifPresent(indicator -> {
-            String canonical = indicator.value();
-            assertThat(normaliser.link(canonical).accepted()).hasValue(indicator);
+            // A profile link became the account, which is written as its display ("TikTok @handle"), not a link.
+            Normalisation again = indicator.kind() == IndicatorKind.SOCIAL_ACCOUNT
+                    ? normaliser.any(indicator.display()) : normaliser.link(indicator.value());
+            assertThat(again.accepted()).hasValue(indicator);
             assertThat(Indicator.parseKey(indicator.key())).hasValue(indicator);
         });
     }
@@ -105,6 +108,91 @@ class NormaliserPropertiesTest {
         Indicator.parseKey("tel:" + key).ifPresent(indicator -> assertThat(indicator.key()).isEqualTo("tel:" + key));
     }
 
+    /**
+     * A social account, e-wallet or bank account in any spelling people use gives one key, which parses back,
+     * displays as something the normaliser reads back to the same key, and is never a shared platform's domain.
+     */
+    @Property
+    void socialAccountsWalletsAndBankAccountsHaveOneStableKey(@ForAll("accountSpellings") Spelling spelling) {
+        Indicator indicator = normaliser.any(spelling.raw()).accepted().orElseThrow(
+                () -> new AssertionError(spelling.raw() + " was rejected: " + normaliser.any(spelling.raw())));
+
+        assertThat(indicator.key()).as(spelling.raw()).isEqualTo(spelling.key());
+        assertThat(Indicator.parseKey(indicator.key())).hasValue(indicator);
+        assertThat(normaliser.any(indicator.display()).accepted()).as(indicator.display()).hasValue(indicator);
+        assertThat(normaliser.keyOrAny(indicator.key()).accepted()).hasValue(indicator);
+    }
+
+    /** A link anywhere on a social network's hosts is an account or a page, never the platform's whole domain. */
+    @Property
+    void noLinkOnASocialNetworkListsItsDomain(@ForAll("socialLinks") String link) {
+        normaliser.link(link).accepted().ifPresent(indicator -> {
+            assertThat(indicator.kind()).as(link).isIn(IndicatorKind.SOCIAL_ACCOUNT, IndicatorKind.URL);
+            assertThat(Indicator.parseKey(indicator.key())).hasValue(indicator);
+            assertThat(normaliser.any(indicator.key().startsWith("url:") ? indicator.value() : indicator.display())
+                    .accepted()).as(indicator.key()).hasValue(indicator);
+        });
+    }
+
+    /** What a person typed and the key it must give. */
+    record Spelling(String raw, String key) {
+    }
+
+    @Provide
+    Arbitrary<Spelling> accountSpellings() {
+        Arbitrary<String> facebookNames = Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789.")
+                .ofMinLength(4).ofMaxLength(20).map(name -> "p" + name).filter(name -> !name.endsWith(".php"));
+        Arbitrary<String> facebookIds = Arbitraries.strings().numeric().ofMinLength(6).ofMaxLength(16)
+                .map(id -> "1" + id);
+        Arbitrary<Spelling> facebook = Combinators.combine(Arbitraries.oneOf(facebookNames, facebookIds),
+                Arbitraries.of("fb: %s", "Facebook %s", "facebook.com/%s", "https://www.facebook.com/%s/",
+                        "m.facebook.com/%s?ref=share", "https://web.facebook.com/%s#about", "fb.com/%s"),
+                Arbitraries.of(true, false))
+                .as((name, form, upper) -> new Spelling(form.formatted(upper ? name.toUpperCase() : name),
+                        "social:facebook:" + name));
+        Arbitrary<Spelling> facebookProfiles = facebookIds.map(id -> new Spelling(
+                "https://www.facebook.com/profile.php?id=" + id + "&mibextid=ZbWKwL", "social:facebook:" + id));
+        Arbitrary<String> tiktokHandles = Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789._")
+                .ofMinLength(2).ofMaxLength(20).map(handle -> "v" + handle);
+        Arbitrary<Spelling> tiktok = Combinators.combine(tiktokHandles,
+                Arbitraries.of("tiktok @%s", "TikTok: @%s", "Tik Tok %s", "@%s on TikTok", "@%s trên TikTok",
+                        "tiktok.com/@%s?lang=vi", "https://www.tiktok.com/@%s?_t=8abc&_r=1", "m.tiktok.com/@%s/"),
+                Arbitraries.of(true, false))
+                .as((handle, form, upper) -> new Spelling(form.formatted(upper ? handle.toUpperCase() : handle),
+                        "social:tiktok:@" + handle));
+        Arbitrary<String> telegramNames = Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789_")
+                .ofMinLength(4).ofMaxLength(30).map(name -> "b" + name);
+        Arbitrary<Spelling> telegram = Combinators.combine(telegramNames,
+                Arbitraries.of("telegram @%s", "Tele: @%s", "t.me/%s", "https://telegram.me/%s", "@%s trên Telegram"))
+                .as((name, form) -> new Spelling(form.formatted(name), "social:telegram:@" + name));
+        Arbitrary<Spelling> zalo = Combinators.combine(validPhones(),
+                Arbitraries.of("zalo %s", "Zalo: %s", "zalo.me/%s", "https://zalo.me/%s"))
+                .as((phone, form) -> new Spelling(form.formatted(phone),
+                        "social:zalo:" + normaliser.phone(phone).accepted().orElseThrow().value()));
+        Arbitrary<Spelling> wallets = Combinators.combine(validPhones(), Arbitraries.of(EWallet.values()),
+                Arbitraries.of("%s %s", "ví %s: %s", "%s - %s"))
+                .as((phone, wallet, form) -> new Spelling(form.formatted(wallet.displayName(), phone),
+                        "wallet:" + wallet.code() + ":" + normaliser.phone(phone).accepted().orElseThrow().value()));
+        Arbitrary<Spelling> banks = Combinators.combine(Arbitraries.of(Bank.all()),
+                Arbitraries.strings().numeric().ofMinLength(6).ofMaxLength(19),
+                Arbitraries.of("%s %s", "STK %2$s %1$s", "%s - %s", "Ngân hàng %s, số tài khoản: %s"))
+                .flatAs((bank, digits, form) -> Arbitraries.of(bank.names()).map(name -> new Spelling(
+                        form.formatted(name, digits), "bank:" + bank.code() + ":" + digits)));
+        return Arbitraries.oneOf(facebook, facebookProfiles, tiktok, telegram, zalo, wallets, banks);
+    }
+
+    @Provide
+    Arbitrary<String> socialLinks() {
+        Arbitrary<String> hosts = Arbitraries.of("facebook.com", "www.facebook.com", "m.facebook.com", "fb.com",
+                "web.facebook.com", "tiktok.com", "www.tiktok.com", "vm.tiktok.com", "t.me", "telegram.me", "zalo.me",
+                "chat.zalo.me", "oa.zalo.me");
+        Arbitrary<String> segments = Arbitraries.strings().withCharRange('a', 'z').withChars("AZ09-_.@+")
+                .ofMaxLength(12).list().ofMaxSize(3).map(parts -> String.join("/", parts));
+        Arbitrary<String> queries = Arbitraries.of("", "?id=100089", "?lang=vi", "?v=AbC&si=1", "?story_fbid=1&id=2");
+        return Combinators.combine(Arbitraries.of("", "https://", "hxxps://"), hosts, segments, queries)
+                .as((scheme, host, path, query) -> scheme + host + "/" + path + query);
+    }
+
     /** Numbers, links and bank accounts as people type them, mixed with junk around and inside them. */
     @Provide
     Arbitrary<String> identifiers() {
@@ -163,7 +251,8 @@ class NormaliserPropertiesTest {
         Arbitrary<String> words = Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(8),
                 Arbitraries.of("gọi", "0904.038.115", "+84", "(0)", "hxxp://", "[.]", "com", "vn", "VCB", "STK",
-                        "1900", "9068", "tiktok", "@", ".", ",", ";", "/", "０９０４", "zalo.me/", "bit.ly"),
+                        "1900", "9068", "tiktok", "@", ".", ",", ";", "/", "０９０４", "zalo.me/", "bit.ly", "zalo", "Zalo:",
+                        "MoMo", "ví", "ZaloPay", "t.me/", "fb.com/", "profile.php?id=", "Techcombank", "OceanBank"),
                 Arbitraries.strings().numeric().ofMaxLength(12));
         return words.list().ofMaxSize(30).map(parts -> String.join(" ", parts));
     }

@@ -83,20 +83,20 @@ class NormaliserTest {
             "bhxh{.}online/otp|domain:bhxh.online",
             "HTTPS://WWW.BHXH-VN.COM.|domain:bhxh-vn.com",
             "http://bảohiểmxãhội.vn/đăng-nhập|domain:xn--bohimxhi-wza8627efka2i.vn",
-            "https://www.facebook.com/bhxhtphanoi|url:https://www.facebook.com/bhxhtphanoi",
-            "https://www.facebook.com/baohiemxahoi.gov.vn|url:https://www.facebook.com/baohiemxahoi.gov.vn",
-            "facebook.com/BHXHTPHANOI/|url:https://www.facebook.com/bhxhtphanoi",
-            "https://m.facebook.com/bhxh.binhduong?mibextid=ZbWKwL&ref=share|url:https://www.facebook.com/bhxh.binhduong",
-            "https://web.facebook.com/profile.php?id=100089&__cft__[0]=AZX&__tn__=-R|url:https://www.facebook.com/profile.php?id=100089",
-            "fb.com/bhxh.gia.mao#about|url:https://www.facebook.com/bhxh.gia.mao",
-            "https://www.tiktok.com/@VssID.HoTro?_t=8abc&_r=1|url:https://www.tiktok.com/@vssid.hotro",
+            "https://www.facebook.com/bhxhtphanoi|social:facebook:bhxhtphanoi",
+            "https://www.facebook.com/baohiemxahoi.gov.vn|social:facebook:baohiemxahoi.gov.vn",
+            "facebook.com/BHXHTPHANOI/|social:facebook:bhxhtphanoi",
+            "https://m.facebook.com/bhxh.binhduong?mibextid=ZbWKwL&ref=share|social:facebook:bhxh.binhduong",
+            "https://web.facebook.com/profile.php?id=100089&__cft__[0]=AZX&__tn__=-R|social:facebook:100089",
+            "fb.com/bhxh.gia.mao#about|social:facebook:bhxh.gia.mao",
+            "https://www.tiktok.com/@VssID.HoTro?_t=8abc&_r=1|social:tiktok:@vssid.hotro",
             "https://vm.tiktok.com/ZMhAbCdEf/|url:https://vm.tiktok.com/ZMhAbCdEf",
             "https://m.youtube.com/watch?v=dQw4w9WgXcQ&si=xyz&feature=share|url:https://www.youtube.com/watch?v=dQw4w9WgXcQ",
             "https://youtu.be/dQw4w9WgXcQ?si=abc|url:https://youtu.be/dQw4w9WgXcQ",
             "https://bit.ly/3AbCdEf?utm_source=zalo|url:https://bit.ly/3AbCdEf",
-            "telegram.me/BHXH_HoTro|url:https://t.me/bhxh_hotro",
+            "telegram.me/BHXH_HoTro|social:telegram:@bhxh_hotro",
             "https://t.me/+AbCdEf|url:https://t.me/+AbCdEf",
-            "zalo.me/0904038115|url:https://zalo.me/0904038115",
+            "zalo.me/0904038115|social:zalo:+84904038115",
             "https://sites.google.com/view/bhxh-vn|url:https://sites.google.com/view/bhxh-vn",
             "https://vssid-hotro.github.io/login|url:https://vssid-hotro.github.io/login",
             "bhxh-capnhat.blogspot.com|url:https://bhxh-capnhat.blogspot.com",
@@ -125,12 +125,12 @@ class NormaliserTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-            "zalo 0904038115|tel:+84904038115",
-            "Zalo: 0904.038.115|tel:+84904038115",
-            "tiktok @VssID.HoTro|url:https://www.tiktok.com/@vssid.hotro",
-            "Telegram: @bhxh_hotro|url:https://t.me/bhxh_hotro",
-            "fb: bhxh.gia.mao|url:https://www.facebook.com/bhxh.gia.mao",
-            "https://www.facebook.com/bhxh.binhduong.gia|url:https://www.facebook.com/bhxh.binhduong.gia",
+            "zalo 0904038115|social:zalo:+84904038115",
+            "Zalo: 0904.038.115|social:zalo:+84904038115",
+            "tiktok @VssID.HoTro|social:tiktok:@vssid.hotro",
+            "Telegram: @bhxh_hotro|social:telegram:@bhxh_hotro",
+            "fb: bhxh.gia.mao|social:facebook:bhxh.gia.mao",
+            "https://www.facebook.com/bhxh.binhduong.gia|social:facebook:bhxh.binhduong.gia",
             "Vietcombank 0123456789|bank:vcb:0123456789",
             "STK 0123 456 789 - VCB|bank:vcb:0123456789",
             "số tài khoản 1903 5678 9012 34 Techcombank|bank:tcb:19035678901234",
@@ -142,12 +142,91 @@ class NormaliserTest {
             "Nam A Bank 123456789|bank:nab:123456789",
             "ngân hàng Sài Gòn Thương Tín 0601 2345 6789|bank:stb:060123456789",
     })
-    void accountsBecomePhonesPagesOrBankAccounts(String raw, String key) {
+    void accountsBecomePhonesSocialAccountsOrBankAccounts(String raw, String key) {
+        assertThat(normaliser.account(raw).accepted()).map(Indicator::key).hasValue(key);
+    }
+
+    /** A link to a profile, page or channel is the account; a link to something on it stays a page. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "https://www.facebook.com/profile.php?id=100064347810352|social:facebook:100064347810352",
+            "m.facebook.com/bhxh.gia.mao/|social:facebook:bhxh.gia.mao",
+            "https://mbasic.facebook.com/BHXH.Tra.Cuu.Online?refid=52|social:facebook:bhxh.tra.cuu.online",
+            "https://www.facebook.com/people/BHXH-Ho-Tro-Truc-Tuyen/100089123456789/|social:facebook:100089123456789",
+            "https://www.facebook.com/BHXH-Binh-Duong-104512345678901/|social:facebook:104512345678901",
+            "https://www.facebook.com/bhxh.gia.mao/posts/pfbid02AbC|url:https://www.facebook.com/bhxh.gia.mao/posts/pfbid02abc",
+            "https://www.facebook.com/groups/123456789012345/|url:https://www.facebook.com/groups/123456789012345",
+            "https://www.facebook.com/share/p/1AbCdEf/|url:https://www.facebook.com/share/p/1abcdef",
+            "https://www.facebook.com/permalink.php?story_fbid=1&id=100089|url:https://www.facebook.com/permalink.php?id=100089",
+            "tiktok.com/@vssid.hotro?lang=vi|social:tiktok:@vssid.hotro",
+            "https://m.tiktok.com/@VssID.HoTro/|social:tiktok:@vssid.hotro",
+            "https://www.tiktok.com/@vssid.hotro/video/7301234567890123456?is_from_webapp=1|url:https://www.tiktok.com/@vssid.hotro/video/7301234567890123456",
+            "t.me/bhxh_hotro|social:telegram:@bhxh_hotro",
+            "https://t.me/bhxh_hotro/125|url:https://t.me/bhxh_hotro/125",
+            "https://t.me/joinchat/AbCdEf12|url:https://t.me/joinchat/AbCdEf12",
+            "https://zalo.me/84904038115|social:zalo:+84904038115",
+            "zalo.me/4318591432958396440|social:zalo:4318591432958396440",
+            "https://zalo.me/g/abcdef123|url:https://zalo.me/g/abcdef123",
+    })
+    void profileLinksBecomeSocialAccounts(String raw, String key) {
+        assertThat(normaliser.link(raw).accepted()).map(Indicator::key).hasValue(key);
+    }
+
+    /** As people write accounts in the hotline form's accounts field and in messages. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "zalo 0904 038 115|social:zalo:+84904038115",
+            "Zalo OA 4318591432958396440|social:zalo:4318591432958396440",
+            "@vssid.hotro on TikTok|social:tiktok:@vssid.hotro",
+            "@VssID.HoTro (TikTok)|social:tiktok:@vssid.hotro",
+            "Tik Tok: @vssid.hotro|social:tiktok:@vssid.hotro",
+            "facebook 100064347810352|social:facebook:100064347810352",
+            "tele @bhxh_hotro|social:telegram:@bhxh_hotro",
+            "MoMo 0904038115|wallet:momo:+84904038115",
+            "ví MoMo: 0904.038.115|wallet:momo:+84904038115",
+            "Momo - 0904 038 115 (Nguyen Van A)|wallet:momo:+84904038115",
+            "ZaloPay 0904 038 115|wallet:zalopay:+84904038115",
+            "zalo pay: 0904038115|wallet:zalopay:+84904038115",
+            "Ví VNPAY 0912345678|wallet:vnpay:+84912345678",
+            "ShopeePay +84 904 038 115|wallet:shopeepay:+84904038115",
+            "ViettelPay 0987 654 321|wallet:viettelmoney:+84987654321",
+            "Viettel Money: 0987654321|wallet:viettelmoney:+84987654321",
+            "VNPT Money 0912 345 678|wallet:vnptmoney:+84912345678",
+            "STK 0123456789 Vietcombank|bank:vcb:0123456789",
+            "VCB 0123456789|bank:vcb:0123456789",
+            "Techcombank - 19036123456789|bank:tcb:19036123456789",
+            "VietinBank 1010 2345 6789|bank:ctg:101023456789",
+            "ICB 101023456789|bank:ctg:101023456789",
+            "BIDV 2151 0000 123456|bank:bidv:21510000123456",
+            "Agribank chi nhánh Thanh Hóa 3500205123456|bank:vba:3500205123456",
+            "TP Bank 0123 4567 890|bank:tpb:01234567890",
+            "SeABank 000012345678|bank:ssb:000012345678",
+            "LPBank 0123456789|bank:lpb:0123456789",
+            "BVBank 99912345678|bank:vccb:99912345678",
+            "Ngân hàng Bản Việt 0123456789|bank:vccb:0123456789",
+            "Cake by VPBank 0904038115|bank:cake:0904038115",
+            "Timo 9021234567890|bank:timo:9021234567890",
+            "OceanBank 0123456789|bank:mbv:0123456789",
+            "Ngân hàng Chính sách xã hội 0123456789|bank:vbsp:0123456789",
+            "Shinhan Bank 700012345678|bank:shbvn:700012345678",
+            "KienlongBank 0123456789|bank:klb:0123456789",
+            "Ngân hàng Hợp tác xã 0123456789|bank:coopbank:0123456789",
+            "DongA Bank 0123456789|bank:dob:0123456789",
+            "PVcomBank 103001234567|bank:pvcb:103001234567",
+            "stk: 0123456789 - NH Quốc Dân|bank:ncb:0123456789",
+            "https://me.momo.vn/bhxhhoantien|url:https://me.momo.vn/bhxhhoantien",
+            "me.momo.vn/BHXHHoanTien?utm_source=zalo|url:https://me.momo.vn/BHXHHoanTien",
+    })
+    void realSpellingsOfSocialAccountsWalletsAndBanks(String raw, String key) {
         assertThat(normaliser.account(raw).accepted()).map(Indicator::key).hasValue(key);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
+            "MoMo|WALLET_WITHOUT_NUMBER",
+            "MoMo 0123|WALLET_WITHOUT_NUMBER",
+            "ZaloPay 0123456789|WALLET_WITHOUT_NUMBER",
+            "zalo 0904 03|TOO_SHORT",
             "0123456789|UNKNOWN_BANK",
             "Vietcombank 12345|INVALID_ACCOUNT_NUMBER",
             "Vietcombank|INVALID_ACCOUNT_NUMBER",
@@ -163,7 +242,9 @@ class NormaliserTest {
             "0904 038 115|tel:+84904038115",
             "VCB 0123456789|bank:vcb:0123456789",
             "hxxps://bhxh-vn[.]com|domain:bhxh-vn.com",
-            "tiktok @vssid.hotro|url:https://www.tiktok.com/@vssid.hotro",
+            "tiktok @vssid.hotro|social:tiktok:@vssid.hotro",
+            "MoMo 0904038115|wallet:momo:+84904038115",
+            "@bhxh_hotro trên Telegram|social:telegram:@bhxh_hotro",
     })
     void anyIdentifier(String raw, String key) {
         assertThat(normaliser.any(raw).accepted()).map(Indicator::key).hasValue(key);
