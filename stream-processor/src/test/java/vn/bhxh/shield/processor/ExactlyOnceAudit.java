@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.BlocklistEntry;
@@ -96,11 +98,15 @@ final class ExactlyOnceAudit {
             wrong(alert.getAlertId() + " names provinces " + alert.getProvinces() + " of which "
                     + indicator.indicator() + " has only " + indicator.provinces());
         }
+        // The boards: the provinces the evidence names and, for a provincial landline, its area code's province.
+        Set<String> boards = new TreeSet<>(alert.getProvinces());
+        Indicator.parseKey(alert.getIndicator()).flatMap(Provinces::ofLandline)
+                .ifPresent(home -> boards.add(home.slug()));
         Set<String> belongs = new TreeSet<>();
         if (alert.getLevel() != AlertLevel.ESCALATED) {
-            alert.getProvinces().forEach(province -> belongs.add(Topics.provinceAlertsName(province)));
+            boards.forEach(province -> belongs.add(Topics.provinceAlertsName(province)));
         }
-        if (alert.getLevel() != AlertLevel.WARNING || alert.getProvinces().isEmpty()) {
+        if (alert.getLevel() != AlertLevel.WARNING || boards.isEmpty()) {
             belongs.add(Topics.ALERTS_NATIONAL);
         }
         for (String topic : belongs) {
