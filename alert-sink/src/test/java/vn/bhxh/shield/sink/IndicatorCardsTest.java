@@ -131,7 +131,7 @@ class IndicatorCardsTest {
         @SuppressWarnings("unchecked")
         Map<String, List<Integer>> byKind = (Map<String, List<Integer>>) trend.get("byKind");
         assertThat(days).hasSize(30).startsWith("2026-11-06").endsWith("2026-12-04", "2026-12-05");
-        assertThat(byKind.keySet()).containsExactly("PHONE", "DOMAIN", "URL", "BANK_ACCOUNT");
+        assertThat(byKind.keySet()).containsExactly("PHONE", "DOMAIN", "URL", "BANK_ACCOUNT", "SOCIAL_ACCOUNT", "E_WALLET");
         assertThat(byKind.get("PHONE").subList(28, 30)).containsExactly(1, 1);
         assertThat(byKind.get("PHONE").stream().mapToInt(Integer::intValue).sum()).as("30 days ago is out").isEqualTo(2);
         assertThat(byKind.get("DOMAIN").get(29)).isEqualTo(1);
