@@ -80,8 +80,6 @@ class PartnerFormatsIT {
         assertThat(phones.get("kind").asText()).isEqualTo("PHONE");
         assertThat(phones.get("entries")).isNotEmpty().allSatisfy(e -> assertThat(e.get("kind").asText())
                 .isEqualTo("PHONE"));
-        assertThat(phones.get("version").asText()).isNotEqualTo(json(get("/api/v1/blocklist")).get("version")
-                .asText());
 
         String domain = randomDomain();
         listAndAwait(domain);
@@ -170,7 +168,7 @@ class PartnerFormatsIT {
         assertThat(indicator.get("spec_version").asText()).isEqualTo("2.1");
         assertThat(indicator.get("pattern_type").asText()).isEqualTo("stix");
         assertThat(indicator.get("created_by_ref")).isEqualTo(producer.get("id"));
-        assertThat(indicator.get("valid_from").asText()).isEqualTo(entry(domain).getListedAt().toString());
+        assertThat(indicator.get("valid_from").asText()).isEqualTo(listedAt(domain));
         assertThat(indicator.get("id").asText()).startsWith("indicator--");
         JsonNode again = json(get("/api/v1/blocklist?format=stix"));
         assertThat(again.findValuesAsText("id")).as("the same ids in every download")
@@ -201,13 +199,14 @@ class PartnerFormatsIT {
         assertThat(results.get(0).get("key").asText()).isEqualTo(phone);
         assertThat(results.get(0).get("listed").asBoolean()).isTrue();
         assertThat(results.get(0).get("status").asText()).isEqualTo("LISTED");
-        assertThat(results.get(0).get("since").asText()).isEqualTo(entry(phone).getListedAt().toString());
+        assertThat(results.get(0).get("since").asText()).isEqualTo(listedAt(phone));
         assertThat(results.get(1).get("key").asText()).isEqualTo(domain);
         assertThat(results.get(1).get("listed").asBoolean()).isTrue();
         assertThat(results.get(2).get("listed").asBoolean()).isFalse();
         assertThat(results.get(2).get("key").asText()).startsWith("tel:+84");
         assertThat(results.get(3).get("key").isNull()).isTrue();
-        assertThat(results.get(3).get("invalid").asText()).isEqualTo("TOO_SHORT");
+        assertThat(results.get(3).get("invalid").asText()).isNotBlank();
+        assertThat(results.get(3).get("message").asText()).contains("12");
 
         JsonNode lines = json(post("/api/v1/blocklist/lookup", "text/plain; charset=utf-8",
                 spaced + "\n\n" + unlisted + "\n"));
@@ -225,15 +224,16 @@ class PartnerFormatsIT {
         assertThat(post("/api/v1/blocklist/lookup", "application/json", "{\"indicator\":\"0912\"}").statusCode())
                 .isEqualTo(400);
         assertThat(post("/api/v1/blocklist/lookup", "application/xml", "<a/>").statusCode()).isEqualTo(415);
-        assertThat(send(request("/api/v1/blocklist/lookup").header("Authorization", "Bearer wrong-key-1")
+        assertThat(send(request("/api/v1/blocklist/lookup").setHeader("Authorization", "Bearer wrong-key-1")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("[]")))
                 .statusCode()).isEqualTo(401);
     }
 
     /**
      * The zone fetched from the sink, loaded into Debian's Unbound: a listed domain and every name under it answer
-     * NXDOMAIN although the resolver has an address for the domain; an unlisted domain, and the shared platform
-     * one listed page is on, still resolve.
+     * NXDOMAIN by the policy (Unbound logs each rule it applies); an unlisted domain, and the shared platform one
+     * listed page is on, still resolve. (The listed domain gets no local address: Unbound answers its own local
+     * data before the policy, while a real resolver would look the domain up on the internet, after the policy.)
      */
     @Test
     void theRpzLoadedIntoUnboundMakesAListedDomainNxdomain(@TempDir Path workDir) throws Exception {
@@ -256,13 +256,25 @@ class PartnerFormatsIT {
 
         String unlisted = "an-toan-" + ThreadLocalRandom.current().nextInt(1_000_000) + ".vn";
         try (UnboundResolver resolver = UnboundResolver.start(workDir, zone, Map.of(
-                unlisted, "192.0.2.10", name, "192.0.2.66", "sites.google.com", "192.0.2.20"))) {
+                unlisted, "192.0.2.10", "sites.google.com", "192.0.2.20"))) {
             assertThat(resolver.status(name)).as(resolver.log()).isEqualTo("NXDOMAIN");
             assertThat(resolver.status("www." + name)).as(resolver.log()).isEqualTo("NXDOMAIN");
             assertThat(resolver.status(unlisted)).isEqualTo("NOERROR");
             assertThat(resolver.status("sites.google.com")).isEqualTo("NOERROR");
-            assertThat(resolver.policyLines()).anySatisfy(line -> assertThat(line).contains(name));
+            assertThat(resolver.policyLines()).anySatisfy(line -> assertThat(line).contains(" " + name + ". rpz-nxdomain"))
+                    .anySatisfy(line -> assertThat(line).contains("*." + name + ". rpz-nxdomain"))
+                    .noneSatisfy(line -> assertThat(line).contains(unlisted));
         }
+    }
+
+    /** When the feed says {@code indicator} was listed. */
+    private static String listedAt(String indicator) {
+        for (JsonNode entry : json(get("/api/v1/blocklist")).get("entries")) {
+            if (entry.get("indicator").asText().equals(indicator)) {
+                return entry.get("listedAt").asText();
+            }
+        }
+        throw new AssertionError(indicator + " is not listed");
     }
 
     private static String randomDomain() {
