@@ -41,8 +41,8 @@ final class ResponsePolicyZone {
                 .sorted()
                 .toList();
         StringBuilder zone = new StringBuilder()
-                .append("; BHXH Shield: listed scam domains, version ").append(version)
-                .append(", ").append(domains.size()).append(" domains\n")
+                .append("; BHXH Shield listed scam domains: ").append(domains.size())
+                .append(", version ").append(version).append('\n')
                 .append("$TTL ").append(TTL).append('\n')
                 .append("@ IN SOA localhost. hostmaster.localhost. ( ").append(serial(version))
                 .append(' ').append(TTL).append(' ').append(TTL / 5).append(" 604800 ").append(TTL).append(" )\n")
