@@ -57,9 +57,12 @@ final class StixBundle {
     }
 
     private static Map<String, Object> indicator(BlocklistEntry entry) {
+        // STIX keeps an object's created time across its versions: the first report, which a re-listing keeps.
+        Instant created = entry.getFirstSeen().isBefore(entry.getListedAt()) ? entry.getFirstSeen()
+                : entry.getListedAt();
         Instant modified = entry.getLastSeen().isAfter(entry.getListedAt()) ? entry.getLastSeen() : entry.getListedAt();
         Map<String, Object> indicator = common("indicator", "indicator--" + uuid5(NAMESPACE, entry.getIndicator()),
-                entry.getListedAt(), modified);
+                created, modified);
         indicator.put("created_by_ref", PRODUCER_ID);
         indicator.put("name", SinkJson.display(entry.getIndicator()));
         indicator.put("indicator_types", List.of("malicious-activity"));
