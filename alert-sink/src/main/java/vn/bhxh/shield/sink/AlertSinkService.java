@@ -98,7 +98,7 @@ public final class AlertSinkService implements AutoCloseable {
                 metrics));
         metrics.gauge("bhxh_sink_blocklist_entries", blocklist, BlocklistView::size);
         PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),
-                metrics);
+                metrics, settings.integer("SINK_PARTNER_LOOKUP_MAX", 10_000));
 
         // The board's trend chart covers the days it replays: 30 by default, the month an office reports on.
         int boardDays = settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 30);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -40,6 +41,11 @@ import vn.bhxh.shield.schema.IndicatorKind;
  * than {@code delete.retention.ms} after the tombstone was written. So a version is answered only while what was
  * written after it is younger than that (judged from the times of the records read at and before the version's
  * offsets, with a margin); beyond, {@link Gone}.
+ *
+ * <p>A partner may follow one {@link IndicatorKind} only. That kind's version has, for every blocklist partition,
+ * the next offset after the last record of an indicator of that kind (the allowlist's parts are the whole
+ * allowlist's: an official channel may hide a listing of any kind), so it moves only when that kind changes; the
+ * changes since it are those of the kind's indicators whose latest record is at or after it, as above.
  */
 final class BlocklistView {
 
@@ -62,6 +68,8 @@ final class BlocklistView {
      */
     private final List<TreeMap<Long, Long>> writeTimes = new ArrayList<>();
     private final long[] positions;
+    /** Per kind, per blocklist partition: the next offset after the last record of an indicator of the kind. */
+    private final Map<IndicatorKind, long[]> kindPositions = new EnumMap<>(IndicatorKind.class);
     private boolean loaded;
 
     /** An indicator's latest record: where it was written, and its value (null: a tombstone). */
@@ -85,6 +93,8 @@ final class BlocklistView {
     synchronized void applyBlocklist(int partition, long offset, long timestamp, String indicator,
                                      BlocklistEntry entry) {
         hold(listed, indicator, new Latest<>(partition, offset, entry), timestamp);
+        kindOf(indicator, entry).ifPresent(kind ->
+                kindPositions.computeIfAbsent(kind, k -> new long[blocklistPartitions])[partition] = offset + 1);
     }
 
     synchronized void applyAllowlist(int partition, long offset, long timestamp, String indicator,
@@ -124,7 +134,7 @@ final class BlocklistView {
     }
 
     synchronized int size() {
-        return visible().size();
+        return visible(Optional.empty()).size();
     }
 
     /** The listing of {@code indicator} as partners see it now (an official channel is never listed to them). */
@@ -132,12 +142,30 @@ final class BlocklistView {
         return Optional.ofNullable(listed.get(indicator)).map(Latest::value).filter(entry -> !isOfficial(indicator));
     }
 
+    /**
+     * The listings of {@code indicators} as partners see them, in their order, read together (one bulk lookup sees
+     * one state of the list).
+     */
+    synchronized List<Optional<BlocklistEntry>> listings(List<String> indicators) {
+        return indicators.stream().map(this::listing).toList();
+    }
+
     synchronized Snapshot snapshot() {
-        TreeMap<String, BlocklistEntry> entries = visible();
-        return new Snapshot(new Version(positions.clone()), List.copyOf(entries.values()), checksum(entries));
+        return snapshot(Optional.empty());
+    }
+
+    /** The whole list, or only the indicators of {@code kind} with that kind's version. */
+    synchronized Snapshot snapshot(Optional<IndicatorKind> kind) {
+        TreeMap<String, BlocklistEntry> entries = visible(kind);
+        return new Snapshot(version(kind), List.copyOf(entries.values()), checksum(entries));
     }
 
     synchronized Delta changesSince(Version since) {
+        return changesSince(since, Optional.empty());
+    }
+
+    /** The changes since {@code since} (a version of the same kind, or of the whole list) of {@code kind}'s. */
+    synchronized Delta changesSince(Version since, Optional<IndicatorKind> kind) {
         if (since.offsets().length != positions.length) {
             return new Gone("version has " + since.offsets().length + " parts, this feed has " + positions.length);
         }
@@ -147,8 +175,9 @@ final class BlocklistView {
             }
         }
         Instant now = clock.instant();
+        Version current = version(kind);
         for (int source = 0; source < positions.length; source++) {
-            Optional<String> lost = mayHaveLostTombstones(source, since.offsets()[source], now);
+            Optional<String> lost = mayHaveLostTombstones(source, since.offsets()[source], current, now);
             if (lost.isPresent()) {
                 return new Gone(lost.get());
             }
@@ -171,7 +200,8 @@ final class BlocklistView {
             }
         });
         touched.addAll(touchedByAllowlist);
-        TreeMap<String, BlocklistEntry> entries = visible();
+        touched.removeIf(key -> kind.isPresent() && !kindOf(key, null).equals(kind));
+        TreeMap<String, BlocklistEntry> entries = visible(kind);
         List<BlocklistEntry> upserted = touched.stream().filter(entries::containsKey).map(entries::get).toList();
         // An official channel is named only to tell a partner to drop it because it was allowlisted since; a
         // listing of it the guard held back was never in the partner's copy.
@@ -179,7 +209,7 @@ final class BlocklistView {
                 .filter(key -> !entries.containsKey(key))
                 .filter(key -> touchedByAllowlist.contains(key) || !isOfficial(key))
                 .toList();
-        return new Changes(since, new Version(positions.clone()), upserted, removed, checksum(entries));
+        return new Changes(since, current, upserted, removed, checksum(entries));
     }
 
     /**
@@ -187,11 +217,12 @@ final class BlocklistView {
      * Every record from the offset on was written after the last record read at or before it (this instance read it
      * even if compaction has dropped it since; what was compacted before this instance started it did not see, so
      * it may judge more cautiously than an older instance, never less); the broker keeps a tombstone at least
-     * {@code delete.retention.ms} after it was written. Nothing written since, or a partner that held nothing of the
-     * source yet, loses nothing.
+     * {@code delete.retention.ms} after it was written. Nothing of the partner's kind written since ({@code current}
+     * is its version now), or a partner that held nothing of the source yet, loses nothing: a partner following a
+     * kind that has not changed for weeks keeps its version.
      */
-    private Optional<String> mayHaveLostTombstones(int source, long offset, Instant now) {
-        if (offset == 0 || offset >= positions[source]) {
+    private Optional<String> mayHaveLostTombstones(int source, long offset, Version current, Instant now) {
+        if (offset == 0 || offset >= current.offsets()[source]) {
             return Optional.empty();
         }
         TreeMap<Long, Long> times = writeTimes.get(source);
@@ -212,10 +243,25 @@ final class BlocklistView {
                 .anyMatch(channel -> channel.value() != null && covers(channel.value(), indicator));
     }
 
-    private TreeMap<String, BlocklistEntry> visible() {
+    private Version version(Optional<IndicatorKind> kind) {
+        long[] version = positions.clone();
+        kind.ifPresent(k -> System.arraycopy(kindPositions.getOrDefault(k, new long[blocklistPartitions]), 0,
+                version, 0, blocklistPartitions));
+        return new Version(version);
+    }
+
+    /** A listing's kind; a tombstone's (no value), or a held-back listing's, from its key. */
+    private Optional<IndicatorKind> kindOf(String indicator, BlocklistEntry entry) {
+        BlocklistEntry value = entry != null ? entry
+                : Optional.ofNullable(listed.get(indicator)).map(Latest::value).orElse(null);
+        return value != null ? Optional.of(value.getKind()) : Indicator.parseKey(indicator).map(Indicator::kind);
+    }
+
+    private TreeMap<String, BlocklistEntry> visible(Optional<IndicatorKind> kind) {
         TreeMap<String, BlocklistEntry> visible = new TreeMap<>();
         listed.forEach((indicator, latest) -> {
-            if (latest.value() != null && !isOfficial(indicator)) {
+            if (latest.value() != null && kind.map(k -> k == latest.value().getKind()).orElse(true)
+                    && !isOfficial(indicator)) {
                 visible.put(indicator, latest.value());
             }
         });

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.BlocklistStatus;
@@ -113,10 +115,56 @@ class BlocklistViewTest {
                 .containsExactly("url:https://hanoi.baohiemxahoi.gov.vn/tra-cuu");
     }
 
+    /**
+     * A partner following phones only: its version moves with phones alone, and stays answered however long no
+     * phone changes, while other kinds keep being written (else it would be told 410 and get the same version again).
+     */
+    @Test
+    void aKindsVersionMovesOnlyWithThatKindAndStaysAnsweredWhileThatKindDoesNotChange() {
+        Optional<IndicatorKind> phones = Optional.of(IndicatorKind.PHONE);
+        list(0, 0, "tel:+84901000001");
+        list(1, 0, "domain:lua-dao.vn");
+        Version partner = view.snapshot(phones).version();
+        assertThat(partner).isEqualTo(new Version(new long[] {1, 0, 0}));
+        assertThat(view.snapshot(phones).entries()).extracting(BlocklistEntry::getIndicator)
+                .containsExactly("tel:+84901000001");
+
+        clock.advance(Duration.ofDays(1));
+        list(0, 1, "domain:lua-dao-2.vn");
+        lift(1, 1, "domain:lua-dao.vn");
+        assertThat(view.snapshot(phones).version()).isEqualTo(partner);
+        clock.advance(RETENTION.plusDays(1));
+        list(0, 2, "domain:lua-dao-3.vn");
+        assertThat(view.changesSince(partner, phones)).as("no phone written since: nothing of it lost")
+                .isInstanceOfSatisfying(Changes.class, none -> {
+                    assertThat(none.upserted()).isEmpty();
+                    assertThat(none.removed()).isEmpty();
+                    assertThat(none.version()).isEqualTo(partner);
+                });
+
+        list(0, 3, "tel:+84901000002");
+        lift(0, 4, "tel:+84901000001");
+        assertThat(view.changesSince(partner, phones)).as("the first change after weeks of quiet: other kinds' "
+                + "records since are too old to tell whether a phone's tombstone among them was cleaned")
+                .isInstanceOf(Gone.class);
+
+        Version again = view.snapshot(phones).version();
+        clock.advance(Duration.ofHours(1));
+        list(0, 5, "domain:lua-dao-4.vn");
+        list(0, 6, "tel:+84901000003");
+        lift(0, 7, "tel:+84901000002");
+        Changes changes = (Changes) view.changesSince(again, phones);
+        assertThat(changes.upserted()).extracting(BlocklistEntry::getIndicator).containsExactly("tel:+84901000003");
+        assertThat(changes.removed()).containsExactly("tel:+84901000002");
+        assertThat(changes.version()).isEqualTo(new Version(new long[] {8, 0, 0}))
+                .isEqualTo(view.snapshot(phones).version());
+        assertThat(changes.checksum()).isEqualTo(view.snapshot(phones).checksum());
+    }
+
     private void list(int partition, long offset, String indicator) {
         view.applyBlocklist(partition, offset, clock.millis(), indicator, BlocklistEntry.newBuilder()
                 .setIndicator(indicator)
-                .setKind(indicator.startsWith("tel:") ? IndicatorKind.PHONE : IndicatorKind.URL)
+                .setKind(Indicator.parseKey(indicator).orElseThrow().kind())
                 .setStatus(BlocklistStatus.LISTED)
                 .setReason("5 người báo cáo")
                 .setDistinctReporters(5).setWeightedReporters(5).setReportCount(5)

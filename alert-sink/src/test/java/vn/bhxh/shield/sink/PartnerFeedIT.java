@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
@@ -233,11 +234,12 @@ class PartnerFeedIT {
         blocklist.send(new ProducerRecord<>(Topics.BLOCKLIST, indicator, entry(indicator))).get();
     }
 
-    private static BlocklistEntry entry(String indicator) {
+    /** A listing an hour old of a canonical key, of the key's kind. */
+    static BlocklistEntry entry(String indicator) {
         Instant at = Instant.now().minusSeconds(3600);
         return BlocklistEntry.newBuilder()
                 .setIndicator(indicator)
-                .setKind(indicator.startsWith("tel:") ? IndicatorKind.PHONE : IndicatorKind.URL)
+                .setKind(Indicator.parseKey(indicator).map(Indicator::kind).orElseThrow())
                 .setStatus(BlocklistStatus.LISTED)
                 .setReason("5 người báo cáo, trong đó có \"cuộc gọi\", yêu cầu OTP")
                 .setDistinctReporters(5)
@@ -256,7 +258,7 @@ class PartnerFeedIT {
                 .setIncludeSubdomains(subdomains).setSource("test").setAddedAt(Instant.now()).build();
     }
 
-    private static String randomPhone() {
+    static String randomPhone() {
         return "tel:+8490" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
     }
 

@@ -74,6 +74,18 @@ class SinkOpenApiIT {
         assertProblem(partner("/api/v1/blocklist/changes?since=yesterday", PARTNER_KEY), 400);
         assertProblem(partner("/api/v1/blocklist", null), 401);
         assertProblem(partner("/api/v1/blocklist", "wrong-key"), 401);
+        assertThat(partner("/api/v1/blocklist?format=stix&kind=DOMAIN", PARTNER_KEY).statusCode()).isEqualTo(200);
+        assertProblem(partner("/api/v1/blocklist?kind=TELEPHONE", PARTNER_KEY), 400);
+        HttpResponse<String> zone = partner("/api/v1/blocklist/rpz", PARTNER_KEY);
+        assertThat(zone.body()).contains("$TTL", " SOA ");
+        assertThat(http.send(http.request("/api/v1/blocklist/rpz").header("Authorization", "Bearer " + PARTNER_KEY)
+                .header("If-None-Match", zone.headers().firstValue("ETag").orElseThrow())).statusCode())
+                .isEqualTo(304);
+        assertThat(lookup("[\"0994311201\", \"lua-dao.vn\"]", "application/json").statusCode()).isEqualTo(200);
+        assertProblem(lookup("{}", "application/json"), 400);
+        assertProblem(lookup("0994311201", "application/xml"), 415);
+        assertProblem(lookup("[" + "\"0994311201\",".repeat(10_000) + "\"0994311202\"]", "application/json"), 413);
+        assertProblem(partner("/api/v1/blocklist/rpz", null), 401);
     }
 
     @Test
@@ -147,6 +159,11 @@ class SinkOpenApiIT {
     private static HttpResponse<String> partner(String path, String key) {
         HttpRequest.Builder request = http.request(path).GET();
         return http.send(key == null ? request : request.header("Authorization", "Bearer " + key));
+    }
+
+    private static HttpResponse<String> lookup(String body, String contentType) {
+        return http.send(http.request("/api/v1/blocklist/lookup").header("Authorization", "Bearer " + PARTNER_KEY)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {

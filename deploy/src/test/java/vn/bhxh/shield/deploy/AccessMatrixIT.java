@@ -272,6 +272,7 @@ class AccessMatrixIT {
         outputs.add(String.join("\n", List.copyOf(streamB)));
         outputs.addAll(List.copyOf(stack.webhookBodies));
         for (String feed : List.of("/api/v1/blocklist", "/api/v1/blocklist?format=csv",
+                "/api/v1/blocklist?format=stix", "/api/v1/blocklist/rpz",
                 "/api/v1/blocklist/changes?since=" + encode(blocklistVersion))) {
             outputs.add(stack.get(SINK, feed, PARTNER).body());
         }
@@ -502,6 +503,9 @@ class AccessMatrixIT {
                 "/api/v1/blocklist?format=csv"));
         calls.put("sink GET /api/v1/blocklist/changes", new Call(SINK, 200, Kind.API, get,
                 "/api/v1/blocklist/changes?since=" + encode(blocklistVersion)));
+        calls.put("sink GET /api/v1/blocklist/rpz", new Call(SINK, 200, Kind.API, get, "/api/v1/blocklist/rpz"));
+        calls.put("sink POST /api/v1/blocklist/lookup", new Call(SINK, 200, Kind.API,
+                (role, request) -> json(request, "[\"" + numberA + "\"]"), "/api/v1/blocklist/lookup"));
         calls.put("sink GET /khieu-nai (owners' appeal page)", new Call(SINK, 200, Kind.API, get, "/khieu-nai"));
         calls.put("sink GET /appeal.js", new Call(SINK, 200, Kind.API, get, "/appeal.js"));
         calls.put("sink POST /api/v1/appeals (listed indicator)", new Call(SINK, 201, Kind.API,
