@@ -233,6 +233,10 @@
     let asked = 0;
     input.addEventListener('input', () => {
       clearTimeout(timer);
+      // An error shown for this field was about what it held before: the answer below replaces it.
+      const error = document.getElementById(input.getAttribute('aria-describedby').split(' ')[1]);
+      if (error) { error.textContent = ''; }
+      input.removeAttribute('aria-invalid');
       const q = input.value.trim();
       const ask = ++asked;
       if (q === '') { out.textContent = ''; out.className = 'lookup'; return; }
