@@ -387,7 +387,8 @@ class DashboardBrowserIT {
             return today.get("Tên miền") == chartBefore.get("Tên miền") + 1 ? today : null;
         });
         assertThat(chartAfter.get("Số điện thoại")).isEqualTo(chartBefore.get("Số điện thoại") + 4);
-        assertThat(chartAfter).containsOnlyKeys("Số điện thoại", "Tên miền", "Trang mạng", "Tài khoản ngân hàng");
+        assertThat(chartAfter).containsOnlyKeys("Số điện thoại", "Tên miền", "Trang mạng", "Tài khoản ngân hàng",
+                "Tài khoản mạng xã hội", "Ví điện tử");
         assertThat((Long) js(officer, "return Chart.getChart(document.getElementById('trend-chart')).data.labels.length"))
                 .isEqualTo(30L);
 
