@@ -132,6 +132,12 @@ final class BlocklistView {
         return Optional.ofNullable(listed.get(indicator)).map(Latest::value).filter(entry -> !isOfficial(indicator));
     }
 
+    /** The official channel (allowlist topic) covering {@code indicator}, if one does: the citizens' check. */
+    synchronized Optional<AllowlistEntry> officialChannel(String indicator) {
+        return official.values().stream().map(Latest::value)
+                .filter(channel -> channel != null && covers(channel, indicator)).findFirst();
+    }
+
     synchronized Snapshot snapshot() {
         TreeMap<String, BlocklistEntry> entries = visible();
         return new Snapshot(new Version(positions.clone()), List.copyOf(entries.values()), checksum(entries));
@@ -208,8 +214,7 @@ final class BlocklistView {
     }
 
     private boolean isOfficial(String indicator) {
-        return official.values().stream()
-                .anyMatch(channel -> channel.value() != null && covers(channel.value(), indicator));
+        return officialChannel(indicator).isPresent();
     }
 
     private TreeMap<String, BlocklistEntry> visible() {
