@@ -33,6 +33,8 @@ import vn.bhxh.shield.testkit.AxeCheck;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
+import vn.bhxh.shield.testkit.fuzz.FuzzRequest;
+import vn.bhxh.shield.testkit.fuzz.HttpFuzzer;
 import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
@@ -164,6 +166,14 @@ class CitizenCheckIT {
         }
         assertThat(json(tooShort).path("detail").asText()).contains("thiếu chữ số");
         assertThat(json(missing).path("detail").asText()).isEqualTo("Chưa nhập thông tin.");
+        // Escapes no client library would send, as a script might: refused, never a 500.
+        HttpFuzzer raw = new HttpFuzzer(sink.port());
+        for (String broken : List.of("%ZZ", "%u0041", "%E0%A4%A", "%C0%80")) {
+            HttpFuzzer.Response response = raw.send(FuzzRequest.of("GET", CitizenPage.API + "?q=" + broken).raw()
+                    .build());
+            assertThat(response.status()).as(broken + ": " + response.body()).isEqualTo(400);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
     }
 
     @Test
