@@ -16,7 +16,7 @@ import vn.bhxh.shield.schema.ListingReason;
 import vn.bhxh.shield.sink.CitizenCheck.Answer;
 import vn.bhxh.shield.sink.CitizenCheck.Verdict;
 
-/** The citizen's answer as a pure function: each verdict, its Vietnamese sentence, and nothing of the listing leaked. */
+/** The citizen's answer as a pure function: each verdict, its Vietnamese sentence, nothing of the listing leaked. */
 class CitizenCheckTest {
 
     private static final Normaliser NORMALISER = new Normaliser();
@@ -48,7 +48,8 @@ class CitizenCheckTest {
 
         assertThat(json.fieldNames()).toIterable()
                 .containsExactly("query", "indicator", "verdict", "since", "message", "advice");
-        assertThat(json.path("indicator").fieldNames()).toIterable().containsExactlyInAnyOrder("key", "display", "kind");
+        assertThat(json.path("indicator").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("key", "display", "kind");
         // The listing's reason names who confirmed it, its counts and provinces say how and where it was reported.
         assertThat(json.toString()).doesNotContain("Công an tỉnh Thanh Hóa", "thanh-hoa", "17", "42", "CONFIRMED",
                 "POLICE");
