@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import vn.bhxh.shield.allowlist.OfficialChannels;
+import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
 import vn.bhxh.shield.schema.AllowlistEntry;
@@ -71,7 +72,7 @@ final class CitizenPage {
         }
         String query = Optional.ofNullable(ctx.queryParam("q")).orElse("");
         Normalisation normalised = normaliser.keyOrAny(query);
-        String key = normalised.accepted().map(indicator -> indicator.key()).orElse("");
+        String key = normalised.accepted().map(Indicator::key).orElse("");
         CitizenCheck.Answer answer = CitizenCheck.answer(query, normalised, blocklist.listing(key),
                 officialChannel(key).map(AllowlistEntry::getName));
         if (answer.verdict() == CitizenCheck.Verdict.INVALID) {
