@@ -34,7 +34,8 @@ import vn.bhxh.shield.topic.Topics;
 
 /**
  * alert-sink: follows every alert topic and routes alerts to the provincial offices; serves telecom partners the
- * blocklist. HTTP (dashboard, partner feed, health, metrics) on {@code SINK_HTTP_PORT} (8082).
+ * blocklist and citizens their check of a number or link. HTTP (dashboard, partner feed, citizens' check, health,
+ * metrics) on {@code SINK_HTTP_PORT} (8082).
  */
 public final class AlertSinkService implements AutoCloseable {
 
@@ -99,6 +100,7 @@ public final class AlertSinkService implements AutoCloseable {
         metrics.gauge("bhxh_sink_blocklist_entries", blocklist, BlocklistView::size);
         PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),
                 metrics, settings.integer("SINK_PARTNER_LOOKUP_MAX", 10_000));
+        CitizenPage citizenPage = new CitizenPage(blocklist, settings.integer(CitizenPage.PER_MINUTE, 30), metrics);
 
         // The board's trend chart covers the days it replays: 30 by default, the month an office reports on.
         int boardDays = settings.integer("SINK_DASHBOARD_REPLAY_DAYS", 30);
@@ -129,6 +131,7 @@ public final class AlertSinkService implements AutoCloseable {
         this.http = ServiceHttpServer.start(NAME, settings.integer("SINK_HTTP_PORT", 8082), metrics, health,
                 config -> {
                     partnerFeed.register(config);
+                    citizenPage.register(config);
                     dashboard.register(config);
                     appeals.ifPresent(desk -> desk.register(config));
                 });

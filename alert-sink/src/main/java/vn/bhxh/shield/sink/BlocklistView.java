@@ -150,6 +150,12 @@ final class BlocklistView {
         return indicators.stream().map(this::listing).toList();
     }
 
+    /** The official channel (allowlist topic) covering {@code indicator}, if one does: the citizens' check. */
+    synchronized Optional<AllowlistEntry> officialChannel(String indicator) {
+        return official.values().stream().map(Latest::value)
+                .filter(channel -> channel != null && covers(channel, indicator)).findFirst();
+    }
+
     synchronized Snapshot snapshot() {
         return snapshot(Optional.empty());
     }
@@ -239,8 +245,7 @@ final class BlocklistView {
     }
 
     private boolean isOfficial(String indicator) {
-        return official.values().stream()
-                .anyMatch(channel -> channel.value() != null && covers(channel.value(), indicator));
+        return officialChannel(indicator).isPresent();
     }
 
     private Version version(Optional<IndicatorKind> kind) {

@@ -34,10 +34,11 @@ import vn.bhxh.shield.topic.TopicProvisioner;
 import vn.bhxh.shield.topic.Topics;
 
 /**
- * The partner feed and the dashboard sign-in under {@code fuzz.requests} generated bad requests each (see
- * {@code IngestFuzzIT}): junk versions, formats, keys, forms, header and path tricks. No 5xx but the feed's designed
- * 503 for a version this instance has not read up to (a client cannot tell a bogus version from one another
- * instance gave), every feed refusal JSON with its reason, the service healthy afterwards.
+ * The partner feed, the dashboard sign-in, the owners' appeals and the citizens' check under {@code fuzz.requests}
+ * generated bad requests each (see {@code IngestFuzzIT}): junk versions, formats, keys, forms, header and path
+ * tricks. No 5xx but the feed's designed 503 for a version this instance has not read up to (a client cannot tell a
+ * bogus version from one another instance gave), every feed refusal JSON with its reason, the service healthy
+ * afterwards.
  */
 class AlertSinkFuzzIT {
 
@@ -60,6 +61,8 @@ class AlertSinkFuzzIT {
                 "SINK_APPEAL_KEY", AppealsIT.appealKey(),
                 // High, so most well-formed appeals reach the listing check rather than the limit.
                 "SINK_APPEALS_PER_HOUR", "3600000",
+                // High, so most questions reach the normaliser rather than the limit.
+                CitizenPage.PER_MINUTE, "1000000",
                 "SINK_HTTP_PORT", "0")));
         ServiceProbe.awaitHealthy(sink.port(), Duration.ofSeconds(60));
         fuzzer = new HttpFuzzer(sink.port());
@@ -86,6 +89,10 @@ class AlertSinkFuzzIT {
                         r -> feed(r, "/api/v1/blocklist/changes?since=" + since(r))),
                 new Endpoint("POST /login (dashboard sign-in)", "/login", AlertSinkFuzzIT::signIn),
                 new Endpoint("POST /api/v1/appeals (owners)", "/api/v1/appeals", AlertSinkFuzzIT::appeal),
+                new Endpoint("GET /api/v1/check (citizens)", CitizenPage.API, r -> HostileInput.sometimes(r,
+                        FuzzRequest.of("GET", CitizenPage.API + "?q=" + pick(r, List.of(urlJunk(r), "0904.038.115",
+                                URLEncoder.encode(nastyText(r), StandardCharsets.UTF_8), URLEncoder.encode(
+                                        "hxxps://bad[.]com/" + nastyText(r), StandardCharsets.UTF_8))))).build()),
                 new Endpoint("GET /api/v1/appeals/{receipt}", "/api/v1/appeals/",
                         r -> HostileInput.sometimes(r, FuzzRequest.of("GET", "/api/v1/appeals/" + pick(r, List.of(
                                 urlJunk(r), "AAAAAAAAAAAAAAAAAAAAAA", URLEncoder.encode(nastyText(r),

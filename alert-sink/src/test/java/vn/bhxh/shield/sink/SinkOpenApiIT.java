@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,9 +139,25 @@ class SinkOpenApiIT {
                 national, "X-CSRF-Token", national.csrf()), 404);
     }
 
+    /** At the default limit (30 a minute: one every 2 s per client), so the second question at once is refused. */
+    @Test
+    void theCitizensCheckAnswersAsDocumented() {
+        assertThat(http.send(http.request("/api/v1/check?q=0909.000.111").GET()).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = http.send(http.request("/api/v1/check?q=1900%209068").GET());
+        assertProblem(refused, 429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+        AtomicReference<HttpResponse<String>> invalid = new AtomicReference<>();
+        Eventually.await("the client may ask again", Duration.ofSeconds(10), () -> {
+            invalid.set(http.send(http.request("/api/v1/check?q=0904%20038").GET()));
+            return invalid.get().statusCode() != 429;
+        });
+        assertProblem(invalid.get(), 400);
+    }
+
     @Test
     void thePagesAndTheOperationalEndpointsAnswerAsDocumented() {
         for (String path : new String[] {"/", "/khieu-nai", "/dashboard.js", "/appeal.js", "/appeals.js", "/vendor/chart.umd.min.js",
+                "/kiem-tra", "/citizen-check.js",
                 "/health/live", "/health/ready", "/health", "/metrics"}) {
             assertThat(http.send(http.request(path).GET()).statusCode()).as(path).isEqualTo(200);
         }

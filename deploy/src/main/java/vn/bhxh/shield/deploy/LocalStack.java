@@ -145,6 +145,7 @@ public final class LocalStack implements AutoCloseable {
                     + " (" + nameSecretScope[2] + ")"));
         }
         banner.append(String.format(row, "owners' appeals (public)", sink + "/khieu-nai"));
+        banner.append(String.format(row, "citizens' check (public)", sink + "/kiem-tra"));
         banner.append(String.format(row, "API descriptions (Swagger UI)",
                 ingest + "/docs, " + sink + "/docs, " + processor + "/docs"));
         banner.append(String.format(row, "police units (CSV upload)", ingest + "/"));

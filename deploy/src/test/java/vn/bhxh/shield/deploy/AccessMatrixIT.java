@@ -508,6 +508,9 @@ class AccessMatrixIT {
                 (role, request) -> json(request, "[\"" + numberA + "\"]"), "/api/v1/blocklist/lookup"));
         calls.put("sink GET /khieu-nai (owners' appeal page)", new Call(SINK, 200, Kind.API, get, "/khieu-nai"));
         calls.put("sink GET /appeal.js", new Call(SINK, 200, Kind.API, get, "/appeal.js"));
+        calls.put("sink GET /kiem-tra (citizen check page)", new Call(SINK, 200, Kind.API, get, "/kiem-tra"));
+        calls.put("sink GET /citizen-check.js", new Call(SINK, 200, Kind.API, get, "/citizen-check.js"));
+        calls.put("sink GET /api/v1/check", new Call(SINK, 200, Kind.API, get, "/api/v1/check?q=0904.038.115"));
         calls.put("sink POST /api/v1/appeals (listed indicator)", new Call(SINK, 201, Kind.API,
                 (role, request) -> json(request, appealBody()), "/api/v1/appeals"));
         calls.put("sink GET /api/v1/appeals/{receipt}", new Call(SINK, 200, Kind.API, get,

@@ -36,7 +36,7 @@ class DocsTest {
         String banner = LocalStack.banner(LocalStackConfig.from(Settings.of(Map.of())), 15, 1200, 5);
         for (String login : List.of("dev-operator-token", "thanhhoa-dev", "hanoi-dev", "quocgia-dev",
                 "dev-police-token", "viettel-dev-key", "http://localhost:8080/", "http://localhost:8082/",
-                "http://localhost:8082/khieu-nai")) {
+                "http://localhost:8082/khieu-nai", "http://localhost:8082/kiem-tra")) {
             assertThat(readme).as("README").contains(login);
             assertThat(banner).as("launcher banner").contains(login);
         }

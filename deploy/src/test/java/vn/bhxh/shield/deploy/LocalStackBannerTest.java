@@ -19,7 +19,7 @@ class LocalStackBannerTest {
                 "http://localhost:18080/\n", "sign in with the operator token dev-operator-token",
                 "http://localhost:18082/\n", "user thanhhoa, password thanhhoa-dev (thanh-hoa)",
                 "user hanoi, password hanoi-dev (ha-noi)", "user quocgia, password quocgia-dev (national)",
-                "http://localhost:18082/khieu-nai", "http://localhost:18083/docs",
+                "http://localhost:18082/khieu-nai", "http://localhost:18082/kiem-tra", "http://localhost:18083/docs",
                 "Bearer dev-police-token", "Bearer viettel-dev-key or vnpt-dev-key",
                 "http://localhost:18080/api/v1/fanpage/webhook, signed with dev-fanpage-app-secret",
                 "1180 MiB in 5 processes")

@@ -174,8 +174,9 @@ final class SecuredStack implements AutoCloseable {
                 "SINK_WEBHOOK_SECRET_THANH_HOA", webhookSecret,
                 "PROCESSOR_URL", processorUrl)).with(Map.of(
                 "SINK_APPEAL_KEY", sinkAppealKey,
-                // Every role appeals from this one address in the table.
-                "SINK_APPEALS_PER_HOUR", "3600000")));
+                // Every role appeals and checks from this one address in the table.
+                "SINK_APPEALS_PER_HOUR", "3600000",
+                "SINK_CHECKS_PER_MINUTE", "60000")));
         for (int port : List.of(processor.port(), ingest.port(), sink.port())) {
             ServiceProbe.awaitHealthy(port, WITHIN);
         }
