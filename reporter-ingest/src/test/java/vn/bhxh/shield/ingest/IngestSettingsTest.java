@@ -76,6 +76,19 @@ class IngestSettingsTest {
                 "1111", "ha-noi")));
         assertThat(IngestSettings.from(Settings.of(zalo)).toString()).contains("2553928453557884079")
                 .doesNotContain("oa-secret");
+        assertThat(IngestSettings.from(Settings.of(zalo)).zaloOa().orElseThrow().oaSecretKey("any-oa"))
+                .hasValue("oa-secret");
+
+        // Each OA its own key: an OA not named has none, and no key is ever printed.
+        Map<String, String> perOa = new HashMap<>(zalo);
+        perOa.put(ZaloOaSettings.OA_SECRET_KEY, "3662729599332560487:key-th, 1111:key-hn");
+        ZaloOaSettings keys = IngestSettings.from(Settings.of(perOa)).zaloOa().orElseThrow();
+        assertThat(keys.oaSecretKey("1111")).hasValue("key-hn");
+        assertThat(keys.oaSecretKey("2222")).isEmpty();
+        assertThat(keys.toString()).doesNotContain("key-th", "key-hn");
+        perOa.put(ZaloOaSettings.OA_SECRET_KEY, "1111:key-hn,1111:other");
+        assertThatThrownBy(() -> IngestSettings.from(Settings.of(perOa))).hasMessageContaining("1111")
+                .hasMessageNotContaining("key-hn");
 
         Map<String, String> partial = production();
         partial.put(ZaloOaSettings.OA_SECRET_KEY, "oa-secret");

@@ -149,6 +149,28 @@ class ZaloOaIT {
     }
 
     @Test
+    void whereEachOaHasItsOwnKeyAnEventIsCheckedWithTheKeyOfItsOa() throws Exception {
+        String haNoiOa = "1111111111111111111";
+        try (IngestService perOa = IngestFixture.startHealthy(IngestFixture.settings(KafkaTestCluster.shared(),
+                "ingest-zalo-keys-it-" + UUID.randomUUID()).with(Map.of(
+                ZaloOaSettings.APP_ID, APP_ID,
+                ZaloOaSettings.OA_SECRET_KEY, THANH_HOA_OA + ":thanh-hoa-key, " + haNoiOa + ":ha-noi-key",
+                ZaloOaSettings.OA_PROVINCES, THANH_HOA_OA + ":thanh-hoa," + haNoiOa + ":ha-noi")))) {
+            String toThanhHoa = userSendText(THANH_HOA_OA, sender(), UUID.randomUUID().toString(), "Số 0936 417 600",
+                    System.currentTimeMillis());
+            String toHaNoi = userSendText(haNoiOa, sender(), UUID.randomUUID().toString(), "Số 0936 417 600",
+                    System.currentTimeMillis());
+            assertThat(recorded(post(perOa.port(), PATH, toThanhHoa, signed(toThanhHoa, "thanh-hoa-key")))).isEqualTo(1);
+            assertThat(recorded(post(perOa.port(), PATH, toHaNoi, signed(toHaNoi, "ha-noi-key")))).isEqualTo(1);
+            // Another office's key does not sign this office's events.
+            assertThat(post(perOa.port(), PATH, toHaNoi, signed(toHaNoi, "thanh-hoa-key")).statusCode()).isEqualTo(401);
+            String toUnknown = userSendText("4444444444444444444", sender(), UUID.randomUUID().toString(), "Số 0936 417 600",
+                    System.currentTimeMillis());
+            assertThat(post(perOa.port(), PATH, toUnknown, signed(toUnknown, "ha-noi-key")).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void anOaWithoutProvinceStillRecordsTheReportWithoutOne() throws Exception {
         String msgId = UUID.randomUUID().toString();
         assertThat(recorded(deliver(userSendText("4444444444444444444", sender(), msgId, "Số 0936 417 600",

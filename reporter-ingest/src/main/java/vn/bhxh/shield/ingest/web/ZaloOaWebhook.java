@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.ingest.ZaloOaSettings;
@@ -54,8 +55,15 @@ final class ZaloOaWebhook {
         // The signature covers a field of the body: the body is read first, but nothing of it is used unsigned.
         JsonNode event = Json.read(raw, JsonNode.class);
         String signature = ctx.header("X-ZEvent-Signature");
-        if (signature == null || !Authenticator.equal(signature(raw, event.path("timestamp").asText("")),
-                signature.strip().toLowerCase(Locale.ROOT))) {
+        String signedTimestamp = event.path("timestamp").asText("");
+        // The OA an event concerns: the recipient of a user's message, the sender of the OA's own, or oa_id.
+        boolean signed = signature != null && Stream.of(event.path("recipient").path("id"),
+                        event.path("sender").path("id"), event.path("oa_id"))
+                .map(id -> id.asText("")).filter(id -> !id.isBlank()).distinct()
+                .flatMap(oaId -> settings.oaSecretKey(oaId).stream())
+                .anyMatch(key -> Authenticator.equal(signature(raw, signedTimestamp, key),
+                        signature.strip().toLowerCase(Locale.ROOT)));
+        if (!signed) {
             throw ApiProblem.of(401, "BAD_SIGNATURE", "Chữ ký X-ZEvent-Signature không đúng.");
         }
         if (!"user_send_text".equals(event.path("event_name").asText())) {
@@ -83,12 +91,12 @@ final class ZaloOaWebhook {
     }
 
     /** What Zalo sends for this body: {@code mac=} + sha256(app id + body + timestamp + OA secret key), hex. */
-    private String signature(byte[] raw, String timestamp) {
+    private String signature(byte[] raw, String timestamp, String oaSecretKey) {
         return "mac=" + Hashing.sha256().newHasher()
                 .putString(settings.appId(), StandardCharsets.UTF_8)
                 .putBytes(raw)
                 .putString(timestamp, StandardCharsets.UTF_8)
-                .putString(settings.oaSecretKey(), StandardCharsets.UTF_8)
+                .putString(oaSecretKey, StandardCharsets.UTF_8)
                 .hash();
     }
 
