@@ -210,9 +210,18 @@ record ScamScenario(List<Report> reports, Map<String, String> keyOf, List<Decisi
         /** An official channel as a citizen would quote it: the number in E.164, a link to the site or page. */
         private String official(AllowlistEntry entry) {
             String key = entry.getIndicator();
-            String raw = key.startsWith("tel:") ? key.substring(4)
-                    : key.startsWith("domain:") ? "https://" + key.substring(7) + "/tra-cuu"
-                    : key.substring(key.indexOf(':') + 1);
+            String raw;
+            if (key.startsWith("tel:")) {
+                raw = key.substring(4);
+            } else if (key.startsWith("domain:")) {
+                raw = "https://" + key.substring(7) + "/tra-cuu";
+            } else if (key.startsWith("social:facebook:")) {
+                raw = "https://www.facebook.com/" + key.substring("social:facebook:".length());
+            } else if (key.startsWith("url:")) {
+                raw = key.substring(4);
+            } else {
+                throw new IllegalStateException("no way to quote the official channel " + key + " yet");
+            }
             keyOf.put(raw, key);
             return raw;
         }

@@ -178,6 +178,10 @@ public final class ReportGenerator {
             addPhone(key.substring("tel:+84".length()), phones, keys);
         } else if (key.startsWith("domain:")) {
             addDomain(key.substring("domain:".length()), urls, keys);
+        } else if (key.startsWith("social:facebook:")) {
+            // An official fanpage as people link it; the normaliser keys it as the account again.
+            urls.add("https://www.facebook.com/" + key.substring("social:facebook:".length()));
+            keys.add(key);
         } else {
             urls.add(key.substring(key.indexOf(':') + 1));
             keys.add(key);
