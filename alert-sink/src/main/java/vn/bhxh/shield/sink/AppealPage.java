@@ -103,17 +103,18 @@ final class AppealPage {
             return;
         }
         Appeals.Request request = ((Appeals.Valid) checked).request();
+        // Before the limit: an owner who retries while the sink starts must not spend their requests of the hour.
+        if (!blocklist.loaded() || !book.loaded()) {
+            ctx.header("Retry-After", "5");
+            ProblemJson.send(ctx, 503, "LOADING", "Hệ thống đang khởi động, vui lòng thử lại sau ít giây.");
+            return;
+        }
         // Counted once the form is right, so a typo costs no wait; every question about a listing is counted.
         if (!limit.tryAcquire(ctx.ip())) {
             long minutes = Math.max(1, (limit.interval().toSeconds() + 59) / 60);
             ctx.header("Retry-After", Long.toString(Math.max(1, limit.interval().toSeconds())));
             ProblemJson.send(ctx, 429, "TOO_MANY_REQUESTS", "Bạn vừa gửi yêu cầu. Vui lòng thử lại sau " + minutes
                     + " phút.");
-            return;
-        }
-        if (!blocklist.loaded() || !book.loaded()) {
-            ctx.header("Retry-After", "5");
-            ProblemJson.send(ctx, 503, "LOADING", "Hệ thống đang khởi động, vui lòng thử lại sau ít giây.");
             return;
         }
         if (blocklist.listing(request.indicator().key()).isEmpty()) {

@@ -60,9 +60,9 @@ class AlertSinkFuzzIT {
                 "SINK_SESSION_KEY", "fuzz-it-session-key",
                 "SINK_APPEAL_KEY", AppealsIT.appealKey(),
                 // High, so most well-formed appeals reach the listing check rather than the limit.
-                "SINK_APPEALS_PER_HOUR", "3600000",
+                "SINK_APPEALS_PER_HOUR", "360000000",
                 // High, so most questions reach the normaliser rather than the limit.
-                CitizenPage.PER_MINUTE, "1000000",
+                CitizenPage.PER_MINUTE, "6000000",
                 "SINK_HTTP_PORT", "0")));
         ServiceProbe.awaitHealthy(sink.port(), Duration.ofSeconds(60));
         fuzzer = new HttpFuzzer(sink.port());

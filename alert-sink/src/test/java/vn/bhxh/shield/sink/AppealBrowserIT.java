@@ -62,7 +62,7 @@ class AppealBrowserIT {
                 "SINK_HTTP_PORT", "0",
                 "SINK_SESSION_KEY", "appeal-browser-it-session-key",
                 "SINK_APPEAL_KEY", AppealsIT.appealKey(),
-                "SINK_APPEALS_PER_HOUR", "3600000",
+                "SINK_APPEALS_PER_HOUR", "360000000",
                 "SINK_USERS", SinkUsers.hashed("quocgia1:qg-pass-1:national,thanhhoa1:th-pass-1:thanh-hoa"))));
         ServiceProbe.awaitHealthy(sink.port(), WITHIN);
         owner = HeadlessChromium.open();

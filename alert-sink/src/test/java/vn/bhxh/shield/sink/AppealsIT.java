@@ -86,7 +86,7 @@ class AppealsIT {
                 "SINK_USERS", SinkUsers.hashed("quocgia1:qg-pass-1:national,thanhhoa1:th-pass-1:thanh-hoa"),
                 "SINK_PARTNER_KEYS", "viettel:" + PARTNER_KEY,
                 // Unlimited for these tests (all from one address); the limit has its own instance below.
-                "SINK_APPEALS_PER_HOUR", "3600000"));
+                "SINK_APPEALS_PER_HOUR", "360000000"));
         sink = start(settings);
         http = new SinkHttp(sink.port());
     }

@@ -51,7 +51,7 @@ class SinkOpenApiIT {
                 "SINK_APPEAL_KEY", AppealsIT.appealKey(),
                 "SINK_USERS", SinkUsers.hashed("quocgia1:qg-pass-1:national,thanhhoa1:th-pass-1:thanh-hoa"),
                 "SINK_PARTNER_KEYS", "viettel:" + PARTNER_KEY,
-                "SINK_APPEALS_PER_HOUR", "3600000",
+                "SINK_APPEALS_PER_HOUR", "360000000",
                 "PROCESSOR_URL", processor.url())));
         ServiceProbe.awaitHealthy(sink.port(), Duration.ofSeconds(60));
         http = new SinkHttp(sink.port());

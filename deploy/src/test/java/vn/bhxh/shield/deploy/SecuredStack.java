@@ -175,8 +175,8 @@ final class SecuredStack implements AutoCloseable {
                 "PROCESSOR_URL", processorUrl)).with(Map.of(
                 "SINK_APPEAL_KEY", sinkAppealKey,
                 // Every role appeals and checks from this one address in the table.
-                "SINK_APPEALS_PER_HOUR", "3600000",
-                "SINK_CHECKS_PER_MINUTE", "60000")));
+                "SINK_APPEALS_PER_HOUR", "360000000",
+                "SINK_CHECKS_PER_MINUTE", "6000000")));
         for (int port : List.of(processor.port(), ingest.port(), sink.port())) {
             ServiceProbe.awaitHealthy(port, WITHIN);
         }
