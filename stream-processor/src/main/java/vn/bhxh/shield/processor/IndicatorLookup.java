@@ -153,7 +153,7 @@ final class IndicatorLookup {
                 List.copyOf(state.audit), List.copyOf(state.provincesEver), week.submittingAccounts(),
                 state.listing == null ? null : state.listing.reasonCode().name(),
                 state.proposal == null ? null : Instant.ofEpochMilli(state.proposal.proposedAt()),
-                state.proposal != null && state.proposal.escalated(), week.burstAccount());
+                state.proposal != null && state.proposal.escalated(), week.burstAccount(), List.of());
     }
 
     private static Instant instant(Long millis) {

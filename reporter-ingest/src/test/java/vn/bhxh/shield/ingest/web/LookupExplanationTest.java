@@ -20,7 +20,7 @@ class LookupExplanationTest {
                 List.of("thanh-hoa"), Map.of());
         return new IndicatorStatus("tel:+84904038115", "0904 038 115", "PHONE", status, week, week, LISTED, LISTED,
                 status == Status.LISTED || status == Status.CONFIRMED ? LISTED : null, null, List.of(),
-                List.of("thanh-hoa"), Map.of(), null, status == Status.PROPOSED ? LISTED : null, false, null);
+                List.of("thanh-hoa"), Map.of(), null, status == Status.PROPOSED ? LISTED : null, false, null, List.of());
     }
 
     @Test

@@ -28,12 +28,13 @@ import java.util.Map;
  * @param proposedAt when crowd evidence proposed it, while the proposal awaits a decision; null otherwise
  * @param escalated  whether that proposal has been escalated to the national board
  * @param burstAccount the submitting account that entered most of the last 7 days' reporters within minutes, if any
+ * @param linked    the indicators named together with it in reports (its campaign), most reports first, capped
  */
 public record IndicatorStatus(String indicator, String display, String kind, Status status, Counts last24h,
                               Counts last7d, Instant firstSeen, Instant lastSeen, Instant listedAt,
                               Instant expiresAt, List<AuditStep> audit, List<String> provinces,
                               Map<String, Integer> submittingAccounts, String reasonCode, Instant proposedAt,
-                              boolean escalated, String burstAccount) {
+                              boolean escalated, String burstAccount, List<Linked> linked) {
 
     public enum Status {
         /** Reported, below the listing thresholds (or never reported). */
@@ -58,5 +59,16 @@ public record IndicatorStatus(String indicator, String display, String kind, Sta
     }
 
     public record AuditStep(Instant at, String action, String actor, String reason) {
+    }
+
+    /**
+     * Another indicator named together with this one in reports.
+     *
+     * @param indicator canonical key
+     * @param display   the form people read
+     * @param reports   how many reports named both
+     * @param since     event time of the first report that named both
+     */
+    public record Linked(String indicator, String display, int reports, Instant since) {
     }
 }
