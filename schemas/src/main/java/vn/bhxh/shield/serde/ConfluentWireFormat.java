@@ -1,5 +1,6 @@
 package vn.bhxh.shield.serde;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -19,6 +20,15 @@ public final class ConfluentWireFormat {
     }
 
     private ConfluentWireFormat() {
+    }
+
+    /** Writes the magic byte and the schema id, big-endian, as {@link #encode} puts them before the record. */
+    public static void writeHeader(int schemaId, ByteArrayOutputStream out) {
+        out.write(MAGIC_BYTE);
+        out.write(schemaId >>> 24);
+        out.write(schemaId >>> 16);
+        out.write(schemaId >>> 8);
+        out.write(schemaId);
     }
 
     public static byte[] encode(int schemaId, byte[] avro) {

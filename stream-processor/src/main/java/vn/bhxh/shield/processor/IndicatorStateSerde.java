@@ -42,6 +42,12 @@ final class IndicatorStateSerde implements SelfSerde<IndicatorState> {
 
     private final JsonSerde<IndicatorState> legacy = new JsonSerde<>(IndicatorState.class);
     private final int writeFormat;
+    /**
+     * A buffered encoder per thread, reused: the direct encoder wrote the state a byte at a time into the
+     * (synchronized) ByteArrayOutputStream, 12 % of the processor's CPU in the full benchmark's drain profile; the
+     * buffered one hands it over in blocks, and reusing it spares its buffer's allocation per record.
+     */
+    private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
 
     /** Writes format 3. */
     IndicatorStateSerde() {
@@ -66,7 +72,8 @@ final class IndicatorStateSerde implements SelfSerde<IndicatorState> {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(CompactIndicatorState.FORMAT);
-        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        BinaryEncoder out = EncoderFactory.get().binaryEncoder(bytes, encoders.get());
+        encoders.set(out);
         try {
             CompactIndicatorState.write(state, out);
             out.flush();
