@@ -30,6 +30,7 @@ import vn.bhxh.shield.lookup.IndicatorStatus.Status;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DecisionAction;
+import vn.bhxh.shield.testkit.JsonLogCapture;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
 import vn.bhxh.shield.testkit.SinkUsers;
@@ -171,7 +172,12 @@ class CampaignsIT {
         processor.hasEvidence(evidence(head, "=cmd|' /C calc'!A0 gọi tự xưng BHXH"));
         SinkHttp.Session national = http.signIn("quocgia1", "qg-pass-1");
 
-        HttpResponse<String> csv = export(national, head, "csv", false, "&limit=5");
+        HttpResponse<String> csv;
+        String audit;
+        try (JsonLogCapture logs = JsonLogCapture.attach("vn.bhxh.shield.sink.audit")) {
+            csv = export(national, head, "csv", false, "&limit=5");
+            audit = logs.text();
+        }
 
         assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
@@ -182,6 +188,9 @@ class CampaignsIT {
         assertThat(csv.body()).startsWith("\uFEFF\"Chỉ báo\"").contains("\"R-1-" + head + "\"", "\"ps-77\"",
                 "\"'=cmd|' /C calc'!A0 gọi tự xưng BHXH\"");
         assertThat(processor.evidenceRequests()).anyMatch(request -> request.endsWith("/evidence?limit=5"));
+        // Who exported what, for the audit; nothing of the reports themselves.
+        assertThat(audit).contains("evidence export by quocgia1", "subject=" + head, "reports=1", "format=csv",
+                "sha256=" + EvidenceExport.sha256Hex(bytes)).doesNotContain("ps-77", "operator-7", "calc");
         assertThat(export(national, head, "csv", false, "").headers().firstValue("Repr-Digest"))
                 .as("the same evidence, the same SHA-256").hasValue(EvidenceExport.reprDigest(bytes));
     }
