@@ -1,7 +1,9 @@
 package vn.bhxh.shield.sink;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +50,7 @@ public final class AlertSinkService implements AutoCloseable {
     /** Every reading loop: the alert consumer, the webhook deliveries, the blocklist and board followers. */
     private final List<ConsumerLoop<?, ?>> loops = new ArrayList<>();
     private final Producer<String, Decision> decisionProducer;
+    private final CampaignWriter campaignWriter;
     private final Optional<AppealDesk> appeals;
     private final ServiceHttpServer http;
 
@@ -113,9 +116,15 @@ public final class AlertSinkService implements AutoCloseable {
         Topic<String, Decision> decisions = topics.decisions();
         this.decisionProducer = new KafkaProducer<>(kafkaSettings.reliableProducer(NAME + "-decisions"),
                 decisions.keySerde().serializer(), decisions.valueSerde().serializer());
+        // One transactional id per replica, stable across its restarts (the pod's name in the StatefulSet).
+        this.campaignWriter = new CampaignWriter(kafkaSettings.reliableProducer(NAME + "-campaigns"),
+                settings.string(CampaignWriter.TRANSACTIONAL_ID, settings.string("SINK_GROUP_ID", "bhxh-alert-sink")
+                        + "-campaigns-" + settings.find("SINK_INSTANCE_ID").filter(id -> !id.isBlank())
+                        .orElseGet(AlertSinkService::hostName)),
+                decisions.keySerde().serializer(), decisions.valueSerde().serializer(), decisions.name());
         DashboardUsers users = DashboardUsers.fromSettings(settings, Clock.systemUTC());
-        Dashboard dashboard = new Dashboard(users, board,
-                decisionProducer, decisions.name(), URI.create(settings.string("PROCESSOR_URL", "http://localhost:8083")));
+        Dashboard dashboard = new Dashboard(users, board, decisionProducer, decisions.name(), campaignWriter,
+                URI.create(settings.string("PROCESSOR_URL", "http://localhost:8083")));
 
         this.appeals = AppealSeal.fromSettings(settings).map(seal -> AppealDesk.start(settings, kafkaSettings,
                 topics.appeals(), partitions(Topics.APPEALS), seal, blocklist, users, decisionProducer, decisions.name(),
@@ -149,6 +158,14 @@ public final class AlertSinkService implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no spec for " + Topics.BLOCKLIST));
     }
 
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "local";
+        }
+    }
+
     public static AlertSinkService start(Settings settings) {
         return new AlertSinkService(settings);
     }
@@ -168,6 +185,7 @@ public final class AlertSinkService implements AutoCloseable {
         deadLetterProducer.close(Duration.ofSeconds(10));
         appeals.ifPresent(AppealDesk::close);
         decisionProducer.close(Duration.ofSeconds(10));
+        campaignWriter.close();
         kafka.close();
         metrics.close();
     }

@@ -30,7 +30,8 @@ import vn.bhxh.shield.sink.DashboardUsers.Session;
  * ({@code /api/v1/dashboard/alerts}), live updates by server-sent events ({@code /api/v1/dashboard/events}),
  * acknowledging an alert (a {@link Decision} on the decisions topic; every open dashboard of the office sees it
  * when the sink reads it back), the search box (the processor's lookup API, with a short timeout), and officers'
- * decisions on review items and listings ({@link DecisionsApi}).
+ * decisions on review items and listings, one indicator or a whole campaign ({@link DecisionsApi}), and for the
+ * national account the police evidence export ({@link EvidenceApi}).
  */
 final class Dashboard {
 
@@ -45,6 +46,7 @@ final class Dashboard {
     private final String decisionsTopic;
     private final ProcessorLookup processor;
     private final DecisionsApi decisions;
+    private final EvidenceApi evidence;
     private static final Escaper HTML = HtmlEscapers.htmlEscaper();
     private final String loginPage = Resources.text("login.html");
     private final String dashboardPage = Resources.text("dashboard.html");
@@ -53,13 +55,14 @@ final class Dashboard {
     private final String chartScript = Resources.text("vendor/chart.umd.min.js");
 
     Dashboard(DashboardUsers users, AlertBoard board, Producer<String, Decision> decisionProducer,
-              String decisionsTopic, URI processorUrl) {
+              String decisionsTopic, CampaignWriter campaigns, URI processorUrl) {
         this.users = users;
         this.board = board;
         this.decisionProducer = decisionProducer;
         this.decisionsTopic = decisionsTopic;
         this.processor = new ProcessorLookup(processorUrl);
-        this.decisions = new DecisionsApi(users, processor, decisionProducer, decisionsTopic);
+        this.decisions = new DecisionsApi(users, processor, decisionProducer, decisionsTopic, campaigns);
+        this.evidence = new EvidenceApi(users, processor);
     }
 
     void register(JavalinConfig config) {
@@ -79,6 +82,7 @@ final class Dashboard {
         config.routes.post(API + "/acknowledge", this::acknowledge);
         config.routes.get(API + "/lookup", this::lookup);
         decisions.register(config);
+        evidence.register(config);
         config.routes.sse(API + "/events", client -> {
             client.keepAlive();
             board.connect(session(client.ctx()).user().scope(), client);

@@ -1,11 +1,15 @@
 package vn.bhxh.shield.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,24 +34,32 @@ import vn.bhxh.shield.sink.ProcessorLookup.IndicatorFacts;
  * as a {@link Decision} with the signed-in officer as actor and their office as province (null for a national
  * account), answered 202 only once Kafka acknowledged it. Authority is checked here ({@link DecisionAuthority}, with
  * the processor's facts for a province account) so the officer hears at once; the processor checks again.
+ *
+ * <p>With {@code "campaign"} ({@code true}, or a list chosen from the indicator's linked ones) a CONFIRM or DELIST
+ * covers the indicator's campaign: one decision per indicator, sharing {@code campaignOf}, actor, reason and time,
+ * written in one Kafka transaction, and refused whole when the officer may not decide one of them ({@link Campaigns}).
  */
 final class DecisionsApi {
 
     static final String PATH = "/api/v1/decisions";
     private static final int MAX_ALERT_ID_LENGTH = 200;
     /** Longer than any phone number, bank account or page link people report. */
-    private static final int MAX_INDICATOR_LENGTH = 2_048;
+    static final int MAX_INDICATOR_LENGTH = 2_048;
+    /** More than the processor links to one indicator; bounds the lookups one request makes. */
+    static final int MAX_CAMPAIGN = 50;
     private static final Logger log = LoggerFactory.getLogger(DecisionsApi.class);
 
     private final DashboardUsers users;
     private final ProcessorLookup lookup;
     private final Producer<String, Decision> producer;
     private final String decisionsTopic;
-    private final Normaliser normaliser = new Normaliser();
+    private final CampaignWriter campaigns;
+    private static final Normaliser NORMALISER = new Normaliser();
 
     DecisionsApi(DashboardUsers users, ProcessorLookup lookup, Producer<String, Decision> producer,
-                 String decisionsTopic) {
+                 String decisionsTopic, CampaignWriter campaigns) {
         this.users = users;
+        this.campaigns = campaigns;
         this.lookup = lookup;
         this.producer = producer;
         this.decisionsTopic = decisionsTopic;
@@ -76,6 +88,10 @@ final class DecisionsApi {
         String reason = body.path("reason").asText("");
         DecisionAuthority.checkRequest(action, province, reason).ifPresent(DecisionsApi::refuse);
         Indicator indicator = indicator(body.path("indicator").asText(""));
+        if (body.hasNonNull("campaign") && !body.get("campaign").equals(BooleanNode.FALSE)) {
+            decideCampaign(ctx, session, province, action, reason, indicator, body);
+            return;
+        }
         if (province != null) {
             IndicatorFacts facts = facts(indicator);
             DecisionAuthority.checkAgainst(action, province, facts.provinces(), facts.policeConfirmed())
@@ -97,9 +113,65 @@ final class DecisionsApi {
             log.warn("decision {} not written: {}", decision.getDecisionId(), e.getCause().toString());
             throw new SinkProblem(503, "KAFKA_UNAVAILABLE", "Chưa ghi được quyết định, hãy thử lại sau ít giây.");
         }
-        ctx.status(HttpStatus.ACCEPTED).contentType("application/json; charset=utf-8").result(SinkJson.write(Map.of(
-                "decisionId", decision.getDecisionId(), "indicator", decision.getIndicator(),
-                "action", decision.getAction().name())));
+        accepted(ctx, decision, Map.of());
+    }
+
+    /**
+     * {@code "campaign": true} (the indicator and every indicator the processor links to it) or a list of linked
+     * indicators the officer chose: checked against the officer's authority over each, all or nothing, then written
+     * in one transaction ({@link CampaignWriter}).
+     */
+    private void decideCampaign(Context ctx, Session session, String province, DecisionAction action, String reason,
+                                Indicator indicator, JsonNode body) throws InterruptedException {
+        if (!Campaigns.ACTIONS.contains(action)) {
+            throw new SinkProblem(400, "CAMPAIGN_ACTION", "Quyết định cả chiến dịch chỉ là Xác nhận chặn hoặc Gỡ khỏi"
+                    + " danh sách chặn.");
+        }
+        String alertId = alertId(body);
+        Optional<List<String>> chosen = chosen(body.get("campaign"));
+        IndicatorFacts head = facts(indicator);
+        List<String> members = Campaigns.members(indicator.key(), head.linked(), chosen);
+        if (province != null) {
+            Map<String, IndicatorFacts> facts = new LinkedHashMap<>();
+            facts.put(indicator.key(), head);
+            for (String member : members.subList(1, members.size())) {
+                facts.put(member, facts(indicator(member)));
+            }
+            Map<String, Refusal> refused = Campaigns.refusals(action, province, facts);
+            if (!refused.isEmpty()) {
+                log.info("campaign decision of {} by {} refused: outside their authority for {}", indicator.key(),
+                        session.user().name(), refused.keySet());
+                throw Campaigns.outsideAuthority(refused);
+            }
+        }
+        List<Decision> decisions = Campaigns.decisions(members, action, session.user().name(), province,
+                reason.strip(), alertId, Instant.now());
+        campaigns.write(decisions);
+        log.info("campaign decision {} of {} by {}: {} indicators", action, indicator.key(), session.user().name(),
+                decisions.size());
+        accepted(ctx, decisions.get(0), Map.of("campaignOf", indicator.key(), "decisions", decisions.stream()
+                .map(d -> Map.of("decisionId", d.getDecisionId(), "indicator", d.getIndicator())).toList()));
+    }
+
+    /** Empty for {@code true} (every linked indicator); the canonical keys of a list, in any spelling. */
+    private static Optional<List<String>> chosen(JsonNode campaign) {
+        if (campaign.isBoolean()) {
+            return Optional.empty();
+        }
+        if (!campaign.isArray() || campaign.size() > MAX_CAMPAIGN) {
+            throw new SinkProblem(400, "INVALID_CAMPAIGN", "Chiến dịch phải là true hoặc danh sách tối đa "
+                    + MAX_CAMPAIGN + " chỉ báo liên quan.");
+        }
+        List<String> keys = new ArrayList<>();
+        campaign.forEach(member -> keys.add(indicator(member.asText("")).key()));
+        return Optional.of(keys);
+    }
+
+    private static void accepted(Context ctx, Decision decision, Map<String, Object> more) {
+        Map<String, Object> answer = new LinkedHashMap<>(Map.of("decisionId", decision.getDecisionId(),
+                "indicator", decision.getIndicator(), "action", decision.getAction().name()));
+        answer.putAll(more);
+        ctx.status(HttpStatus.ACCEPTED).contentType("application/json; charset=utf-8").result(SinkJson.write(answer));
     }
 
     private static JsonNode body(Context ctx) {
@@ -129,13 +201,14 @@ final class DecisionsApi {
         return DecisionAuthority.OFFICER_ACTIONS.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
     }
 
-    private Indicator indicator(String typed) {
+    /** What an officer typed or the page sent, as a canonical indicator; 400 with the reason when it is none. */
+    static Indicator indicator(String typed) {
         // Before normalising: a megabyte of text takes seconds to refuse, and the refusal would quote it whole.
         if (typed.length() > MAX_INDICATOR_LENGTH) {
             throw new SinkProblem(400, "INVALID_INDICATOR", "Số điện thoại, tên miền hoặc đường dẫn quá dài (tối đa "
                     + MAX_INDICATOR_LENGTH + " ký tự).");
         }
-        Normalisation normalised = normaliser.keyOrAny(typed);
+        Normalisation normalised = NORMALISER.keyOrAny(typed);
         if (normalised instanceof Normalisation.Rejected rejected) {
             throw new SinkProblem(400, "INVALID_INDICATOR", rejected.messageVi());
         }

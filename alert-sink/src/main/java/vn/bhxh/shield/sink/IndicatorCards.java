@@ -138,7 +138,8 @@ final class IndicatorCards {
         return csv.toString();
     }
 
-    private static void row(StringBuilder csv, List<String> fields) {
+    /** One CSV record of {@link #quoted} fields, CRLF-terminated; the police evidence export writes its rows so too. */
+    static void row(StringBuilder csv, List<String> fields) {
         csv.append(fields.stream().map(IndicatorCards::quoted).collect(Collectors.joining(","))).append("\r\n");
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.BlocklistEntry;
+import vn.bhxh.shield.schema.LinkedIndicator;
 import vn.bhxh.shield.runtime.JsonMappers;
 
 /**
@@ -56,11 +57,22 @@ final class SinkJson {
 
     /**
      * An alert as the province's own dashboard shows it: what a webhook gets, plus the sample notes (free text
-     * from citizens, rendered escaped), which never leave the sink's dashboards.
+     * from citizens, rendered escaped), which never leave the sink's dashboards, and its linked indicators.
      */
     static Map<String, Object> alert(Alert alert) {
         Map<String, Object> json = webhookAlert(alert);
         json.put("sampleNotes", List.copyOf(alert.getSampleNotes()));
+        json.put("linked", alert.getLinked().stream().map(SinkJson::linked).toList());
+        return json;
+    }
+
+    /** An indicator named together with the alert's in reports (its campaign), with the form people read. */
+    private static Map<String, Object> linked(LinkedIndicator linked) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("indicator", linked.getIndicator());
+        json.put("display", display(linked.getIndicator()));
+        json.put("reports", linked.getReports());
+        json.put("since", linked.getSince());
         return json;
     }
 

@@ -10,9 +10,9 @@ const STATUSES = {NOT_LISTED: "Chưa bị chặn", LISTED: "Đang bị chặn", 
   DELISTED: "Đã gỡ chặn", OFFICIAL_CHANNEL: "Kênh chính thức của BHXH"};
 // What each decision is called on its button, and how its outcome reads on every board.
 const DECISIONS = {
-  CONFIRM: {button: "Xác nhận chặn", done: "Đã xác nhận"},
+  CONFIRM: {button: "Xác nhận chặn", done: "Đã xác nhận", campaign: "Xác nhận chặn cả chiến dịch"},
   REJECT: {button: "Bác bỏ", done: "Đã bác bỏ"},
-  DELIST: {button: "Gỡ khỏi danh sách chặn", done: "Đã gỡ khỏi danh sách chặn"},
+  DELIST: {button: "Gỡ khỏi danh sách chặn", done: "Đã gỡ khỏi danh sách chặn", campaign: "Gỡ chặn cả chiến dịch"},
   ALLOWLIST: {button: "Đưa vào danh sách kênh chính thức", done: "Đã đưa vào danh sách kênh chính thức"},
   UNALLOWLIST: {button: "Bỏ khỏi danh sách kênh chính thức", done: "Đã bỏ khỏi danh sách kênh chính thức"}};
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -23,6 +23,8 @@ const national = scope === "national";
 const TIME = new Intl.DateTimeFormat("vi-VN", {timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit",
   day: "2-digit", month: "2-digit", year: "numeric"});
 function when(iso) { return iso ? TIME.format(new Date(iso)) : "—"; }
+const DAY = new Intl.DateTimeFormat("vi-VN", {timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit",
+  year: "numeric"});
 const MONEY = new Intl.NumberFormat("vi-VN");
 
 function age(iso) {
@@ -63,10 +65,73 @@ function outcome(d) {
   return DECISIONS[d.action].done + " bởi " + d.actor + " lúc " + when(d.decidedAt) + (d.reason ? " — lý do: " + d.reason : "");
 }
 
-function decideButton(action, target) {
-  const button = el("button", "decide " + action.toLowerCase(), DECISIONS[action].button);
-  button.addEventListener("click", () => openDecision(action, target));
+// A campaign button decides the indicator and the ones linked to it (target.linked) in one decision.
+function decideButton(action, target, campaign) {
+  const button = el("button", "decide " + action.toLowerCase() + (campaign ? " campaign" : ""),
+    campaign ? DECISIONS[action].campaign + " (" + (target.linked.length + 1) + " chỉ báo)" : DECISIONS[action].button);
+  button.addEventListener("click", () => openDecision(action, target, campaign));
   return button;
+}
+
+// The indicators named together with this one in reports (a campaign): "0912 345 678 (5 báo cáo, từ 02/12/2026)".
+function linkedLine(linked) {
+  if (!linked || linked.length === 0) return null;
+  return el("div", "meta linked", "Liên quan (cùng chiến dịch): " + linked.map(l => l.display + " (" + l.reports
+    + " báo cáo, từ " + (l.since ? DAY.format(new Date(l.since)) : "—") + ")").join(", "));
+}
+
+// National board: the reports behind the indicator (or its campaign) as a file for the police. The file is fetched,
+// so its SHA-256 (the answer's Repr-Digest) can be shown for the case file, then saved under the sink's file name.
+const exported = new Map(); // indicator -> what the last export said, kept across redraws of the card
+function evidenceActions(target) {
+  const group = el("div", "actions evidence");
+  group.setAttribute("role", "group");
+  group.setAttribute("aria-label", "Bằng chứng cho công an về " + target.display);
+  group.append(el("span", null, "Bằng chứng cho công an:"));
+  const formats = [["csv", false, "CSV"], ["json", false, "JSON"]];
+  if (target.linked && target.linked.length) formats.push(["csv", true, "CSV cả chiến dịch"], ["json", true, "JSON cả chiến dịch"]);
+  const status = el("span", "meta evidence-digest", exported.get(target.indicator) || "");
+  status.setAttribute("role", "status");
+  status.dataset.indicator = target.indicator;
+  formats.forEach(([format, campaign, label]) => {
+    const button = el("button", "export-evidence " + format + (campaign ? " campaign" : ""), label);
+    button.addEventListener("click", () => exportEvidence(target, format, campaign, status));
+    group.append(button);
+  });
+  group.append(status);
+  return group;
+}
+
+async function exportEvidence(target, format, campaign, status) {
+  status.textContent = "Đang xuất…";
+  try {
+    const response = await fetch("/api/v1/dashboard/evidence?" + new URLSearchParams({indicator: target.indicator,
+      format, campaign: String(campaign)}));
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      status.textContent = problem.detail || "Chưa xuất được, hãy thử lại.";
+      return;
+    }
+    const digest = /sha-256=:([^:]+):/.exec(response.headers.get("Repr-Digest") || "");
+    const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    const file = await response.blob();
+    const hex = digest ? [...atob(digest[1])].map(c => c.charCodeAt(0).toString(16).padStart(2, "0")).join("") : "";
+    const said = "Đã xuất " + (name ? name[1] : "tệp") + " — SHA-256: " + hex;
+    exported.set(target.indicator, said);
+    // Wherever the indicator is shown (its card, redrawn meanwhile by a live update, and the search answer).
+    document.querySelectorAll(".evidence-digest").forEach(shown => {
+      if (shown.dataset.indicator === target.indicator) shown.textContent = said;
+    });
+    const save = el("a");
+    save.href = URL.createObjectURL(file);
+    save.download = name ? name[1] : "bang-chung." + format;
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(save.href), 60000);
+  } catch (err) {
+    status.textContent = "Chưa xuất được, hãy thử lại.";
+  }
 }
 
 // The evidence an officer weighs before confirming: who entered it (submitting accounts, never the reporters),
@@ -92,10 +157,14 @@ function evidence(card, a) {
 
 function actions(a) {
   const row = el("div", "actions");
-  const target = {indicator: a.indicator, display: a.display, alertId: a.alertId};
+  const target = {indicator: a.indicator, display: a.display, alertId: a.alertId, linked: a.linked || []};
+  const campaign = target.linked.length > 0;
   if (a.review) {
     if (a.decision) row.append(el("span", "status outcome", outcome(a.decision)));
-    else if (mayDecide(a.provinces)) row.append(decideButton("CONFIRM", target), decideButton("REJECT", target));
+    else if (mayDecide(a.provinces)) {
+      row.append(decideButton("CONFIRM", target), decideButton("REJECT", target));
+      if (campaign) row.append(decideButton("CONFIRM", target, true));
+    }
     return row;
   }
   if (a.acknowledgedBy) {
@@ -109,6 +178,7 @@ function actions(a) {
     if (a.decision) row.append(el("span", "status outcome", outcome(a.decision)));
     if ((!a.decision || a.decision.action === "CONFIRM") && mayDecide(a.provinces)) {
       row.append(decideButton("DELIST", target));
+      if (campaign) row.append(decideButton("DELIST", target, true));
     }
   }
   return row;
@@ -135,6 +205,8 @@ function cardElement(card) {
   element.append(el("div", "meta", (KINDS[a.kind] || a.kind) + " — " + a.reason));
   element.append(el("div", "meta", a.distinctReporters + " người báo cáo, " + a.reportCount + " báo cáo; tỉnh: "
     + (card.provinceNames.length ? card.provinceNames.join(", ") : "chưa rõ (tin nhắn fanpage)")));
+  const linked = linkedLine(a.linked);
+  if (linked) element.append(linked);
   if (a.review) evidence(element, a);
   element.append(el("div", "meta", "Lần đầu: " + when(a.firstSeen) + " — lần cuối: " + when(a.lastSeen)));
   const hourly = trend(a.hourlyReports);
@@ -143,6 +215,7 @@ function cardElement(card) {
   a.sampleNotes.forEach(n => notes.append(el("li", null, n)));
   element.append(notes);
   element.append(actions(a));
+  if (national) element.append(evidenceActions({indicator: a.indicator, display: a.display, linked: a.linked || []}));
   return element;
 }
 
@@ -313,10 +386,24 @@ async function acknowledge(a) {
 const dialog = document.getElementById("decide-dialog");
 let deciding = null;
 
-function openDecision(action, target) {
-  deciding = {action, target};
-  document.getElementById("decide-title").textContent = DECISIONS[action].button;
+function openDecision(action, target, campaign) {
+  deciding = {action, target, campaign};
+  document.getElementById("decide-title").textContent = campaign ? DECISIONS[action].campaign : DECISIONS[action].button;
   document.getElementById("decide-target").textContent = target.display;
+  // A campaign: every linked indicator is ticked; the officer may untick those outside their authority.
+  const members = document.getElementById("decide-members");
+  members.replaceChildren(...(campaign ? target.linked : []).map(l => {
+    const box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.value = l.indicator;
+    const label = el("label", null, " " + l.display + " (" + l.reports + " báo cáo)");
+    label.prepend(box);
+    const item = el("li");
+    item.append(label);
+    return item;
+  }));
+  document.getElementById("decide-campaign").hidden = !campaign;
   document.getElementById("decide-reason").value = "";
   document.getElementById("decide-error").textContent = "";
   dialog.showModal();
@@ -328,15 +415,19 @@ document.getElementById("decide-form").addEventListener("submit", async e => {
   const error = document.getElementById("decide-error");
   const reason = document.getElementById("decide-reason").value.trim();
   if (!reason) { error.textContent = "Cần ghi lý do."; return; }
-  const {action, target} = deciding;
+  const {action, target, campaign} = deciding;
+  const decision = {indicator: target.indicator, action, reason, alertId: target.alertId};
+  const chosen = [...document.querySelectorAll("#decide-members input:checked")].map(box => box.value);
+  if (campaign && chosen.length) decision.campaign = chosen;
   try {
     const response = await fetch("/api/v1/decisions", {method: "POST",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
-      body: JSON.stringify({indicator: target.indicator, action, reason, alertId: target.alertId})});
+      body: JSON.stringify(decision)});
     if (response.status === 202) {
       dialog.close();
       document.getElementById("decision-status").textContent = "Đã ghi quyết định \u201c" + DECISIONS[action].button
-        + "\u201d cho " + target.display + ".";
+        + "\u201d cho " + target.display + (decision.campaign ? " và " + chosen.length + " chỉ báo liên quan" : "")
+        + ".";
       return;
     }
     const problem = await response.json().catch(() => ({}));
@@ -360,10 +451,11 @@ function live() {
 function lookupActions(s) {
   const provinces = [...(s.provinces || []), ...((s.last24h && s.last24h.provinces) || []),
     ...((s.last7d && s.last7d.provinces) || [])];
-  const target = {indicator: s.indicator, display: s.display};
+  const target = {indicator: s.indicator, display: s.display, linked: s.linked || []};
   const buttons = [];
   if (s.status === "LISTED" && mayDecide(provinces) || s.status === "CONFIRMED" && national) {
     buttons.push(decideButton("DELIST", target));
+    if (target.linked.length) buttons.push(decideButton("DELIST", target, true));
   }
   if (national) buttons.push(decideButton(s.status === "OFFICIAL_CHANNEL" ? "UNALLOWLIST" : "ALLOWLIST", target));
   return buttons;
@@ -375,8 +467,10 @@ document.getElementById("lookup-form").addEventListener("submit", async e => {
   e.preventDefault();
   const out = document.getElementById("lookup-result");
   const buttons = document.getElementById("lookup-actions");
+  const forPolice = document.getElementById("lookup-evidence");
   out.textContent = "Đang tra cứu…";
   buttons.replaceChildren();
+  forPolice.replaceChildren();
   try {
     const q = encodeURIComponent(document.getElementById("lookup-input").value);
     const response = await fetch("/api/v1/dashboard/lookup?indicator=" + q);
@@ -384,7 +478,12 @@ document.getElementById("lookup-form").addEventListener("submit", async e => {
     out.textContent = response.ok
       ? s.display + " — " + (STATUSES[s.status] || s.status) + (s.last7d ? " — 7 ngày: " + s.last7d.reportCount + " báo cáo" : "")
       : (s.detail || "không tra cứu được");
-    if (response.ok) buttons.append(...lookupActions(s));
+    if (response.ok) {
+      const linked = linkedLine(s.linked);
+      if (linked) out.append("\n", linked);
+      buttons.append(...lookupActions(s));
+      if (national) forPolice.append(evidenceActions({indicator: s.indicator, display: s.display, linked: s.linked || []}));
+    }
   } catch (err) {
     out.textContent = "không tra cứu được";
   }

@@ -40,6 +40,7 @@ import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AlertLevel;
 import vn.bhxh.shield.schema.IndicatorKind;
+import vn.bhxh.shield.schema.LinkedIndicator;
 import vn.bhxh.shield.schema.ScamRequest;
 import vn.bhxh.shield.testkit.AxeCheck;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
@@ -300,6 +301,64 @@ class DashboardBrowserIT {
         colleague.findElement(By.id("decide-submit")).click();
         waitFor(colleague).until(ExpectedConditions.textToBePresentInElementLocated(By.id("decision-status"),
                 "Đã ghi quyết định"));
+    }
+
+    @Test
+    void theNationalBoardShowsACampaignDecidesItInOneDecisionAndExportsItsEvidence() throws Exception {
+        String run = "run" + System.nanoTime();
+        String head = freshNumber();
+        String linked = freshNumber();
+        processor.knows(head, IndicatorStatus.Status.PROPOSED, List.of(THANH_HOA),
+                List.of(FakeProcessorLookup.linked(linked, 5)));
+        processor.hasEvidence(FakeProcessorLookup.evidence(head, "=HYPERLINK(\"http://lua.vn\") gọi tự xưng BHXH"));
+        signIn(colleague, "quocgia1", "qg-pass-1");
+        publish(Topics.ALERTS_NATIONAL, Alert.newBuilder(alert(run + "/campaign", THANH_HOA)).setIndicator(head)
+                .setLevel(AlertLevel.PROPOSED).setLinked(List.of(new LinkedIndicator(linked, 5,
+                        Instant.parse("2026-12-02T01:00:00Z")))).build());
+
+        String campaign = "Liên quan (cùng chiến dịch): " + SinkJson.display(linked) + " (5 báo cáo, từ 02/12/2026)";
+        String linkedLine = onCard(colleague, run + "/campaign",
+                c -> c.findElement(By.cssSelector(".linked")).getText());
+        assertThat(linkedLine).isEqualTo(campaign);
+        List<String> exports = onCard(colleague, run + "/campaign", c -> c.findElements(
+                By.cssSelector(".evidence button")).stream().map(WebElement::getText).toList());
+        assertThat(exports).containsExactly("CSV", "JSON", "CSV cả chiến dịch", "JSON cả chiến dịch");
+        AxeCheck.assertClean(colleague::executeAsyncScript, "national board with a campaign");
+
+        // The export: its SHA-256 shown for the case file is that of the exact bytes served.
+        onCard(colleague, run + "/campaign", c -> {
+            c.findElement(By.cssSelector(".evidence button.csv:not(.campaign)")).click();
+            return true;
+        });
+        SinkHttp http = new SinkHttp(sink.port());
+        byte[] served = SinkHttp.send(http.request(EvidenceApi.PATH + "?format=csv&indicator="
+                + head.replace("+", "%2B"), http.signIn("quocgia1", "qg-pass-1")).GET()).body()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        waitFor(colleague).until(page -> page.findElement(cardOf(run + "/campaign"))
+                .findElement(By.cssSelector(".evidence-digest")).getText().contains("SHA-256"));
+        String digest = onCard(colleague, run + "/campaign",
+                c -> c.findElement(By.cssSelector(".evidence-digest")).getText());
+        assertThat(digest).contains("bang-chung-tel-", "SHA-256: " + EvidenceExport.sha256Hex(served));
+
+        search(colleague, head);
+        assertThat(colleague.findElement(By.id("lookup-result")).getText()).contains(campaign);
+        assertThat(colleague.findElements(By.cssSelector("#lookup-evidence button"))).hasSize(4);
+
+        // The whole campaign in one decision: the linked indicator is ticked, the officer may untick it.
+        onCard(colleague, run + "/campaign", c -> {
+            c.findElement(By.cssSelector("button.confirm.campaign")).click();
+            return true;
+        });
+        WebElement dialog = colleague.findElement(By.id("decide-dialog"));
+        waitFor(colleague).until(ExpectedConditions.visibilityOf(dialog));
+        assertThat(dialog.getText()).contains("Xác nhận chặn cả chiến dịch", SinkJson.display(linked));
+        assertThat(colleague.findElement(By.cssSelector("#decide-members input")).isSelected()).isTrue();
+        AxeCheck.assertClean(colleague::executeAsyncScript, "campaign decision dialog");
+        colleague.findElement(By.id("decide-reason")).sendKeys("Cùng kịch bản, đã xác minh với công an");
+        colleague.findElement(By.id("decide-submit")).click();
+        waitFor(colleague).until(ExpectedConditions.invisibilityOf(dialog));
+        assertThat(colleague.findElement(By.id("decision-status")).getText()).contains("và 1 chỉ báo liên quan");
+        HeadlessChromium.screenshot(colleague, "board-campaign");
     }
 
     @Test

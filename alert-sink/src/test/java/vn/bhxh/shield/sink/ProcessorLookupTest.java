@@ -26,4 +26,14 @@ class ProcessorLookupTest {
                 "{\"status\": \"LISTED\", \"reasonCode\": \"OFFICER_CONFIRMED\"}")).policeConfirmed()).isFalse();
         assertThat(IndicatorFacts.of(SinkJson.MAPPER.readTree("{\"status\": \"NOT_LISTED\"}")).provinces()).isEmpty();
     }
+
+    @Test
+    void theLinkedIndicatorsAreTheCampaignInTheProcessorsOrder() throws Exception {
+        IndicatorFacts facts = IndicatorFacts.of(SinkJson.MAPPER.readTree("""
+                {"indicator": "tel:+84904038115", "status": "LISTED", "linked": [
+                  {"indicator": "tel:+84912345678", "display": "0912 345 678", "reports": 5, "since": "2026-12-02T01:00:00Z"},
+                  {"indicator": "domain:bhxh-vn.com", "display": "bhxh-vn.com", "reports": 2, "since": "2026-12-03T01:00:00Z"}]}"""));
+        assertThat(facts.linked()).containsExactly("tel:+84912345678", "domain:bhxh-vn.com");
+        assertThat(IndicatorFacts.of(SinkJson.MAPPER.readTree("{\"status\": \"NOT_LISTED\"}")).linked()).isEmpty();
+    }
 }

@@ -103,6 +103,7 @@ class SinkOpenApiIT {
         assertProblem(http.send(http.request("/api/v1/dashboard/board.csv").GET()), 401);
         assertProblem(http.send(http.request("/api/v1/dashboard/lookup", officer).GET()), 400);
         assertProblem(http.send(http.request("/api/v1/dashboard/lookup?indicator=0994311201", officer).GET()), 404);
+        assertProblem(http.send(http.request("/api/v1/dashboard/evidence?indicator=0994311201", officer).GET()), 403);
         HttpRequest.Builder acknowledge = http.request("/api/v1/dashboard/acknowledge", officer)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("alertId=none&indicator=tel:+84994311201"));

@@ -161,7 +161,8 @@ class ManifestsTest {
                 "topic:" + Topics.WEBHOOK_REDELIVERY + ":literal:Describe",
                 "topic:" + Topics.APPEALS + ":literal:Read", "topic:" + Topics.APPEALS + ":literal:Write",
                 "topic:" + Topics.APPEALS + ":literal:Describe",
-                "group:" + sinkGroup + ":prefix:Read", "group:" + sinkGroup + ":prefix:Describe");
+                "group:" + sinkGroup + ":prefix:Read", "group:" + sinkGroup + ":prefix:Describe",
+                "transactionalId:" + sinkGroup + ":prefix:Write", "transactionalId:" + sinkGroup + ":prefix:Describe");
     }
 
     @Test
