@@ -47,7 +47,10 @@ public final class AlertSinkService implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final KafkaConnectivityCheck kafka;
     private final Producer<String, DeadLetter> deadLetterProducer;
-    /** Every reading loop: the alert consumer, the webhook deliveries, the blocklist and board followers. */
+    /**
+     * Every reading loop: the alert consumer, the webhook deliveries, the blocklist, do-not-originate and board
+     * followers.
+     */
     private final List<ConsumerLoop<?, ?>> loops = new ArrayList<>();
     private final Producer<String, Decision> decisionProducer;
     private final CampaignWriter campaignWriter;
@@ -101,8 +104,12 @@ public final class AlertSinkService implements AutoCloseable {
                 topics.allowlist(), partitions(Topics.BLOCKLIST), partitions(Topics.ALLOWLIST), blocklist, backoff,
                 metrics));
         metrics.gauge("bhxh_sink_blocklist_entries", blocklist, BlocklistView::size);
-        PartnerFeed partnerFeed = new PartnerFeed(blocklist, Partners.parse(settings.string("SINK_PARTNER_KEYS", "")),
-                metrics, settings.integer("SINK_PARTNER_LOOKUP_MAX", 10_000));
+        DoNotOriginateView doNotOriginate = new DoNotOriginateView(partitions(Topics.DO_NOT_ORIGINATE));
+        loops.add(new DoNotOriginateFollower(kafkaSettings.common(NAME + "-do-not-originate"),
+                topics.doNotOriginate(), partitions(Topics.DO_NOT_ORIGINATE), doNotOriginate, backoff, metrics));
+        PartnerFeed partnerFeed = new PartnerFeed(blocklist, doNotOriginate,
+                Partners.parse(settings.string("SINK_PARTNER_KEYS", "")), metrics,
+                settings.integer("SINK_PARTNER_LOOKUP_MAX", 10_000));
         CitizenPage citizenPage = new CitizenPage(blocklist, settings.integer(CitizenPage.PER_MINUTE, 30), metrics);
 
         // The board's trend chart covers the days it replays: 30 by default, the month an office reports on.

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
+import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
 
 /**
@@ -35,6 +36,13 @@ final class CitizenCheck {
             "Khi nghi ngờ, hãy từ chối cuộc gọi và tự gọi Tổng đài BHXH 1900 9068, hoặc báo cơ quan công an nơi cư "
                     + "trú hay cơ quan BHXH gần nhất.");
 
+    /**
+     * For an official number BHXH only receives calls on (inbound-only, on telecoms' Do-Not-Originate list): the
+     * seed articles' advice (refuse the call, call BHXH yourself) made certain, since any call showing it is fake.
+     */
+    static final String NEVER_CALLS_FROM = "BHXH không bao giờ gọi cho người dân từ số này, số chỉ dùng để nhận cuộc "
+            + "gọi đến: cuộc gọi hiển thị số này là giả mạo. Hãy từ chối cuộc gọi, không làm theo yêu cầu nào, và tự "
+            + "gọi vào số này khi cần hỏi BHXH.";
     private static final String STAY_CAREFUL = "hãy luôn cảnh giác: BHXH không bao giờ gọi điện đòi mã OTP, mật khẩu, "
             + "tiền hay yêu cầu lên cơ quan để cập nhật VssID.";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy")
@@ -65,19 +73,19 @@ final class CitizenCheck {
 
     /**
      * @param listing       the indicator's listing as partners see it now (an official channel is never listed)
-     * @param officialName  the name of the official channel covering the indicator, if one does
+     * @param official      the official channel covering the indicator, if one does
      */
     static Answer answer(String query, Normalisation normalised, Optional<BlocklistEntry> listing,
-                         Optional<String> officialName) {
+                         Optional<AllowlistEntry> official) {
         if (!(normalised instanceof Normalisation.Accepted accepted)) {
             return new Answer(query, null, Verdict.INVALID, null, ((Normalisation.Rejected) normalised).messageVi(),
                     ADVICE);
         }
         Indicator indicator = accepted.indicator();
-        if (officialName.isPresent()) {
+        if (official.isPresent()) {
             return new Answer(query, indicator, Verdict.OFFICIAL, null, "Đây là kênh chính thức của BHXH: "
-                    + officialName.get() + ". Kẻ gian có thể giả số gọi đến hay làm trang giống hệt, nên dù vậy "
-                    + STAY_CAREFUL, ADVICE);
+                    + official.get().getName() + ". " + (official.get().getInboundOnly() ? NEVER_CALLS_FROM + " " : "")
+                    + "Kẻ gian có thể giả số gọi đến hay làm trang giống hệt, nên dù vậy " + STAY_CAREFUL, ADVICE);
         }
         if (listing.isPresent()) {
             Instant since = listing.get().getListedAt();

@@ -74,7 +74,7 @@ final class CitizenPage {
         Normalisation normalised = normaliser.keyOrAny(query);
         String key = normalised.accepted().map(Indicator::key).orElse("");
         CitizenCheck.Answer answer = CitizenCheck.answer(query, normalised, blocklist.listing(key),
-                officialChannel(key).map(AllowlistEntry::getName));
+                officialChannel(key));
         if (answer.verdict() == CitizenCheck.Verdict.INVALID) {
             ProblemJson.send(ctx, 400, "INVALID_QUERY", answer.message(),
                     List.of(new FieldError("q", answer.message())));
@@ -91,7 +91,8 @@ final class CitizenPage {
 
     private static String channel(AllowlistEntry entry) {
         return entry.getName() + ": " + SinkJson.display(entry.getIndicator())
-                + (entry.getIncludeSubdomains() ? " (và các trang con)" : "");
+                + (entry.getIncludeSubdomains() ? " (và các trang con)" : "")
+                + (entry.getInboundOnly() ? " (chỉ nhận cuộc gọi đến: BHXH không gọi đi từ số này)" : "");
     }
 
     private static String items(List<String> texts) {

@@ -34,7 +34,9 @@ import vn.bhxh.shield.sink.BlocklistView.Version;
  * {@code ?format=csv} or {@code ?format=stix}, with an ETag so an unchanged list answers 304),
  * {@code GET /api/v1/blocklist/changes?since=<version>} (what changed, with the checksum of the resulting list),
  * {@code GET /api/v1/blocklist/rpz} (the listed domains as a DNS Response Policy Zone) and
- * {@code POST /api/v1/blocklist/lookup} (many indicators in any spelling at once). docs/partner-guide.md shows each.
+ * {@code POST /api/v1/blocklist/lookup} (many indicators in any spelling at once), and the Do-Not-Originate list
+ * {@code GET /api/v1/do-not-originate} (official numbers that never call out: a call showing one is spoofed; JSON
+ * or {@code ?format=csv}, with its own version and ETag). docs/partner-guide.md shows each.
  */
 final class PartnerFeed {
 
@@ -43,16 +45,21 @@ final class PartnerFeed {
                     + "firstSeen,lastSeen,listedAt,expiresAt,reasonCode";
     /** The body a bulk lookup may send, per indicator it may hold: room for a long URL and its JSON quoting. */
     static final int LOOKUP_BYTES_PER_INDICATOR = 1024;
+    static final String DO_NOT_ORIGINATE = "/api/v1/do-not-originate";
+    private static final String DO_NOT_ORIGINATE_CSV_HEADER = "number,display,name,since";
 
     private final BlocklistView view;
+    private final DoNotOriginateView doNotOriginate;
     private final Partners partners;
     private final MeterRegistry metrics;
     private final int lookupLimit;
     private final Normaliser normaliser = new Normaliser();
 
     /** @param lookupLimit the most indicators one bulk lookup may ask about ({@code SINK_PARTNER_LOOKUP_MAX}) */
-    PartnerFeed(BlocklistView view, Partners partners, MeterRegistry metrics, int lookupLimit) {
+    PartnerFeed(BlocklistView view, DoNotOriginateView doNotOriginate, Partners partners, MeterRegistry metrics,
+                int lookupLimit) {
         this.view = view;
+        this.doNotOriginate = doNotOriginate;
         this.partners = partners;
         this.metrics = metrics;
         this.lookupLimit = lookupLimit;
@@ -63,15 +70,13 @@ final class PartnerFeed {
         config.routes.get("/api/v1/blocklist/changes", this::changes);
         config.routes.get("/api/v1/blocklist/rpz", this::rpz);
         config.routes.post("/api/v1/blocklist/lookup", this::lookup);
+        config.routes.get(DO_NOT_ORIGINATE, this::doNotOriginate);
     }
 
     private void snapshot(Context ctx) {
         authorise(ctx, "snapshot");
         Optional<IndicatorKind> kind = kind(ctx);
-        String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
-        if (!List.of("json", "csv", "stix").contains(format)) {
-            throw HttpProblem.of(400, "INVALID_FORMAT", "Tham số format chỉ nhận json, csv hoặc stix.");
-        }
+        String format = format(ctx, "json", "csv", "stix");
         Snapshot snapshot = view.snapshot(kind);
         if (notModified(ctx, snapshot, format, kind)) {
             return;
@@ -107,18 +112,26 @@ final class PartnerFeed {
     }
 
     /**
-     * Sets the snapshot's version, checksum and ETag headers, and answers 304 when the partner already holds this
-     * representation. The ETag is weak (the same list, gzipped or not, is the same to a partner) and made of what
-     * the body is a function of: the version (of the kind), the format and the kind; so a 304 costs no
-     * serialising.
+     * Sets the snapshot's version and checksum headers, and answers 304 when the partner already holds this
+     * representation: its ETag is made of what the body is a function of, the version (of the kind), the format and
+     * the kind.
      */
     private static boolean notModified(Context ctx, Snapshot snapshot, String format, Optional<IndicatorKind> kind) {
-        String etag = "W/\"" + snapshot.version() + "-" + format + "-" + kind.map(Enum::name).orElse("ALL") + "\"";
+        ctx.header("X-Blocklist-Version", snapshot.version().toString());
+        ctx.header("X-Blocklist-Checksum", snapshot.checksum());
+        return notModified(ctx, snapshot.version() + "-" + format + "-" + kind.map(Enum::name).orElse("ALL"));
+    }
+
+    /**
+     * Sets the ETag and caching headers of a list's representation, and answers 304 when the partner already holds
+     * it. The ETag is weak (the same list, gzipped or not, is the same to a partner); {@code representation} names
+     * everything the body is a function of, so a 304 costs no serialising.
+     */
+    private static boolean notModified(Context ctx, String representation) {
+        String etag = "W/\"" + representation + "\"";
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "no-cache");
         ctx.header("Vary", "Accept-Encoding, Authorization");
-        ctx.header("X-Blocklist-Version", snapshot.version().toString());
-        ctx.header("X-Blocklist-Checksum", snapshot.checksum());
         String held = ctx.header("If-None-Match");
         if (held == null) {
             return false;
@@ -132,6 +145,46 @@ final class PartnerFeed {
             ctx.status(HttpStatus.NOT_MODIFIED);
         }
         return same;
+    }
+
+    /**
+     * The official numbers that only receive calls, whole (a handful): JSON with what the list means, or CSV. Its
+     * version and ETag are its own, so a partner polling it is answered 304 until a number joins or leaves it.
+     */
+    private void doNotOriginate(Context ctx) {
+        partner(ctx, "do-not-originate");
+        if (!doNotOriginate.loaded()) {
+            throw HttpProblem.of(503, "LOADING", "Danh sách số BHXH không gọi đi đang được nạp, hãy thử lại sau ít giây.")
+                    .retryAfter(5);
+        }
+        String format = format(ctx, "json", "csv");
+        DoNotOriginateView.Snapshot snapshot = doNotOriginate.snapshot();
+        ctx.header("X-Do-Not-Originate-Version", snapshot.version().toString());
+        if (notModified(ctx, snapshot.version() + "-do-not-originate-" + format)) {
+            return;
+        }
+        List<Map<String, Object>> entries = snapshot.entries().stream().map(SinkJson::doNotOriginateEntry).toList();
+        if (format.equals("csv")) {
+            ctx.contentType("text/csv; charset=utf-8").result(csv(DO_NOT_ORIGINATE_CSV_HEADER, entries));
+        } else {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("version", snapshot.version().toString());
+            body.put("meaning", DoNotOriginateView.MEANING);
+            body.put("count", entries.size());
+            body.put("entries", entries);
+            json(ctx, HttpStatus.OK, body);
+        }
+    }
+
+    /** {@code ?format=}, one of {@code formats}, the first when absent. */
+    private static String format(Context ctx, String... formats) {
+        String format = Optional.ofNullable(ctx.queryParam("format")).orElse(formats[0]);
+        if (!List.of(formats).contains(format)) {
+            String allowed = String.join(", ", Arrays.copyOf(formats, formats.length - 1)) + " hoặc "
+                    + formats[formats.length - 1];
+            throw HttpProblem.of(400, "INVALID_FORMAT", "Tham số format chỉ nhận " + allowed + ".");
+        }
+        return format;
     }
 
     private void changes(Context ctx) {
@@ -275,6 +328,15 @@ final class PartnerFeed {
 
     /** Counts the partner's request; refuses it with 401 (bad key) or 503 (list still loading). */
     private void authorise(Context ctx, String endpoint) {
+        partner(ctx, endpoint);
+        if (!view.loaded()) {
+            throw HttpProblem.of(503, "LOADING", "Danh sách chặn đang được nạp, hãy thử lại sau ít giây.")
+                    .retryAfter(5);
+        }
+    }
+
+    /** Counts the partner's request; refuses it with 401 without a valid partner key. */
+    private void partner(Context ctx, String endpoint) {
         Optional<String> partner = partners.authenticate(ctx.header("Authorization"));
         if (partner.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"bhxh-blocklist\"");
@@ -282,10 +344,6 @@ final class PartnerFeed {
                     "Cần khoá đối tác hợp lệ: Authorization: Bearer <khoá>.");
         }
         metrics.counter("bhxh_sink_partner_requests", "partner", partner.get(), "endpoint", endpoint).increment();
-        if (!view.loaded()) {
-            throw HttpProblem.of(503, "LOADING", "Danh sách chặn đang được nạp, hãy thử lại sau ít giây.")
-                    .retryAfter(5);
-        }
     }
 
     private static void json(Context ctx, HttpStatus status, Object body) {
@@ -293,9 +351,13 @@ final class PartnerFeed {
     }
 
     static String csv(List<BlocklistEntry> entries) {
-        StringBuilder csv = new StringBuilder(CSV_HEADER).append("\r\n");
-        for (BlocklistEntry entry : entries) {
-            Map<String, Object> json = SinkJson.blocklistEntry(entry);
+        return csv(CSV_HEADER, entries.stream().map(SinkJson::blocklistEntry).toList());
+    }
+
+    /** One line per row, its values in order: a list joined with ';', null empty. */
+    private static String csv(String header, List<Map<String, Object>> rows) {
+        StringBuilder csv = new StringBuilder(header).append("\r\n");
+        for (Map<String, Object> json : rows) {
             csv.append(json.values().stream()
                     .map(value -> value instanceof List<?> list
                             ? list.stream().map(String::valueOf).collect(Collectors.joining(";"))

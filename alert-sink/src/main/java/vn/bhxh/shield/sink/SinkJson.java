@@ -7,6 +7,7 @@ import java.util.Map;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.BlocklistEntry;
+import vn.bhxh.shield.schema.DoNotOriginateEntry;
 import vn.bhxh.shield.schema.LinkedIndicator;
 import vn.bhxh.shield.runtime.JsonMappers;
 
@@ -52,6 +53,16 @@ final class SinkJson {
         // Last, so the CSV (one column per key, in this order) gains it as its last column and partners' parsers
         // that read columns by position keep working.
         json.put("reasonCode", entry.getReasonCode().name());
+        return json;
+    }
+
+    /** A number of the Do-Not-Originate list: a call presenting it as caller id is spoofed. */
+    static Map<String, Object> doNotOriginateEntry(DoNotOriginateEntry entry) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("number", entry.getNumber());
+        json.put("display", entry.getDisplay());
+        json.put("name", entry.getName());
+        json.put("since", entry.getSince());
         return json;
     }
 

@@ -134,14 +134,15 @@ class CitizenCheckIT {
     void officialChannelsFromTheSeedAndTheAllowlistTopicAreOfficial() {
         JsonNode hotline = json(check("1900.9068"));
         assertThat(hotline.path("verdict").asText()).isEqualTo("OFFICIAL");
-        assertThat(hotline.path("message").asText()).contains("Tổng đài chăm sóc khách hàng BHXH Việt Nam");
+        assertThat(hotline.path("message").asText()).contains("Tổng đài chăm sóc khách hàng BHXH Việt Nam",
+                CitizenCheck.NEVER_CALLS_FROM);
         assertThat(hotline.has("since")).isFalse();
         assertThat(json(check("https://hanoi.baohiemxahoi.gov.vn/tra-cuu")).path("verdict").asText())
                 .isEqualTo("OFFICIAL");
         Eventually.await("the allowlisted channel is read from its topic", WITHIN,
                 () -> json(check("0236 3822 000")).path("verdict").asText().equals("OFFICIAL"));
         assertThat(json(check("0236 3822 000")).path("message").asText()).contains("Đà Nẵng")
-                .doesNotContain("quocgia1");
+                .doesNotContain("quocgia1", CitizenCheck.NEVER_CALLS_FROM);
     }
 
     @Test
@@ -204,7 +205,8 @@ class CitizenCheckIT {
         ChromeDriver browser = HeadlessChromium.open();
         try {
             browser.get("http://localhost:" + sink.port() + CitizenPage.PAGE);
-            assertThat(browser.findElement(By.id("channels")).getText()).contains("1900 9068", "VssID");
+            assertThat(browser.findElement(By.id("channels")).getText()).contains("1900 9068", "VssID",
+                    "1900 9068 (chỉ nhận cuộc gọi đến: BHXH không gọi đi từ số này)");
             AxeCheck.assertClean(browser::executeAsyncScript, "citizens' check page, empty");
 
             browser.findElement(By.id("q")).sendKeys(dotted(digits) + "\n"); // Enter: the keyboard is enough
@@ -222,7 +224,8 @@ class CitizenCheckIT {
             browser.findElement(By.id("q")).sendKeys("1900 9068");
             browser.findElement(By.id("check")).click();
             wait.until(ExpectedConditions.attributeToBe(By.id("answer"), "data-verdict", "OFFICIAL"));
-            assertThat(browser.findElement(By.id("message")).getText()).startsWith("Đây là kênh chính thức của BHXH");
+            assertThat(browser.findElement(By.id("message")).getText()).startsWith("Đây là kênh chính thức của BHXH")
+                    .contains("BHXH không bao giờ gọi cho người dân từ số này");
             Object overflow = browser.executeScript("const width = document.documentElement.clientWidth;"
                     + "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
                     + " > width).map(e => e.tagName + '#' + e.id + ' ' + e.textContent.slice(0, 40));");

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
+import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.BlocklistStatus;
 import vn.bhxh.shield.schema.IndicatorKind;
@@ -68,6 +69,18 @@ class CitizenCheckTest {
     }
 
     @Test
+    void anInboundOnlyNumberIsOneBhxhNeverCallsFromSoACallShowingItIsFake() {
+        Answer inboundOnly = CitizenCheck.answer("19009068", NORMALISER.keyOrAny("19009068"), Optional.empty(),
+                Optional.of(channel("Tổng đài chăm sóc khách hàng BHXH Việt Nam", true)));
+
+        assertThat(inboundOnly.verdict()).isEqualTo(Verdict.OFFICIAL);
+        assertThat(inboundOnly.message()).startsWith("Đây là kênh chính thức của BHXH: Tổng đài chăm sóc khách hàng "
+                + "BHXH Việt Nam. BHXH không bao giờ gọi cho người dân từ số này").contains("là giả mạo");
+        assertThat(check("1900 9068", Optional.empty(), Optional.of("Tổng đài")).message())
+                .as("a number BHXH may call out from").doesNotContain(CitizenCheck.NEVER_CALLS_FROM);
+    }
+
+    @Test
     void anOfficialChannelWinsOverAListingThatSlippedThrough() {
         assertThat(check("1900 9068", Optional.of(listing("tel:+8419009068")), Optional.of("Tổng đài")).verdict())
                 .isEqualTo(Verdict.OFFICIAL);
@@ -106,8 +119,16 @@ class CitizenCheckTest {
                 .contains("OTP", "mật khẩu", "Zalo", "VssID", "lên trụ sở", "link", "miễn phí", "1900 9068");
     }
 
+    /** {@code official}: the name of the official channel covering it, not inbound-only. */
     private static Answer check(String typed, Optional<BlocklistEntry> listing, Optional<String> official) {
-        return CitizenCheck.answer(typed, NORMALISER.keyOrAny(typed), listing, official);
+        return CitizenCheck.answer(typed, NORMALISER.keyOrAny(typed), listing,
+                official.map(name -> channel(name, false)));
+    }
+
+    private static AllowlistEntry channel(String name, boolean inboundOnly) {
+        return AllowlistEntry.newBuilder().setIndicator("tel:+8419009068").setKind(IndicatorKind.PHONE).setName(name)
+                .setIncludeSubdomains(false).setSource("seed:official-channels.csv")
+                .setAddedAt(Instant.parse("2025-07-01T00:00:00Z")).setInboundOnly(inboundOnly).build();
     }
 
     private static BlocklistEntry listing(String indicator) {

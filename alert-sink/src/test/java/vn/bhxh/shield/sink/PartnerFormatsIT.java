@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +31,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.BlocklistEntry;
+import vn.bhxh.shield.schema.DoNotOriginateEntry;
 import vn.bhxh.shield.testkit.Eventually;
 import vn.bhxh.shield.testkit.KafkaTestCluster;
 import vn.bhxh.shield.testkit.ServiceProbe;
@@ -40,7 +43,8 @@ import vn.bhxh.shield.topic.Topics;
 
 /**
  * The partners' formats through the public HTTP contract against a real broker and registry: per-kind lists and
- * versions, ETag and gzip, STIX 2.1, bulk lookup, and the Response Policy Zone loaded into Debian's Unbound.
+ * versions, ETag and gzip, STIX 2.1, bulk lookup, the Response Policy Zone loaded into Debian's Unbound, and the
+ * Do-Not-Originate list.
  */
 class PartnerFormatsIT {
 
@@ -49,6 +53,7 @@ class PartnerFormatsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static KafkaProducer<String, BlocklistEntry> blocklist;
+    private static KafkaProducer<String, DoNotOriginateEntry> doNotOriginate;
     private static AlertSinkService sink;
 
     @BeforeAll
@@ -57,6 +62,8 @@ class PartnerFormatsIT {
         TopicProvisioner.ensure(cluster.admin(), Topics.specs());
         blocklist = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
                 new Topics(cluster.registryClient()).blocklist().valueSerde().serializer());
+        doNotOriginate = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
+                new Topics(cluster.registryClient()).doNotOriginate().valueSerde().serializer());
         sink = AlertSinkService.start(Settings.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", cluster.registryUrl(),
@@ -70,6 +77,7 @@ class PartnerFormatsIT {
     static void stopSink() throws Exception {
         sink.close();
         blocklist.close();
+        doNotOriginate.close();
     }
 
     @Test
@@ -265,6 +273,88 @@ class PartnerFormatsIT {
                     .anySatisfy(line -> assertThat(line).contains("*." + name + ". rpz-nxdomain"))
                     .noneSatisfy(line -> assertThat(line).contains(unlisted));
         }
+    }
+
+    /**
+     * The Do-Not-Originate list as the processor's seed writes it to its topic: JSON saying what it means, CSV, its
+     * own version and ETag, gzip, and a number that leaves the list (a tombstone) leaves the feed.
+     */
+    @Test
+    void theDoNotOriginateListSaysCallsShowingItsNumbersAreSpoofedInJsonAndCsv() throws Exception {
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // a list long enough to be worth compressing
+            numbers.add("+84236" + (3_000_000 + ThreadLocalRandom.current().nextInt(999_999)));
+        }
+        Instant since = Instant.parse("2025-07-01T00:00:00Z");
+        for (String number : numbers) {
+            doNotOriginate.send(new ProducerRecord<>(Topics.DO_NOT_ORIGINATE, "tel:" + number, DoNotOriginateEntry
+                    .newBuilder().setNumber(number).setDisplay(display(number)).setName("Tổng đài BHXH thử nghiệm")
+                    .setSince(since).build())).get();
+        }
+        String last = numbers.get(numbers.size() - 1);
+        Eventually.await("the numbers reach the feed", Duration.ofSeconds(60), () ->
+                json(get(PartnerFeed.DO_NOT_ORIGINATE)).get("entries").findValuesAsText("number").contains(last));
+
+        HttpResponse<byte[]> first = get(PartnerFeed.DO_NOT_ORIGINATE);
+        JsonNode list = json(first);
+        assertThat(list.get("meaning").get("en").asText()).contains("caller id is spoofed", "block or flag");
+        assertThat(list.get("meaning").get("vi").asText()).contains("không bao giờ gọi đi", "giả mạo");
+        assertThat(list.get("count").asInt()).isEqualTo(list.get("entries").size());
+        JsonNode entry = numberOn(list, last);
+        assertThat(entry.get("display").asText()).isEqualTo(display(last));
+        assertThat(entry.get("name").asText()).isEqualTo("Tổng đài BHXH thử nghiệm");
+        assertThat(Instant.parse(entry.get("since").asText())).isEqualTo(since);
+        String version = first.headers().firstValue("X-Do-Not-Originate-Version").orElseThrow();
+        assertThat(list.get("version").asText()).isEqualTo(version);
+
+        String csv = new String(get(PartnerFeed.DO_NOT_ORIGINATE + "?format=csv").body(), StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("number,display,name,since\r\n")
+                .contains("\r\n" + last + "," + display(last) + ",Tổng đài BHXH thử nghiệm,2025-07-01T00:00:00Z\r\n");
+
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> unchanged = send(request(PartnerFeed.DO_NOT_ORIGINATE).header("If-None-Match", etag));
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(unchanged.body()).isEmpty();
+        assertThat(get(PartnerFeed.DO_NOT_ORIGINATE + "?format=csv").headers().firstValue("ETag"))
+                .isPresent().isNotEqualTo(Optional.of(etag));
+        assertThat(send(request("/api/v1/blocklist").header("If-None-Match", etag)).statusCode())
+                .as("the blocklist is another list").isEqualTo(200);
+
+        HttpResponse<byte[]> gzipped = send(request(PartnerFeed.DO_NOT_ORIGINATE).header("Accept-Encoding", "gzip"));
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        String unzipped = new String(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes(),
+                StandardCharsets.UTF_8);
+        SinkHttp.CONTRACT.check("GET", PartnerFeed.DO_NOT_ORIGINATE, 200,
+                gzipped.headers().firstValue("Content-Type").orElse(null), unzipped);
+        assertThat(JSON.readTree(unzipped)).isEqualTo(list);
+
+        HttpResponse<byte[]> withoutKey = send(HttpRequest.newBuilder(URI.create("http://localhost:" + sink.port()
+                + PartnerFeed.DO_NOT_ORIGINATE)).timeout(Duration.ofSeconds(30)));
+        assertThat(withoutKey.statusCode()).isEqualTo(401);
+        assertThat(send(request(PartnerFeed.DO_NOT_ORIGINATE).setHeader("Authorization", "Bearer wrong-key-1"))
+                .statusCode()).isEqualTo(401);
+        assertThat(get(PartnerFeed.DO_NOT_ORIGINATE + "?format=stix").statusCode()).isEqualTo(400);
+
+        doNotOriginate.send(new ProducerRecord<>(Topics.DO_NOT_ORIGINATE, "tel:" + last, null)).get();
+        Eventually.await("the number that left the list leaves the feed", Duration.ofSeconds(60), () ->
+                !json(get(PartnerFeed.DO_NOT_ORIGINATE)).get("entries").findValuesAsText("number").contains(last));
+        HttpResponse<byte[]> changed = send(request(PartnerFeed.DO_NOT_ORIGINATE).header("If-None-Match", etag));
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(json(changed).get("version").asText()).isNotEqualTo(version);
+    }
+
+    private static JsonNode numberOn(JsonNode list, String number) {
+        for (JsonNode entry : list.get("entries")) {
+            if (entry.get("number").asText().equals(number)) {
+                return entry;
+            }
+        }
+        throw new AssertionError(number + " is not on the list");
+    }
+
+    /** +842363xxxxxx as people write it: 0236 3xxx xxx. */
+    private static String display(String number) {
+        return Indicator.parseKey("tel:" + number).orElseThrow().display();
     }
 
     /** When the feed says {@code indicator} was listed. */

@@ -506,6 +506,8 @@ class AccessMatrixIT {
         calls.put("sink GET /api/v1/blocklist/rpz", new Call(SINK, 200, Kind.API, get, "/api/v1/blocklist/rpz"));
         calls.put("sink POST /api/v1/blocklist/lookup", new Call(SINK, 200, Kind.API,
                 (role, request) -> json(request, "[\"" + numberA + "\"]"), "/api/v1/blocklist/lookup"));
+        calls.put("sink GET /api/v1/do-not-originate", new Call(SINK, 200, Kind.API, get,
+                "/api/v1/do-not-originate"));
         calls.put("sink GET /khieu-nai (owners' appeal page)", new Call(SINK, 200, Kind.API, get, "/khieu-nai"));
         calls.put("sink GET /appeal.js", new Call(SINK, 200, Kind.API, get, "/appeal.js"));
         calls.put("sink GET /kiem-tra (citizen check page)", new Call(SINK, 200, Kind.API, get, "/kiem-tra"));

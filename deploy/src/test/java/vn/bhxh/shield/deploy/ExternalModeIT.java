@@ -37,6 +37,7 @@ import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.DeadLetter;
 import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.DoNotOriginateEntry;
 import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.sink.AlertSinkService;
@@ -113,6 +114,7 @@ class ExternalModeIT {
     private static void registerSchemasFirst(String registryUrl) {
         SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl, null, Duration.ofMinutes(2));
         registry.register(Topics.ALLOWLIST + "-value", AllowlistEntry.getClassSchema());
+        registry.register(Topics.DO_NOT_ORIGINATE + "-value", DoNotOriginateEntry.getClassSchema());
         registry.register(Topics.REPORTS + "-value", Report.getClassSchema());
         registry.register(Topics.INDICATOR_EVENTS + "-value", IndicatorEvent.getClassSchema());
         registry.register(Topics.BLOCKLIST + "-value", BlocklistEntry.getClassSchema());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class ManifestGenerator {
     static final int REPLICAS = 3;
     // With 3 replicas, acks=all survives one broker down (a rolling update) without refusing writes.
     static final int MIN_INSYNC_REPLICAS = 2;
-    /** Telecom partners that read bhxh.blocklist.v1 directly with a Kafka client. */
+    /** Telecom partners that read bhxh.blocklist.v1 and bhxh.do-not-originate.v1 directly with a Kafka client. */
     static final List<String> PARTNERS = List.of("viettel", "vnpt", "mobifone", "vietnamobile", "gmobile");
 
     static final String TOPICS_FILE = "topics.yaml";
@@ -76,15 +77,18 @@ final class ManifestGenerator {
     }
 
     private static Map<String, Object> partnerUser(String partner) {
-        return readOnlyUser(partnerUserName(partner), Topics.BLOCKLIST);
+        return readOnlyUser(partnerUserName(partner), Topics.BLOCKLIST, Topics.DO_NOT_ORIGINATE);
     }
 
-    private static Map<String, Object> readOnlyUser(String user, String topic) {
+    private static Map<String, Object> readOnlyUser(String user, String... topics) {
+        List<Map<String, Object>> acls = new ArrayList<>();
+        for (String topic : topics) {
+            acls.add(acl("topic", topic, "literal", List.of("Read", "Describe")));
+        }
+        acls.add(acl("group", user, "prefix", List.of("Read")));
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("authentication", Map.of("type", "scram-sha-512"));
-        spec.put("authorization", Map.of("type", "simple", "acls", List.of(
-                acl("topic", topic, "literal", List.of("Read", "Describe")),
-                acl("group", user, "prefix", List.of("Read")))));
+        spec.put("authorization", Map.of("type", "simple", "acls", acls));
         return resource("KafkaUser", user, spec);
     }
 

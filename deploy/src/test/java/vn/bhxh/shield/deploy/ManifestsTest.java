@@ -113,11 +113,11 @@ class ManifestsTest {
     }
 
     @Test
-    void eachTelecomPartnerReadsOnlyTheBlocklist() {
+    void eachTelecomPartnerReadsOnlyTheBlocklistAndTheDoNotOriginateList() {
         assertThat(all("KafkaUser").keySet().stream().filter(u -> u.startsWith("partner-")))
                 .hasSameSizeAs(ManifestGenerator.PARTNERS);
         for (String partner : ManifestGenerator.PARTNERS) {
-            assertReadsOnly(ManifestGenerator.partnerUserName(partner), Topics.BLOCKLIST);
+            assertReadsOnly(ManifestGenerator.partnerUserName(partner), Topics.BLOCKLIST, Topics.DO_NOT_ORIGINATE);
         }
     }
 
@@ -143,6 +143,9 @@ class ManifestsTest {
                 "topic:" + Topics.DECISIONS + ":literal:Read", "topic:" + Topics.DECISIONS + ":literal:Describe",
                 "topic:" + Topics.ALLOWLIST + ":literal:Read", "topic:" + Topics.ALLOWLIST + ":literal:Write",
                 "topic:" + Topics.ALLOWLIST + ":literal:Describe",
+                "topic:" + Topics.DO_NOT_ORIGINATE + ":literal:Read",
+                "topic:" + Topics.DO_NOT_ORIGINATE + ":literal:Write",
+                "topic:" + Topics.DO_NOT_ORIGINATE + ":literal:Describe",
                 "topic:" + alerts + ":prefix:Write", "topic:" + alerts + ":prefix:Describe",
                 "topic:" + Topics.BLOCKLIST + ":literal:Write", "topic:" + Topics.BLOCKLIST + ":literal:Describe",
                 "topic:" + Topics.DEAD_LETTER + ":literal:Write", "topic:" + Topics.DEAD_LETTER + ":literal:Describe",
@@ -154,6 +157,8 @@ class ManifestsTest {
                 "topic:" + alerts + ":prefix:Read", "topic:" + alerts + ":prefix:Describe",
                 "topic:" + Topics.BLOCKLIST + ":literal:Read", "topic:" + Topics.BLOCKLIST + ":literal:Describe",
                 "topic:" + Topics.ALLOWLIST + ":literal:Read", "topic:" + Topics.ALLOWLIST + ":literal:Describe",
+                "topic:" + Topics.DO_NOT_ORIGINATE + ":literal:Read",
+                "topic:" + Topics.DO_NOT_ORIGINATE + ":literal:Describe",
                 "topic:" + Topics.DECISIONS + ":literal:Read", "topic:" + Topics.DECISIONS + ":literal:Write",
                 "topic:" + Topics.DECISIONS + ":literal:Describe",
                 "topic:" + Topics.DEAD_LETTER + ":literal:Write", "topic:" + Topics.DEAD_LETTER + ":literal:Describe",
@@ -552,15 +557,16 @@ class ManifestsTest {
                 "schema-registry", Set.of("dns:53/UDP", "dns:53", "broker:" + kafkaPort)));
     }
 
-    private static void assertReadsOnly(String user, String topic) {
+    private static void assertReadsOnly(String user, String... topics) {
         JsonNode acls = one("KafkaUser", user).path("spec").path("authorization").path("acls");
         assertThat(acls).as(user).isNotEmpty();
+        Set<String> read = new TreeSet<>();
         for (JsonNode acl : acls) {
             JsonNode resource = acl.path("resource");
             Set<String> operations = new HashSet<>();
             acl.path("operations").forEach(o -> operations.add(o.asText()));
             if (resource.path("type").asText().equals("topic")) {
-                assertThat(resource.path("name").asText()).as(user).isEqualTo(topic);
+                read.add(resource.path("name").asText());
                 assertThat(resource.path("patternType").asText()).as(user).isEqualTo("literal");
                 assertThat(operations).as(user).containsExactlyInAnyOrderElementsOf(READ_ONLY);
             } else {
@@ -570,6 +576,7 @@ class ManifestsTest {
                 assertThat(operations).as(user).containsExactly("Read");
             }
         }
+        assertThat(read).as(user).containsExactlyInAnyOrder(topics);
     }
 
     /** Variables of the container referenced as $(NAME) by a later one, which Kubernetes expands. */

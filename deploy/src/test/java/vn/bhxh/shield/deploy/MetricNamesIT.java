@@ -34,6 +34,7 @@ import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.DeadLetter;
+import vn.bhxh.shield.schema.DoNotOriginateEntry;
 import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.testkit.Eventually;
@@ -70,6 +71,7 @@ class MetricNamesIT {
         registry.register(Topics.REPORTS + "-value", Report.getClassSchema());
         registry.register(Topics.INDICATOR_EVENTS + "-value", IndicatorEvent.getClassSchema());
         registry.register(Topics.ALLOWLIST + "-value", AllowlistEntry.getClassSchema());
+        registry.register(Topics.DO_NOT_ORIGINATE + "-value", DoNotOriginateEntry.getClassSchema());
         registry.register(Topics.BLOCKLIST + "-value", BlocklistEntry.getClassSchema());
         registry.register(Topics.DEAD_LETTER + "-value", DeadLetter.getClassSchema());
         registry.register(Topics.ALERTS_NATIONAL + "-value", Alert.getClassSchema());

@@ -15,6 +15,7 @@ import vn.bhxh.shield.schema.Appeal;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.DeadLetter;
 import vn.bhxh.shield.schema.Decision;
+import vn.bhxh.shield.schema.DoNotOriginateEntry;
 import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.serde.AvroSerde;
@@ -39,6 +40,14 @@ public final class Topics {
      */
     public static final String INDICATOR_EVENTS = "bhxh.indicator-events.v1";
     public static final String ALLOWLIST = "bhxh.allowlist.v1";
+    /**
+     * Do-Not-Originate: the official BHXH numbers that only receive calls (the allowlist's inbound-only numbers,
+     * such as the 1900 9068 service number). A call presenting one of these numbers as caller id is spoofed: block
+     * or flag it. Key = the canonical {@code tel:} indicator, a tombstone when a number leaves the list. Written by
+     * the processor from the reviewed seed file {@code official-channels.csv} at every start, never by a decision;
+     * telecom partners read it here or from the sink's {@code GET /api/v1/do-not-originate}.
+     */
+    public static final String DO_NOT_ORIGINATE = "bhxh.do-not-originate.v1";
     public static final String DEAD_LETTER = "bhxh.deadletter.v1";
     /** Owners' appeals, written and read only by alert-sink: key = appeal id, value = the appeal's current state. */
     public static final String APPEALS = "bhxh.appeals.v1";
@@ -93,6 +102,7 @@ public final class Topics {
     private final Serde<Decision> decisionValues;
     private final Serde<IndicatorEvent> indicatorEventValues;
     private final Serde<AllowlistEntry> allowlistValues;
+    private final Serde<DoNotOriginateEntry> doNotOriginateValues;
     private final Serde<DeadLetter> deadLetterValues;
     private final Serde<Appeal> appealValues;
 
@@ -103,6 +113,7 @@ public final class Topics {
         this.decisionValues = new AvroSerde<>(registry, Decision.class);
         this.indicatorEventValues = new AvroSerde<>(registry, IndicatorEvent.class);
         this.allowlistValues = new AvroSerde<>(registry, AllowlistEntry.class);
+        this.doNotOriginateValues = new AvroSerde<>(registry, DoNotOriginateEntry.class);
         this.deadLetterValues = new AvroSerde<>(registry, DeadLetter.class);
         this.appealValues = new AvroSerde<>(registry, Appeal.class);
     }
@@ -133,6 +144,10 @@ public final class Topics {
 
     public Topic<String, AllowlistEntry> allowlist() {
         return new Topic<>(ALLOWLIST, keys, allowlistValues);
+    }
+
+    public Topic<String, DoNotOriginateEntry> doNotOriginate() {
+        return new Topic<>(DO_NOT_ORIGINATE, keys, doNotOriginateValues);
     }
 
     public Topic<String, DeadLetter> deadLetters() {
@@ -178,6 +193,11 @@ public final class Topics {
         // As long as the reports they are derived from: the processor rebuilds from them like from the reports.
         specs.add(new TopicSpec(INDICATOR_EVENTS, INDICATOR_PARTITIONS, deleteAfter(REPORT_RETENTION)));
         specs.add(new TopicSpec(ALLOWLIST, 1, Map.of(
+                "cleanup.policy", "compact",
+                "delete.retention.ms", millis(TOMBSTONE_RETENTION))));
+        // A handful of numbers, read whole by every sink instance and by partners: one partition, compacted like
+        // the blocklist, its tombstones kept as long so a partner offline for less than that sees a number leave.
+        specs.add(new TopicSpec(DO_NOT_ORIGINATE, 1, Map.of(
                 "cleanup.policy", "compact",
                 "delete.retention.ms", millis(TOMBSTONE_RETENTION))));
         specs.add(new TopicSpec(DEAD_LETTER, 3, deleteAfter(DEAD_LETTER_RETENTION)));

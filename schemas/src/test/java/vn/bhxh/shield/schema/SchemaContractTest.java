@@ -32,7 +32,7 @@ class SchemaContractTest {
     private static final Path HISTORY = Path.of("src/test/resources/schema-history");
     private static final List<Class<?>> TOP_LEVEL = List.of(
             Report.class, Alert.class, BlocklistEntry.class, Decision.class, AllowlistEntry.class, DeadLetter.class,
-            Appeal.class, IndicatorEvent.class);
+            Appeal.class, IndicatorEvent.class, DoNotOriginateEntry.class);
     /**
      * Schemas read by consumers we do not release (province offices' and telecom partners' own Avro consumers),
      * with the oldest recorded version those consumers may still run: every version from it on must read what
@@ -40,10 +40,12 @@ class SchemaContractTest {
      * FULL_TRANSITIVE rule the production registry applies to their subjects). Every enum they reach has a default
      * symbol (UNKNOWN), so from these versions on a new symbol is read as the default instead of failing: Decision 2
      * gave DecisionAction one; Alert 5, BlocklistEntry 3 and AllowlistEntry 2 gave IndicatorKind and BlocklistStatus
-     * theirs (runbook: schema changes with external consumers).
+     * theirs (runbook: schema changes with external consumers). Telecoms read the Do-Not-Originate list from its
+     * first version.
      */
     private static final Map<Class<?>, Integer> EXTERNAL_READERS_FROM = Map.of(
-            Alert.class, 5, BlocklistEntry.class, 3, AllowlistEntry.class, 2, Decision.class, 2);
+            Alert.class, 5, BlocklistEntry.class, 3, AllowlistEntry.class, 2, Decision.class, 2,
+            DoNotOriginateEntry.class, 1);
     /**
      * Our own subjects are under the same FULL_TRANSITIVE rule in the production registry (a global rule,
      * deploy/k8s/schema-registry.yaml), from the versions it first holds: a change must also be readable by the

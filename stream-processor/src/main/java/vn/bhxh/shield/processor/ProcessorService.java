@@ -165,28 +165,30 @@ public final class ProcessorService implements AutoCloseable {
     }
 
     /**
-     * Writes the versioned official channels to the compacted allowlist before processing starts. The entries
-     * are deterministic, so seeding at every start only re-writes what compaction collapses; channels added at run
-     * time by ALLOWLIST decisions are other keys and are left alone. The registry or broker may still be starting,
-     * or be slow, when the processor starts; as seeding is idempotent it is retried for a while rather than failing
-     * the start.
+     * Writes the versioned official channels to the compacted allowlist before processing starts, and their
+     * inbound-only numbers to the Do-Not-Originate list ({@link DoNotOriginateSeed}). The entries are
+     * deterministic, so seeding at every start only re-writes what compaction collapses; channels added at run time
+     * by ALLOWLIST decisions are other keys and are left alone. The registry or broker may still be starting, or be
+     * slow, when the processor starts; as seeding is idempotent it is retried for a while rather than failing the
+     * start.
      */
     private static void seedAllowlist(ProcessorConfig config, Topics topics) {
         long deadline = System.nanoTime() + SEED_TIMEOUT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 writeAllowlist(config, topics);
+                DoNotOriginateSeed.write(config.kafka(), topics, OfficialChannels.all());
                 return;
             } catch (RuntimeException e) {
                 if (System.nanoTime() - deadline > 0) {
                     throw e;
                 }
-                log.warn("seeding {} failed (attempt {}), retrying: {}", Topics.ALLOWLIST, attempt, e.toString());
+                log.warn("seeding the official channels failed (attempt {}), retrying: {}", attempt, e.toString());
                 try {
                     Thread.sleep(Math.min(1_000L * attempt, 5_000L));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while seeding " + Topics.ALLOWLIST, interrupted);
+                    throw new IllegalStateException("interrupted while seeding the official channels", interrupted);
                 }
             }
         }
