@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import vn.bhxh.shield.runtime.Backoff;
 import vn.bhxh.shield.schema.WeeklyTrend;
 import vn.bhxh.shield.topic.Topic;
@@ -16,13 +17,13 @@ import vn.bhxh.shield.topic.Topic;
  */
 final class TrendFollower extends Follower {
 
-    private final Topic<String, WeeklyTrend> topic;
+    private final Deserializer<WeeklyTrend> trends;
     private final WeeklyTrendBook book;
 
     TrendFollower(Map<String, Object> consumerProps, Topic<String, WeeklyTrend> topic, List<TopicPartition> sources,
                   WeeklyTrendBook book, Backoff backoff, MeterRegistry metrics) {
         super("trends", consumerProps, sources, backoff, metrics);
-        this.topic = topic;
+        this.trends = topic.valueSerde().deserializer();
         this.book = book;
     }
 
@@ -36,7 +37,7 @@ final class TrendFollower extends Follower {
         if (record.value() == null) {
             book.remove(record.key());
         } else {
-            book.put(record.key(), topic.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+            book.put(record.key(), trends.deserialize(record.topic(), record.value()));
         }
     }
 
