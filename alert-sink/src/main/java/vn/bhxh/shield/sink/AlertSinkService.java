@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.runtime.Backoff;
@@ -118,6 +120,10 @@ public final class AlertSinkService implements AutoCloseable {
                 Duration.parse(settings.string("SINK_REVIEW_OVERDUE_AFTER", "PT24H")), boardDays, Clock.systemUTC());
         loops.add(new BoardFollower(kafkaSettings.common(NAME + "-board"), alertTopic, topics.decisions(),
                 board, Duration.ofDays(boardDays), backoff, metrics));
+        WeeklyTrendBook trendBook = new WeeklyTrendBook();
+        loops.add(new TrendFollower(kafkaSettings.common(NAME + "-trends"), topics.trends(),
+                IntStream.range(0, partitions(Topics.TRENDS)).mapToObj(p -> new TopicPartition(Topics.TRENDS, p))
+                        .toList(), trendBook, backoff, metrics));
         loops.forEach(ConsumerLoop::start);
         metrics.gauge("bhxh_sink_connected_dashboards", board, AlertBoard::connectedDashboards);
         Topic<String, Decision> decisions = topics.decisions();
@@ -130,6 +136,8 @@ public final class AlertSinkService implements AutoCloseable {
                         .orElseGet(AlertSinkService::hostName)),
                 decisions.keySerde().serializer(), decisions.valueSerde().serializer(), decisions.name());
         DashboardUsers users = DashboardUsers.fromSettings(settings, Clock.systemUTC());
+        TrendsPanel trends = new TrendsPanel(users, trendBook, settings.integer(TrendsPanel.WEEKS_SHOWN, 12),
+                Clock.systemUTC(), metrics);
         Dashboard dashboard = new Dashboard(users, board, decisionProducer, decisions.name(), campaignWriter,
                 URI.create(settings.string("PROCESSOR_URL", "http://localhost:8083")));
 
@@ -149,6 +157,7 @@ public final class AlertSinkService implements AutoCloseable {
                     partnerFeed.register(config);
                     citizenPage.register(config);
                     dashboard.register(config);
+                    trends.register(config);
                     appeals.ifPresent(desk -> desk.register(config));
                 });
     }

@@ -161,11 +161,7 @@ class AppealBrowserIT {
     }
 
     private static void signIn(WebDriver browser, String user, String password) {
-        browser.manage().deleteAllCookies();
-        browser.get(url("/"));
-        browser.findElement(By.id("user")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        HeadlessChromium.signIn(browser, url(""), user, password);
         waitFor(browser).until(page -> page.findElement(By.id("appeals")).getAttribute("data-state") != null);
     }
 

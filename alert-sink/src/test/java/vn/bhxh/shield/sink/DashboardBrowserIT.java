@@ -600,11 +600,7 @@ class DashboardBrowserIT {
 
     /** A fresh session (cookies cleared) signed in through the form, its live stream connected. */
     private static void signIn(WebDriver browser, String user, String password) {
-        browser.manage().deleteAllCookies();
-        browser.get("http://localhost:" + sink.port() + "/");
-        browser.findElement(By.id("user")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        HeadlessChromium.signIn(browser, "http://localhost:" + sink.port(), user, password);
         waitFor(browser).until(ExpectedConditions.textToBe(By.id("live-status"), "Đang cập nhật trực tiếp"));
         ((JavascriptExecutor) browser).executeScript("window.bhxhSamePage = true");
     }

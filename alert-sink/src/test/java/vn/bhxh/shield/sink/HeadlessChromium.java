@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -45,6 +47,15 @@ final class HeadlessChromium {
                 "--disable-sync", "--window-size=1280,900", "--lang=vi-VN", "--user-data-dir=" + profile);
         return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort().build(), options);
+    }
+
+    /** Signs {@code user} in on the sink's sign-in form at {@code sinkUrl}; the caller waits for what it needs. */
+    static void signIn(WebDriver browser, String sinkUrl, String user, String password) {
+        browser.manage().deleteAllCookies();
+        browser.get(sinkUrl + "/");
+        browser.findElement(By.id("user")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
     }
 
     /** What the officers' guide shows of this step (docs/huong-dan-can-bo-tinh.md); see {@link Screenshots}. */

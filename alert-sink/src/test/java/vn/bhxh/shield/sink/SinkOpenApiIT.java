@@ -114,6 +114,8 @@ class SinkOpenApiIT {
         assertProblem(http.postJson("/api/v1/decisions", "{}", officer), 403);
         assertProblem(http.send(http.request("/api/v1/dashboard/appeals", officer).GET()), 403);
         assertProblem(http.send(http.request("/api/v1/dashboard/appeals/events", officer).GET()), 403);
+        assertProblem(http.send(http.request("/api/v1/dashboard/trends", officer).GET()), 403);
+        assertProblem(http.send(http.request("/api/v1/dashboard/trends").GET()), 401);
         assertThat(http.send(http.request("/logout", officer).header("Content-Type",
                         "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("csrf=" + officer.csrf()))).statusCode()).isEqualTo(303);
@@ -135,6 +137,7 @@ class SinkOpenApiIT {
         assertProblem(http.send(http.request("/api/v1/appeals/KHONGCO").GET()), 404);
         SinkHttp.Session national = http.signIn("quocgia1", "qg-pass-1");
         assertThat(http.send(http.request("/api/v1/dashboard/appeals", national).GET()).statusCode()).isEqualTo(200);
+        assertThat(http.send(http.request("/api/v1/dashboard/trends", national).GET()).statusCode()).isEqualTo(200);
         assertProblem(http.postJson("/api/v1/dashboard/appeals/" + URLEncoder.encode("KHONGCO", StandardCharsets.UTF_8)
                 + "/decision", "{\"action\":\"KEEP\",\"reason\":\"Đã xác minh với chủ thuê bao qua điện thoại.\"}",
                 national, "X-CSRF-Token", national.csrf()), 404);
@@ -157,7 +160,7 @@ class SinkOpenApiIT {
 
     @Test
     void thePagesAndTheOperationalEndpointsAnswerAsDocumented() {
-        for (String path : new String[] {"/", "/khieu-nai", "/dashboard.js", "/appeal.js", "/appeals.js", "/vendor/chart.umd.min.js",
+        for (String path : new String[] {"/", "/khieu-nai", "/dashboard.js", "/appeal.js", "/appeals.js", "/trends.js", "/vendor/chart.umd.min.js",
                 "/kiem-tra", "/citizen-check.js",
                 "/health/live", "/health/ready", "/health", "/metrics"}) {
             assertThat(http.send(http.request(path).GET()).statusCode()).as(path).isEqualTo(200);

@@ -149,6 +149,7 @@ class ManifestsTest {
                 "topic:" + alerts + ":prefix:Write", "topic:" + alerts + ":prefix:Describe",
                 "topic:" + Topics.BLOCKLIST + ":literal:Write", "topic:" + Topics.BLOCKLIST + ":literal:Describe",
                 "topic:" + Topics.DEAD_LETTER + ":literal:Write", "topic:" + Topics.DEAD_LETTER + ":literal:Describe",
+                "topic:" + Topics.TRENDS + ":literal:Write", "topic:" + Topics.TRENDS + ":literal:Describe",
                 "topic:" + applicationId + ":prefix:All",
                 "group:" + applicationId + ":prefix:Read", "group:" + applicationId + ":prefix:Describe",
                 "transactionalId:" + applicationId + ":prefix:Write",
@@ -166,6 +167,7 @@ class ManifestsTest {
                 "topic:" + Topics.WEBHOOK_REDELIVERY + ":literal:Describe",
                 "topic:" + Topics.APPEALS + ":literal:Read", "topic:" + Topics.APPEALS + ":literal:Write",
                 "topic:" + Topics.APPEALS + ":literal:Describe",
+                "topic:" + Topics.TRENDS + ":literal:Read", "topic:" + Topics.TRENDS + ":literal:Describe",
                 "group:" + sinkGroup + ":prefix:Read", "group:" + sinkGroup + ":prefix:Describe",
                 "transactionalId:" + sinkGroup + ":prefix:Write", "transactionalId:" + sinkGroup + ":prefix:Describe");
     }

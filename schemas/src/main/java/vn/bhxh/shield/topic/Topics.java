@@ -18,6 +18,7 @@ import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.DoNotOriginateEntry;
 import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.schema.WeeklyTrend;
 import vn.bhxh.shield.serde.AvroSerde;
 import vn.bhxh.shield.registry.SchemaRegistry;
 
@@ -63,6 +64,12 @@ public final class Topics {
      * Not under {@code bhxh.alerts.}: the alert router and the provinces' users must not see it.
      */
     public static final String WEBHOOK_REDELIVERY = "bhxh.webhooks.redelivery.v1";
+    /**
+     * Weekly counts of reports (per province, kind of indicator, what was asked), written by the processor's
+     * {@code WeeklyTrendCounter}: key {@code <ISO week>/<partition>} (e.g. {@code 2026-W49/2}), one record per week
+     * and partition of {@link #INDICATOR_EVENTS}, which readers sum; a tombstone when the week is no longer kept.
+     */
+    public static final String TRENDS = "bhxh.trends.v1";
 
     /** Matches every alert topic, the 34 provincial ones and the national one. */
     public static final Pattern ALL_ALERTS = Pattern.compile("bhxh\\.alerts\\.[a-z-]+\\.v1");
@@ -105,6 +112,7 @@ public final class Topics {
     private final Serde<DoNotOriginateEntry> doNotOriginateValues;
     private final Serde<DeadLetter> deadLetterValues;
     private final Serde<Appeal> appealValues;
+    private final Serde<WeeklyTrend> trendValues;
 
     public Topics(SchemaRegistry registry) {
         this.reportValues = new AvroSerde<>(registry, Report.class);
@@ -116,6 +124,7 @@ public final class Topics {
         this.doNotOriginateValues = new AvroSerde<>(registry, DoNotOriginateEntry.class);
         this.deadLetterValues = new AvroSerde<>(registry, DeadLetter.class);
         this.appealValues = new AvroSerde<>(registry, Appeal.class);
+        this.trendValues = new AvroSerde<>(registry, WeeklyTrend.class);
     }
 
     public Topic<String, Report> reports() {
@@ -161,6 +170,10 @@ public final class Topics {
 
     public Topic<String, Appeal> appeals() {
         return new Topic<>(APPEALS, keys, appealValues);
+    }
+
+    public Topic<String, WeeklyTrend> trends() {
+        return new Topic<>(TRENDS, keys, trendValues);
     }
 
     /** Internal to reporter-ingest, so plain JSON strings rather than a registered Avro contract. */
@@ -210,6 +223,13 @@ public final class Topics {
         specs.add(new TopicSpec(APPEALS, 1, Map.of(
                 "cleanup.policy", "compact,delete",
                 "retention.ms", millis(APPEAL_RETENTION))));
+        // A few records per week (one per partition of the indicator events), rewritten as the week's counts
+        // change: compaction keeps the latest of each, and a reader loads the whole topic at start.
+        specs.add(new TopicSpec(TRENDS, 1, Map.of(
+                "cleanup.policy", "compact",
+                "delete.retention.ms", millis(TOMBSTONE_RETENTION),
+                "min.cleanable.dirty.ratio", "0.1",
+                "segment.ms", millis(Duration.ofDays(1)))));
         return List.copyOf(specs);
     }
 

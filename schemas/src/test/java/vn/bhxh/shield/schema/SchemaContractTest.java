@@ -32,7 +32,7 @@ class SchemaContractTest {
     private static final Path HISTORY = Path.of("src/test/resources/schema-history");
     private static final List<Class<?>> TOP_LEVEL = List.of(
             Report.class, Alert.class, BlocklistEntry.class, Decision.class, AllowlistEntry.class, DeadLetter.class,
-            Appeal.class, IndicatorEvent.class, DoNotOriginateEntry.class);
+            Appeal.class, IndicatorEvent.class, DoNotOriginateEntry.class, WeeklyTrend.class);
     /**
      * Schemas read by consumers we do not release (province offices' and telecom partners' own Avro consumers),
      * with the oldest recorded version those consumers may still run: every version from it on must read what
@@ -52,7 +52,7 @@ class SchemaContractTest {
      * service version it replaces during a rolling upgrade.
      */
     private static final Map<Class<?>, Integer> INTERNAL_READERS_FROM = Map.of(
-            Report.class, 1, DeadLetter.class, 1, Appeal.class, 2);
+            Report.class, 1, DeadLetter.class, 1, Appeal.class, 2, WeeklyTrend.class, 1);
 
     @TestFactory
     Stream<DynamicTest> currentSchemaReadsEveryRecordedVersion() {

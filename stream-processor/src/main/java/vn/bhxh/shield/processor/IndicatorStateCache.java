@@ -67,51 +67,7 @@ final class IndicatorStateCache extends WrappedStateStore<KeyValueStore<String, 
     /** Builds the store below as {@code inner} does and puts this cache on top. */
     static StoreBuilder<KeyValueStore<String, IndicatorState>> on(
             StoreBuilder<KeyValueStore<String, IndicatorState>> inner) {
-        return new StoreBuilder<>() {
-            @Override
-            public StoreBuilder<KeyValueStore<String, IndicatorState>> withCachingEnabled() {
-                inner.withCachingEnabled();
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<KeyValueStore<String, IndicatorState>> withCachingDisabled() {
-                inner.withCachingDisabled();
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<KeyValueStore<String, IndicatorState>> withLoggingEnabled(Map<String, String> config) {
-                inner.withLoggingEnabled(config);
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<KeyValueStore<String, IndicatorState>> withLoggingDisabled() {
-                inner.withLoggingDisabled();
-                return this;
-            }
-
-            @Override
-            public KeyValueStore<String, IndicatorState> build() {
-                return new IndicatorStateCache(inner.build());
-            }
-
-            @Override
-            public Map<String, String> logConfig() {
-                return inner.logConfig();
-            }
-
-            @Override
-            public boolean loggingEnabled() {
-                return inner.loggingEnabled();
-            }
-
-            @Override
-            public String name() {
-                return inner.name();
-            }
-        };
+        return new WrappingStoreBuilder<>(inner, IndicatorStateCache::new);
     }
 
     @Override

@@ -14,7 +14,8 @@ import vn.bhxh.shield.runtime.Settings;
 public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path stateDir, int httpPort,
                               String advertisedHost, int commitIntervalMs, int replicationFactor,
                               int streamThreads, int standbyReplicas, long rocksDbMemoryBytes, Rules rules,
-                              Optional<String> instanceId, int sessionTimeoutMs, Faults faults, int stateFormat) {
+                              Optional<String> instanceId, int sessionTimeoutMs, Faults faults, int stateFormat,
+                              WeeklyTrendCounter.TrendSettings trends) {
 
     /**
      * How the processor treats failures: a record whose processing throws is tried {@code recordAttempts} times
@@ -68,7 +69,8 @@ public record ProcessorConfig(KafkaSettings kafka, String applicationId, Path st
                 Faults.from(settings),
                 // The indicator store's format: 3, or 2 for the first phase of a rolling upgrade from a build that
                 // cannot read 3 (docs/state-format.md). Every build reads both.
-                settings.integer("PROCESSOR_STATE_FORMAT", 3));
+                settings.integer("PROCESSOR_STATE_FORMAT", 3),
+                WeeklyTrendCounter.TrendSettings.from(settings));
     }
 
     /** {@code httpPort}: the port actually bound, which differs from the setting when that is 0. */

@@ -100,7 +100,7 @@ public final class ProcessorService implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         ProcessorMetrics processorMetrics = new ProcessorMetrics(metrics);
         buildTopology(builder, topics, config.rules(), processorMetrics, beforeRules,
-                new IndicatorStateSerde(config.stateFormat()));
+                new IndicatorStateSerde(config.stateFormat()), config.trends());
         Map<String, Object> properties = config.streamsProperties(http.port());
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UndecodableRecordHandler.class);
@@ -139,11 +139,13 @@ public final class ProcessorService implements AutoCloseable {
 
     /** The whole processor topology; each flow is built by its own class and tested on its own. */
     static void buildTopology(StreamsBuilder builder, Topics topics, Rules rules, ProcessorMetrics metrics) {
-        buildTopology(builder, topics, rules, metrics, BeforeRules.NOTHING, new IndicatorStateSerde());
+        buildTopology(builder, topics, rules, metrics, BeforeRules.NOTHING, new IndicatorStateSerde(),
+                WeeklyTrendCounter.TrendSettings.DEFAULTS);
     }
 
     private static void buildTopology(StreamsBuilder builder, Topics topics, Rules rules, ProcessorMetrics metrics,
-                                      BeforeRules beforeRules, IndicatorStateSerde stateSerde) {
+                                      BeforeRules beforeRules, IndicatorStateSerde stateSerde,
+                                      WeeklyTrendCounter.TrendSettings trends) {
         KStream<String, IndicatorInput> reports = ReportIntakeFlow.buildTopology(builder, topics, metrics);
         KStream<String, IndicatorInput> decisions = DecisionIntakeFlow.buildTopology(builder, topics, metrics);
         KStream<String, IndicatorInput> inputs = reports.merge(decisions);
@@ -151,6 +153,8 @@ public final class ProcessorService implements AutoCloseable {
             inputs = inputs.peek(beforeRules::see, Named.as("before-rules"));
         }
         IndicatorFlow.buildTopology(builder, topics, inputs, rules, metrics, stateSerde);
+        // A second reader of the same reports, after the rules' nodes so that their generated names stay put.
+        WeeklyTrendCounter.buildTopology(builder, topics, reports, trends);
     }
 
     /**
