@@ -131,18 +131,18 @@ final class IndicatorLookup {
     }
 
     private void local(Context ctx, Indicator indicator) throws JsonProcessingException {
-        IndicatorState state = store(IndicatorProcessor.STORE, IndicatorState.class).get(indicator.key());
-        ReadOnlyKeyValueStore<String, AllowlistEntry> allowlist =
-                store(IndicatorFlow.ALLOWLIST_STORE, AllowlistEntry.class);
+        ReadOnlyKeyValueStore<String, IndicatorState> states = store(IndicatorProcessor.STORE);
+        IndicatorState state = states.get(indicator.key());
+        ReadOnlyKeyValueStore<String, AllowlistEntry> allowlist = store(IndicatorFlow.ALLOWLIST_STORE);
         AllowlistEntry allowlisted = allowlist.get(indicator.key());
         if (state == null && allowlisted == null) {
             throw noReports(indicator);
         }
         IndicatorState known = state == null ? new IndicatorState() : state;
         boolean official = ListingLifecycle.isOfficial(known, allowlisted);
-        List<IndicatorStatus.Linked> linked = official ? List.of() : Campaign.links(EvidenceStore.reports(
-                        store(EvidenceStore.STORE, ReportEvidence.class), indicator.key()),
-                other -> allowlist.get(other) != null, rules.campaigns().links()).stream()
+        ReadOnlyKeyValueStore<String, ReportEvidence> evidence = store(EvidenceStore.STORE);
+        List<IndicatorStatus.Linked> linked = official ? List.of() : Campaign.links(EvidenceStore.reports(evidence,
+                        indicator.key()), other -> allowlist.get(other) != null, rules.campaigns().links()).stream()
                 .map(link -> new IndicatorStatus.Linked(link.indicator(), Indicator.parseKey(link.indicator())
                         .map(Indicator::display).orElse(link.indicator()), link.reports(), link.since()))
                 .toList();
@@ -150,18 +150,19 @@ final class IndicatorLookup {
     }
 
     private void localEvidence(Context ctx, Indicator indicator, int limit) throws JsonProcessingException {
-        List<ReportEvidence> kept = EvidenceStore.reports(store(EvidenceStore.STORE, ReportEvidence.class),
-                indicator.key());
+        ReadOnlyKeyValueStore<String, ReportEvidence> evidence = store(EvidenceStore.STORE);
+        List<ReportEvidence> kept = EvidenceStore.reports(evidence, indicator.key());
         if (kept.isEmpty()) {
             throw noReports(indicator);
         }
-        EvidenceStore.Head head = store(EvidenceStore.HEADS, EvidenceStore.Head.class).get(indicator.key());
+        ReadOnlyKeyValueStore<String, EvidenceStore.Head> heads = store(EvidenceStore.HEADS);
+        EvidenceStore.Head head = heads.get(indicator.key());
         List<ReportEvidence> shown = kept.subList(Math.max(0, kept.size() - limit), kept.size());
         json(ctx, 200, new IndicatorEvidence(indicator.key(), indicator.display(), List.copyOf(shown),
                 shown.size() < kept.size() || head != null && head.truncated()));
     }
 
-    private <V> ReadOnlyKeyValueStore<String, V> store(String name, Class<V> values) {
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name,
                 QueryableStoreTypes.<String, V>keyValueStore()));
     }
