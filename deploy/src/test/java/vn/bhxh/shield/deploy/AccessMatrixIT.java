@@ -474,6 +474,8 @@ class AccessMatrixIT {
                 "/api/v1/indicators/" + encode(numberA)));
         calls.put("processor GET /api/v1/indicators?q=", new Call(PROCESSOR, 200, Kind.API, get,
                 "/api/v1/indicators?q=" + encode(stack.numberA)));
+        calls.put("processor GET /api/v1/indicators/{key}/evidence", new Call(PROCESSOR, 200, Kind.API, get,
+                "/api/v1/indicators/" + encode(numberA) + "/evidence"));
 
         calls.put("sink GET / (dashboard)", new Call(SINK, 200, Kind.PAGE, get, "/"));
         calls.put("sink GET /dashboard.js", new Call(SINK, 200, Kind.API, get, "/dashboard.js"));

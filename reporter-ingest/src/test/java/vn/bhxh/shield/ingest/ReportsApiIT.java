@@ -1,6 +1,7 @@
 package vn.bhxh.shield.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static vn.bhxh.shield.ingest.IngestFixture.OPERATOR;
 import static vn.bhxh.shield.ingest.IngestFixture.json;
 import static vn.bhxh.shield.ingest.IngestFixture.post;
@@ -66,7 +67,7 @@ class ReportsApiIT {
             assertThat(report.toString()).doesNotContain("0912", "912345678");
         });
         // In the same transaction: one record per canonical indicator, keyed by it, stamped with the event time,
-        // carrying what the rules need of the report and none of its other indicators.
+        // carrying what the rules need of the report and, as coIndicators, its other indicators (a campaign's links).
         Report report = written.get(0);
         var events = IngestFixture.committedIndicatorEvents(KafkaTestCluster.shared(),
                 event -> report.getReportId().equals(event.getReportId()));
@@ -80,6 +81,9 @@ class ReportsApiIT {
             assertThat(record.value().getSourceReference()).isEqualTo(reference);
             assertThat(record.value().getCorrelationId()).isEqualTo(report.getCorrelationId());
         });
+        assertThat(events).extracting(ConsumerRecord::key, record -> record.value().getCoIndicators())
+                .containsExactlyInAnyOrder(tuple("tel:+84904038115", List.of("domain:baohiemxahoi-vn.com")),
+                        tuple("domain:baohiemxahoi-vn.com", List.of("tel:+84904038115")));
     }
 
     @Test

@@ -348,7 +348,7 @@ final class CompactIndicatorState {
     }
 
     /** A count of items that follow: lists are built as they are read, so a corrupt count ends in EOF, not OOM. */
-    private static int count(BinaryDecoder in) throws IOException {
+    static int count(BinaryDecoder in) throws IOException {
         int count = in.readInt();
         if (count < 0) {
             throw new SerializationException("negative count " + count);

@@ -56,12 +56,14 @@ public final class IndicatorFlow {
                 Serdes.String(), Serdes.String()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IndicatorProcessor.DUE_INDEX),
                 Serdes.String(), Serdes.String()).withCachingEnabled());
+        EvidenceStore.addStores(builder);
 
         KStream<String, Outcome> outcomes = byIndicator
                 .leftJoin(official, (indicator, input) -> indicator, IndicatorProcessor.Input::new,
                         Named.as("check-allowlist"))
                 .process(() -> new IndicatorProcessor(rules, topics, metrics), Named.as("apply-rules"),
-                        IndicatorProcessor.STORE, IndicatorProcessor.RENEWALS_DUE, IndicatorProcessor.DUE_INDEX);
+                        IndicatorProcessor.STORE, IndicatorProcessor.RENEWALS_DUE, IndicatorProcessor.DUE_INDEX,
+                        EvidenceStore.STORE, EvidenceStore.HEADS);
 
         Topic<String, Alert> alerts = topics.nationalAlerts();
         Serializer<Outcome.AlertRaised> alertSerializer =

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -20,9 +21,12 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import vn.bhxh.shield.indicator.Indicator;
 import vn.bhxh.shield.indicator.Normalisation;
 import vn.bhxh.shield.indicator.Normaliser;
+import vn.bhxh.shield.lookup.IndicatorEvidence;
+import vn.bhxh.shield.lookup.IndicatorEvidence.ReportEvidence;
 import vn.bhxh.shield.lookup.IndicatorStatus;
 import vn.bhxh.shield.runtime.HttpProblem;
 import vn.bhxh.shield.schema.AllowlistEntry;
@@ -31,7 +35,9 @@ import vn.bhxh.shield.schema.BlocklistStatus;
 /**
  * {@code GET /api/v1/indicators/{indicator}} and {@code GET /api/v1/indicators?q=<indicator>}: what the processor
  * knows about one indicator, as {@link IndicatorStatus} JSON, by interactive query of the instance that owns the
- * indicator's partition (forwarded there when that is another instance). Any raw spelling is accepted and
+ * indicator's partition (forwarded there when that is another instance). {@code GET
+ * /api/v1/indicators/{indicator}/evidence?limit=<n>}: the reports kept behind it ({@link IndicatorEvidence}), the
+ * same way. Any raw spelling is accepted and
  * normalised first. The query form exists for links: a raw or {@code url:} key holds {@code //}, {@code ?} and
  * {@code #}, which a path can carry only percent-encoded and some proxies decode or refuse.
  */
@@ -41,6 +47,8 @@ final class IndicatorLookup {
     /** Slashes allowed: a {@code url:} indicator contains them. */
     static final String PATH = QUERY_PATH + "/<indicator>";
     static final String QUERY_PARAM = "q";
+    static final String EVIDENCE_PATH = PATH + "/evidence";
+    static final String LIMIT_PARAM = "limit";
     private static final String FORWARDED = "X-Bhxh-Forwarded";
 
     private final KafkaStreams streams;
@@ -56,7 +64,25 @@ final class IndicatorLookup {
     }
 
     void byPath(Context ctx) throws IOException, InterruptedException {
-        handle(ctx, ctx.pathParam("indicator"));
+        handle(ctx, ctx.pathParam("indicator"), this::local, IndicatorLookup::queryForm);
+    }
+
+    /** The newest {@code limit} reports (all that are kept without it), oldest first. */
+    void evidence(Context ctx) throws IOException, InterruptedException {
+        String limitParam = ctx.queryParam(LIMIT_PARAM);
+        int limit;
+        try {
+            limit = limitParam == null ? Integer.MAX_VALUE : Integer.parseInt(limitParam);
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1) {
+            throw HttpProblem.of(400, "LIMIT_INVALID", "Tham số limit phải là một số nguyên dương.");
+        }
+        int newest = limit;
+        handle(ctx, ctx.pathParam("indicator"), (context, indicator) -> localEvidence(context, indicator, newest),
+                key -> QUERY_PATH + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "/evidence"
+                        + (limitParam == null ? "" : "?" + LIMIT_PARAM + "=" + newest));
     }
 
     void byQuery(Context ctx) throws IOException, InterruptedException {
@@ -65,10 +91,20 @@ final class IndicatorLookup {
             throw HttpProblem.of(400, "QUERY_REQUIRED",
                     "Thiếu tham số q: số điện thoại, tên miền, đường dẫn hoặc tài khoản.");
         }
-        handle(ctx, raw);
+        handle(ctx, raw, this::local, IndicatorLookup::queryForm);
     }
 
-    private void handle(Context ctx, String raw) throws IOException, InterruptedException {
+    /** What the owner of an indicator answers. */
+    private interface Answer {
+        void answer(Context ctx, Indicator indicator) throws JsonProcessingException;
+    }
+
+    /**
+     * @param local     the answer when this instance owns the indicator
+     * @param forwarded the path and query to ask the owner, for the canonical key
+     */
+    private void handle(Context ctx, String raw, Answer local, Function<String, String> forwarded)
+            throws IOException, InterruptedException {
         Normalisation parsed = normaliser.keyOrAny(raw);
         if (!(parsed instanceof Normalisation.Accepted accepted)) {
             Normalisation.Rejected rejected = (Normalisation.Rejected) parsed;
@@ -79,9 +115,13 @@ final class IndicatorLookup {
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
             throw notReady();
         } else if (!owner.activeHost().equals(self)) {
-            forward(ctx, owner.activeHost(), indicator);
+            forward(ctx, owner.activeHost(), forwarded.apply(indicator.key()));
         } else {
-            local(ctx, indicator);
+            try {
+                local.answer(ctx, indicator);
+            } catch (InvalidStateStoreException e) {
+                throw notReady();
+            }
         }
     }
 
@@ -91,35 +131,62 @@ final class IndicatorLookup {
     }
 
     private void local(Context ctx, Indicator indicator) throws JsonProcessingException {
-        try {
-            IndicatorState state = streams.store(StoreQueryParameters.fromNameAndType(IndicatorProcessor.STORE,
-                    QueryableStoreTypes.<String, IndicatorState>keyValueStore())).get(indicator.key());
-            AllowlistEntry allowlisted = streams.store(StoreQueryParameters.fromNameAndType(
-                    IndicatorFlow.ALLOWLIST_STORE, QueryableStoreTypes.<String, AllowlistEntry>keyValueStore()))
-                    .get(indicator.key());
-            if (state == null && allowlisted == null) {
-                throw HttpProblem.of(404, "NO_REPORTS", "Chưa có báo cáo nào về " + indicator.display() + ".")
-                        .with("indicator", indicator.key());
-            }
-            IndicatorState known = state == null ? new IndicatorState() : state;
-            json(ctx, 200, status(indicator, known, ListingLifecycle.isOfficial(known, allowlisted), rules,
-                    System.currentTimeMillis()));
-        } catch (InvalidStateStoreException e) {
-            throw notReady();
+        ReadOnlyKeyValueStore<String, IndicatorState> states = store(IndicatorProcessor.STORE);
+        IndicatorState state = states.get(indicator.key());
+        ReadOnlyKeyValueStore<String, AllowlistEntry> allowlist = store(IndicatorFlow.ALLOWLIST_STORE);
+        AllowlistEntry allowlisted = allowlist.get(indicator.key());
+        if (state == null && allowlisted == null) {
+            throw noReports(indicator);
         }
+        IndicatorState known = state == null ? new IndicatorState() : state;
+        boolean official = ListingLifecycle.isOfficial(known, allowlisted);
+        ReadOnlyKeyValueStore<String, ReportEvidence> evidence = store(EvidenceStore.STORE);
+        List<IndicatorStatus.Linked> linked = official ? List.of() : Campaign.links(EvidenceStore.reports(evidence,
+                        indicator.key()), other -> allowlist.get(other) != null, rules.campaigns().links()).stream()
+                .map(link -> new IndicatorStatus.Linked(link.indicator(), Indicator.parseKey(link.indicator())
+                        .map(Indicator::display).orElse(link.indicator()), link.reports(), link.since()))
+                .toList();
+        json(ctx, 200, status(indicator, known, official, rules, System.currentTimeMillis(), linked));
+    }
+
+    private void localEvidence(Context ctx, Indicator indicator, int limit) throws JsonProcessingException {
+        ReadOnlyKeyValueStore<String, ReportEvidence> evidence = store(EvidenceStore.STORE);
+        List<ReportEvidence> kept = EvidenceStore.reports(evidence, indicator.key());
+        if (kept.isEmpty()) {
+            throw noReports(indicator);
+        }
+        ReadOnlyKeyValueStore<String, EvidenceStore.Head> heads = store(EvidenceStore.HEADS);
+        EvidenceStore.Head head = heads.get(indicator.key());
+        List<ReportEvidence> shown = kept.subList(Math.max(0, kept.size() - limit), kept.size());
+        json(ctx, 200, new IndicatorEvidence(indicator.key(), indicator.display(), List.copyOf(shown),
+                shown.size() < kept.size() || head != null && head.truncated()));
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name,
+                QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    private static HttpProblem noReports(Indicator indicator) {
+        return HttpProblem.of(404, "NO_REPORTS", "Chưa có báo cáo nào về " + indicator.display() + ".")
+                .with("indicator", indicator.key());
+    }
+
+    /** The query form of the lookup of a canonical key: no path encoding has to survive a second hop. */
+    private static String queryForm(String key) {
+        return QUERY_PATH + "?" + QUERY_PARAM + "=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
 
     /**
-     * Asks the owner by the canonical key in the query form: the owner resolves it to the same indicator (keys
-     * parse as themselves), and no path encoding of the client's spelling has to survive a second hop.
+     * Asks the owner by the canonical key (the owner resolves it to the same indicator: keys parse as themselves),
+     * never by the client's spelling.
      */
-    private void forward(Context ctx, HostInfo owner, Indicator indicator) throws IOException, InterruptedException {
+    private void forward(Context ctx, HostInfo owner, String pathAndQuery) throws IOException, InterruptedException {
         if (ctx.header(FORWARDED) != null) {
             throw notReady();
         }
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://" + owner.host() + ":" + owner.port() + QUERY_PATH + "?" + QUERY_PARAM
-                                + "=" + URLEncoder.encode(indicator.key(), StandardCharsets.UTF_8)))
+                        URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
                 .header(FORWARDED, self.host() + ":" + self.port())
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         ctx.status(response.statusCode()).result(response.body()).contentType(response.headers()
@@ -128,7 +195,7 @@ final class IndicatorLookup {
 
     /** {@code official}: by the state and the allowlist topic, as {@link ListingLifecycle#isOfficial} says. */
     static IndicatorStatus status(Indicator indicator, IndicatorState state, boolean official, Rules rules,
-                                  long now) {
+                                  long now, List<IndicatorStatus.Linked> linked) {
         IndicatorStatus.Status status;
         if (official) {
             status = IndicatorStatus.Status.OFFICIAL_CHANNEL;
@@ -153,7 +220,7 @@ final class IndicatorLookup {
                 List.copyOf(state.audit), List.copyOf(state.provincesEver), week.submittingAccounts(),
                 state.listing == null ? null : state.listing.reasonCode().name(),
                 state.proposal == null ? null : Instant.ofEpochMilli(state.proposal.proposedAt()),
-                state.proposal != null && state.proposal.escalated(), week.burstAccount(), List.of());
+                state.proposal != null && state.proposal.escalated(), week.burstAccount(), linked);
     }
 
     private static Instant instant(Long millis) {

@@ -13,6 +13,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
@@ -23,6 +25,7 @@ import vn.bhxh.shield.schema.AllowlistEntry;
 import vn.bhxh.shield.schema.BlocklistEntry;
 import vn.bhxh.shield.schema.Decision;
 import vn.bhxh.shield.schema.ErrorKind;
+import vn.bhxh.shield.schema.LinkedIndicator;
 import vn.bhxh.shield.topic.Topics;
 
 /**
@@ -42,6 +45,10 @@ import vn.bhxh.shield.topic.Topics;
  * found due for a state whose expiry was pushed back by renewals is indexed again at the new time. A bounded sweep
  * per check walks the store with a cursor to forget stale indicators and to re-send, once, entries written in an
  * older form.
+ * <p>
+ * Every report is also kept as evidence for the police ({@link EvidenceStore}, in the same task), before the rules
+ * see it, so that an alert it raises links the indicators the report itself names: every alert carries the
+ * indicator's campaign ({@link Campaign}) from the kept reports.
  * <p>
  * Late reports: a window ending at {@code e} stays open until stream time passes {@code e + grace}. A report
  * counts in every open window that contains it; one older than stream time minus the 7-day window minus grace
@@ -71,6 +78,9 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
     private KeyValueStore<String, IndicatorState> store;
     private KeyValueStore<String, String> renewalsDue;
     private KeyValueStore<String, String> dueIndex;
+    private EvidenceStore evidence;
+    /** The allowlist topic's table, for whether an indicator named with this one is an official channel. */
+    private TimestampedKeyValueStore<String, AllowlistEntry> allowlist;
     /** Where the sweep goes on; null to start from the first key. In memory: after a restart it starts over. */
     private String sweepFrom;
 
@@ -87,9 +97,12 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
         store = context.getStateStore(STORE);
         renewalsDue = context.getStateStore(RENEWALS_DUE);
         dueIndex = context.getStateStore(DUE_INDEX);
+        evidence = new EvidenceStore(context, rules);
+        allowlist = context.getStateStore(IndicatorFlow.ALLOWLIST_STORE);
         context.schedule(rules.expiryCheck(), PunctuationType.WALL_CLOCK_TIME, now -> {
             walkDue(now);
             sweep(now);
+            evidence.sweep(now);
         });
         context.schedule(rules.renewInterval(), PunctuationType.WALL_CLOCK_TIME, this::sendRenewals);
     }
@@ -105,6 +118,10 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
             Indicator indicator = Indicator.parseKey(record.key()).orElseThrow(() ->
                     new IllegalStateException("not a canonical indicator key upstream: " + record.key()));
             IndicatorState state = store.get(record.key());
+            if (input instanceof IndicatorInput.ReportSeen seen) {
+                // Before the rules: an alert this report raises links what the report itself names.
+                evidence.keep(record.key(), seen.event(), record.timestamp(), context().currentSystemTimeMs());
+            }
             ListingLifecycle.Event event = input instanceof IndicatorInput.ReportSeen seen
                     ? new ListingLifecycle.ReportSeen(seen.event(), record.timestamp(),
                     context().currentStreamTimeMs())
@@ -295,6 +312,7 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
                 .setHourlyReports(Evidence.hourlyReports(state.sightings, window.to()))
                 .setSubmittingAccounts(window.submittingAccounts())
                 .setBurstAccount(window.burstAccount())
+                .setLinked(linked(indicator, state))
                 .build();
         metrics.alert(raise.level());
         log.info("alert {} {} for {}: {} reporters in {}", alert.getAlertId(), raise.level(), indicator.key(),
@@ -312,6 +330,21 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
             metrics.alertTo(raise.level(), ProcessorMetrics.NATIONAL);
             emit(indicator.key(), new Outcome.AlertRaised(Topics.ALERTS_NATIONAL, alert), correlationId);
         }
+    }
+
+    /**
+     * The indicator's campaign from the reports kept for it: alerts are rare, so the prefix scan of at most
+     * {@link Rules.Campaigns#evidenceReports()} records is paid per alert, never per report. An official channel
+     * links nothing, and is linked to nothing (any entry on the allowlist topic counts for the others: a stale
+     * seed entry only leaves a number out of a campaign, never puts an official one in).
+     */
+    private List<LinkedIndicator> linked(Indicator indicator, IndicatorState state) {
+        if (ListingLifecycle.isOfficial(state, ValueAndTimestamp.getValueOrNull(allowlist.get(indicator.key())))) {
+            return List.of();
+        }
+        return Campaign.links(evidence.reports(indicator.key()), other -> allowlist.get(other) != null,
+                rules.campaigns().links()).stream()
+                .map(link -> new LinkedIndicator(link.indicator(), link.reports(), link.since())).toList();
     }
 
     /** The entry partners see: counts, provinces, times and a reason code with its text; nobody's name. */

@@ -173,6 +173,19 @@ final class ListingLifecycle {
     }
 
     /**
+     * The reason as the audit trail shows it: the actor's words, after which campaign the decision was for when an
+     * officer decided a whole campaign at once (each indicator of it gets its own decision, with the same words).
+     */
+    static String auditReason(Decision decision) {
+        if (decision.getCampaignOf() == null) {
+            return decision.getReason();
+        }
+        String campaign = "Quyết định cho cả chiến dịch của " + Indicator.parseKey(decision.getCampaignOf())
+                .map(Indicator::display).orElse(decision.getCampaignOf());
+        return decision.getReason() == null ? campaign + "." : campaign + ": " + decision.getReason();
+    }
+
+    /**
      * The next wall-clock time something is due for this state (its escalation, its expiry), null for nothing.
      */
     Long nextDue(IndicatorState state) {
@@ -358,7 +371,7 @@ final class ListingLifecycle {
                 return;
             }
             AuditStep step = new AuditStep(decision.getDecidedAt(), decision.getAction().name(),
-                    decision.getActor(), decision.getReason());
+                    decision.getActor(), auditReason(decision));
             long decidedAt = decision.getDecidedAt().toEpochMilli();
             state.audit(step);
             switch (decision.getAction()) {

@@ -86,6 +86,9 @@ public final class ProcessorService implements AutoCloseable {
         health.ready("kafka", kafka).ready("streams", running).ready("stream-threads", supervisor);
         this.http = ServiceHttpServer.start(NAME, config.httpPort(), metrics, health,
                 javalin -> {
+                    // Before the lookup's path, which would take "<key>/evidence" for a link's key.
+                    javalin.routes.get(IndicatorLookup.EVIDENCE_PATH,
+                            ctx -> whenStarted(ctx, IndicatorLookup::evidence));
                     javalin.routes.get(IndicatorLookup.PATH, ctx -> whenStarted(ctx, IndicatorLookup::byPath));
                     javalin.routes.get(IndicatorLookup.QUERY_PATH, ctx -> whenStarted(ctx, IndicatorLookup::byQuery));
                     // A url: key in the path form arrives as %2F-encoded slashes and, unencoded, as "//": Jetty

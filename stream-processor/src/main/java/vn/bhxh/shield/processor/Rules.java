@@ -32,11 +32,13 @@ import vn.bhxh.shield.schema.IndicatorKind;
  *                          with how many people reported its number
  * @param sweepBatch        states looked at per expiry check by the sweep that forgets stale indicators and
  *                          re-sends entries written in an older form
+ * @param campaigns         the reports kept per indicator for the police and how campaigns are linked from them
  */
 public record Rules(Map<Channel, Double> weights, double warningWeighted, double listingWeighted,
                     int listingProvinces, Duration shortWindow, Duration longWindow, Duration grace,
                     ListingTtl listingTtl, Duration delistGuard, Review review, Duration expiryCheck,
-                    Duration renewInterval, int sampleNotes, int sampleNoteChars, int maxSightings, int sweepBatch) {
+                    Duration renewInterval, int sampleNotes, int sampleNoteChars, int maxSightings, int sweepBatch,
+                    Campaigns campaigns) {
 
     /**
      * How long a listing lasts after its last report: numbers are recycled to new subscribers, so a crowd-listed
@@ -64,6 +66,25 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
      */
     public record Review(Duration rejectGuard, Duration escalateAfter, Duration burstWindow, boolean autoList,
                          int autoListAccounts, int autoListProvinces) {
+    }
+
+    /**
+     * The evidence kept per indicator ({@link EvidenceStore}) and the campaign links made from it.
+     *
+     * @param evidenceReports   reports kept per indicator: the first ever and the newest (a number reported by
+     *                          thousands must not cost thousands of records; the police get the start and the
+     *                          latest, and {@code truncated} says reports in between were let go)
+     * @param evidenceRetention how long (wall clock, from the report's event time) a report is kept at all
+     * @param links             longest list of linked indicators on an alert and in the lookup API
+     */
+    public record Campaigns(int evidenceReports, Duration evidenceRetention, int links) {
+        public Campaigns {
+            if (evidenceReports < 2 || links < 0) {
+                throw new IllegalStateException("PROCESSOR_EVIDENCE_REPORTS must be at least 2 (the first and the"
+                        + " newest report) and PROCESSOR_CAMPAIGN_LINKS at least 0, got " + evidenceReports + " and "
+                        + links);
+            }
+        }
     }
 
     public static final Rules DEFAULTS = from(Settings.of(Map.of()));
@@ -118,7 +139,10 @@ public record Rules(Map<Channel, Double> weights, double warningWeighted, double
                 settings.integer("PROCESSOR_SAMPLE_NOTES", 3),
                 settings.integer("PROCESSOR_SAMPLE_NOTE_CHARS", 280),
                 settings.integer("PROCESSOR_MAX_SIGHTINGS", 256),
-                settings.integer("PROCESSOR_SWEEP_BATCH", 1_000));
+                settings.integer("PROCESSOR_SWEEP_BATCH", 1_000),
+                new Campaigns(settings.integer("PROCESSOR_EVIDENCE_REPORTS", 500),
+                        duration(settings, "PROCESSOR_EVIDENCE_RETENTION", "P365D"),
+                        settings.integer("PROCESSOR_CAMPAIGN_LINKS", 20)));
     }
 
     /** How long a listing of this kind and status lasts after its last report. */

@@ -449,7 +449,7 @@ class IndicatorFlowTest extends TopologyTestBase {
         vn.bhxh.shield.indicator.Indicator indicator =
                 vn.bhxh.shield.indicator.Indicator.parseKey(SCAMMER).orElseThrow();
         long later = T0.plus(Duration.ofHours(1)).toEpochMilli();
-        IndicatorStatus proposed = IndicatorLookup.status(indicator, state(SCAMMER), false, RULES, later);
+        IndicatorStatus proposed = IndicatorLookup.status(indicator, state(SCAMMER), false, RULES, later, List.of());
         assertThat(proposed.status()).isEqualTo(IndicatorStatus.Status.PROPOSED);
         assertThat(proposed.provinces()).containsExactly("thanh-hoa");
         assertThat(proposed.submittingAccounts()).containsExactly(Map.entry("operator-7", 5));
@@ -457,7 +457,7 @@ class IndicatorFlowTest extends TopologyTestBase {
         assertThat(proposed.listedAt()).isNull();
 
         decide(DecisionAction.CONFIRM, T0.plusSeconds(60), "xác minh");
-        IndicatorStatus status = IndicatorLookup.status(indicator, state(SCAMMER), false, RULES, later);
+        IndicatorStatus status = IndicatorLookup.status(indicator, state(SCAMMER), false, RULES, later, List.of());
         assertThat(status.status()).isEqualTo(IndicatorStatus.Status.LISTED);
         assertThat(status.reasonCode()).isEqualTo("OFFICER_CONFIRMED");
         assertThat(status.display()).isEqualTo("0904 038 115");
@@ -483,7 +483,7 @@ class IndicatorFlowTest extends TopologyTestBase {
 
         IndicatorStatus status = IndicatorLookup.status(
                 vn.bhxh.shield.indicator.Indicator.parseKey(SCAMMER).orElseThrow(), state, false, RULES,
-                T0.plus(Duration.ofHours(20)).toEpochMilli());
+                T0.plus(Duration.ofHours(20)).toEpochMilli(), List.of());
         assertThat(status.last7d().reportCount()).isEqualTo(5_000);
         assertThat(status.last7d().distinctReporters()).isEqualTo(3);
         assertThat(status.last7d().channelCounts()).containsEntry("HOTLINE", 5_000);

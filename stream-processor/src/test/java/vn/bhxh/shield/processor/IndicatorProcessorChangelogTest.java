@@ -2,11 +2,13 @@ package vn.bhxh.shield.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.test.TestRecord;
@@ -62,16 +64,53 @@ class IndicatorProcessorChangelogTest extends TopologyTestBase {
         assertThat(changelog()).isEmpty();
     }
 
+    /**
+     * The same 200 reports as above cost the evidence store one record each (key and value, below the cap no
+     * delete), and its heads one small record per changed head and commit (the test driver commits after every
+     * record; in production a hot number's head is written once per commit). The figures are in
+     * docs/state-format.md.
+     */
+    @Test
+    void theEvidenceStoreAddsOneSmallRecordPerReportBesideTheState() {
+        int citizens = 200;
+        for (int i = 0; i < citizens; i++) {
+            send(report(RandomStates.pseudonym("citizen-" + i), PROVINCES.get(i % PROVINCES.size()),
+                    T0.plus(Duration.ofMinutes(7L * i))));
+        }
+        List<TestRecord<String, byte[]>> evidence = changelog(EvidenceStore.STORE);
+        List<TestRecord<String, byte[]>> heads = changelog(EvidenceStore.HEADS);
+        assertThat(evidence).hasSize(citizens).allSatisfy(record -> assertThat(record.value()).isNotNull());
+        long evidenceBytes = bytes(evidence);
+        long headBytes = bytes(heads);
+        long stateBytes = bytes(changelog(STORE));
+        System.out.printf("evidence of %d reports: %d bytes (%.1f per report, key included); heads %d bytes in %d"
+                        + " records (%.1f per record); the state's changelog of the same reports %d bytes (%.1f per"
+                        + " report)%n", citizens, evidenceBytes, (double) evidenceBytes / citizens, headBytes,
+                heads.size(), (double) headBytes / heads.size(), stateBytes, (double) stateBytes / citizens);
+        assertThat(evidenceBytes / citizens).isLessThan(220);
+        assertThat(headBytes / heads.size()).isLessThan(80);
+    }
+
     private List<byte[]> changelog() {
-        return driver.createOutputTopic(getClass().getSimpleName() + "-" + STORE + "-changelog",
+        return changelog(STORE).stream().map(TestRecord::value).toList();
+    }
+
+    private List<TestRecord<String, byte[]>> changelog(String store) {
+        return driver.createOutputTopic(getClass().getSimpleName() + "-" + store + "-changelog",
                         Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
-                .readRecordsToList().stream().map(TestRecord::value).toList();
+                .readRecordsToList();
+    }
+
+    /** Key and value, as the changelog topic and the store hold them. */
+    private static long bytes(List<TestRecord<String, byte[]>> records) {
+        return records.stream().mapToLong(record -> record.key().getBytes(StandardCharsets.UTF_8).length
+                + (record.value() == null ? 0 : record.value().length)).sum();
     }
 
     private Report report(String reporter, String province, Instant at) {
         reports++;
         return Report.newBuilder()
-                .setReportId("r-" + reports)
+                .setReportId(UUID.nameUUIDFromBytes(("r-" + reports).getBytes(StandardCharsets.UTF_8)).toString())
                 .setChannel(Channel.HOTLINE)
                 .setReporterPseudonym(reporter)
                 .setProvince(province)

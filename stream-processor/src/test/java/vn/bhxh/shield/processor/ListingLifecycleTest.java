@@ -260,6 +260,27 @@ class ListingLifecycleTest {
         assertThat(state.audit).extracting(step -> step.action()).endsWith("ACKNOWLEDGE", "KEEP");
     }
 
+    /** Each indicator of a campaign gets its own decision: the rules are the same, the audit says whose it was. */
+    @Test
+    void aCampaignDecisionIsDecidedAsAnyOtherAndItsAuditSaysWhoseCampaignItWas() {
+        indicator = DOMAIN;
+        propose();
+        now += MINUTE;
+        apply(new ListingLifecycle.DecisionTaken(Decision.newBuilder().setDecisionId("d-campaign")
+                .setAction(DecisionAction.CONFIRM).setIndicator(DOMAIN.key()).setActor("officer-hq")
+                .setReason("cùng một nhóm lừa đảo").setCampaignOf(PHONE.key()).setDecidedAt(Instant.ofEpochMilli(now))
+                .build()), null);
+        assertThat(state.listing.reasonCode()).isEqualTo(ListingReason.OFFICER_CONFIRMED);
+        assertThat(state.audit).last().satisfies(step -> {
+            assertThat(step.action()).isEqualTo("CONFIRM");
+            assertThat(step.reason()).isEqualTo("Quyết định cho cả chiến dịch của 0904 038 115: cùng một nhóm lừa đảo");
+        });
+        assertThat(ListingLifecycle.auditReason(Decision.newBuilder().setDecisionId("d").setIndicator(DOMAIN.key())
+                .setAction(DecisionAction.DELIST).setActor("officer-hq").setCampaignOf(PHONE.key())
+                .setDecidedAt(Instant.ofEpochMilli(now)).build()))
+                .isEqualTo("Quyết định cho cả chiến dịch của 0904 038 115.");
+    }
+
     @Test
     void listingsLapseByKindAndSourceAfterTheLastReport() {
         Rules rules = Rules.DEFAULTS;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.lookup.IndicatorEvidence;
+import vn.bhxh.shield.lookup.IndicatorEvidence.ReportEvidence;
 import vn.bhxh.shield.lookup.IndicatorStatus;
 import vn.bhxh.shield.runtime.ApiDocs;
 import vn.bhxh.shield.schema.Channel;
@@ -50,6 +54,8 @@ class LookupApiIT {
     private static ProcessorService first;
     private static ProcessorService second;
     private static String runId;
+    /** When every report's contact happened. */
+    private static final Instant AT = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS);
 
     @BeforeAll
     static void startTwoInstancesAndReport() throws Exception {
@@ -69,7 +75,7 @@ class LookupApiIT {
                         && ownersOf(i -> "url:" + groupPage(i)).size() == 2);
 
         // Indicator i is reported by 1 + i % 3 reporters, so a wrong instance's or indicator's counts show.
-        Instant at = Instant.now().minus(Duration.ofMinutes(30));
+        Instant at = AT;
         try (var producer = new KafkaProducer<>(cluster.producerProps(), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (int i = 0; i < INDICATORS; i++) {
@@ -157,6 +163,73 @@ class LookupApiIT {
             var answer = new HttpFuzzer(first.port()).send(FuzzRequest.of("GET", "/api/v1/indicators/" + badEscape)
                     .build());
             assertThat(answer.status()).as(badEscape).isBetween(400, 499);
+        }
+    }
+
+    /**
+     * Each report named a number and a page together: whichever instance is asked, the number's status links the
+     * page, and its evidence (and the page's) is the owner's list of those reports, as the police export reads it.
+     */
+    @Test
+    void theEvidenceAndTheCampaignOfAnIndicatorAreTheOwnersWhicheverInstanceIsAsked() {
+        Set<Integer> askedNonOwner = new HashSet<>();
+        for (int i = 0; i < INDICATORS; i++) {
+            String phoneKey = "tel:+84" + phone(i).substring(1);
+            String pageKey = "url:" + groupPage(i);
+            ProcessorService notOwner = notOwner(phoneKey);
+            askedNonOwner.add(notOwner.port());
+            assertThat(awaitCounts(notOwner, "/api/v1/indicators/" + phone(i), i).linked()).containsExactly(
+                    new IndicatorStatus.Linked(pageKey, Indicator.parseKey(pageKey).orElseThrow().display(),
+                            reporters(i), AT));
+
+            IndicatorEvidence evidence = readEvidence(notOwner, "/api/v1/indicators/" + encode(phoneKey)
+                    + "/evidence");
+            assertThat(evidence.indicator()).isEqualTo(phoneKey);
+            assertThat(evidence.display()).isEqualTo(Indicator.parseKey(phoneKey).orElseThrow().display());
+            assertThat(evidence.truncated()).isFalse();
+            int indicator = i;
+            assertThat(evidence.reports()).hasSize(reporters(i)).allSatisfy(report -> {
+                assertThat(report.reportId()).startsWith("lookup-" + runId + "-" + indicator + "-");
+                assertThat(report.occurredAt()).isEqualTo(AT);
+                assertThat(report.receivedAt()).isEqualTo(AT.plusSeconds(5));
+                assertThat(report.province()).isEqualTo("lao-cai");
+                assertThat(report.channel()).isEqualTo("HOTLINE");
+                assertThat(report.submittedBy()).isEqualTo("operator-it");
+                assertThat(report.coIndicators()).containsExactly(pageKey);
+            });
+            IndicatorEvidence newest = readEvidence(notOwner, "/api/v1/indicators/" + encode(phoneKey)
+                    + "/evidence?limit=1");
+            assertThat(newest.reports()).singleElement().isEqualTo(evidence.reports().get(reporters(i) - 1));
+            assertThat(newest.truncated()).isEqualTo(reporters(i) > 1);
+
+            IndicatorEvidence page = readEvidence(notOwner(pageKey), "/api/v1/indicators/" + encode(groupPage(i))
+                    + "/evidence");
+            assertThat(page.indicator()).isEqualTo(pageKey);
+            assertThat(page.reports()).extracting(ReportEvidence::coIndicators).containsOnly(List.of(phoneKey));
+        }
+        assertThat(askedNonOwner).as("forwarded from each instance to the other").hasSize(2);
+
+        for (ProcessorService instance : List.of(first, second)) {
+            var none = lookup(instance.port(), "/api/v1/indicators/" + encode(phone(99)) + "/evidence");
+            assertThat(none.statusCode()).isEqualTo(404);
+            assertThat(none.body()).contains("Chưa có báo cáo nào");
+        }
+        var badLimit = lookup(first.port(), "/api/v1/indicators/" + encode(phone(0)) + "/evidence?limit=0");
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(badLimit.body()).contains("LIMIT_INVALID", "số nguyên dương");
+    }
+
+    private static ProcessorService notOwner(String key) {
+        return first.lookup().owner(key).activeHost().port() == first.port() ? second : first;
+    }
+
+    private static IndicatorEvidence readEvidence(ProcessorService instance, String path) {
+        var response = lookup(instance.port(), path);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        try {
+            return JsonSerde.MAPPER.readValue(response.body(), IndicatorEvidence.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not an IndicatorEvidence: " + response.body(), e);
         }
     }
 

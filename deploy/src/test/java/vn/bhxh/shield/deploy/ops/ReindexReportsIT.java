@@ -73,6 +73,11 @@ class ReindexReportsIT {
         assertThat(derived).extracting(ConsumerRecord::key, record -> record.value().getReportId())
                 .containsExactlyInAnyOrder(tuple("tel:+84904038115", run + "-a"),
                         tuple("domain:baohiemxahoi-vn.com", run + "-a"), tuple("tel:+84912345678", run + "-b"));
+        // Re-derived with the indicators each report named together (a campaign's links), as ingest writes them.
+        assertThat(derived).extracting(ConsumerRecord::key, record -> record.value().getCoIndicators())
+                .containsExactlyInAnyOrder(tuple("tel:+84904038115", List.of("domain:baohiemxahoi-vn.com")),
+                        tuple("domain:baohiemxahoi-vn.com", List.of("tel:+84904038115")),
+                        tuple("tel:+84912345678", List.of()));
         assertThat(derived).allSatisfy(record -> {
             assertThat(record.headers().lastHeader(ReindexReports.REINDEXED_HEADER)).isNotNull();
             assertThat(record.timestamp()).isEqualTo(Instant.parse("2026-11-20T02:00:00Z").toEpochMilli());

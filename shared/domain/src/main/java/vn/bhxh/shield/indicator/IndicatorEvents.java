@@ -9,13 +9,21 @@ import vn.bhxh.shield.schema.Report;
 
 /**
  * A report as the processor reads it: one {@link IndicatorEvent} per distinct canonical indicator of its lists
- * (phone numbers, links, accounts; never its notes), each carrying what the rules need of the report and none of
- * its other indicators. Ingest writes these beside the report, the reprocessing tool re-derives them from
+ * (phone numbers, links, accounts; never its notes), each carrying what the rules need of the report and the
+ * report's other indicators ({@code coIndicators}: what links indicators into a campaign). Ingest writes these beside the report, the reprocessing tool re-derives them from
  * {@code bhxh.reports.v1}, and the tests produce them: all through this one function and the shared
  * {@link Normaliser}, so they agree. An identifier the normaliser rejects names no indicator (ingest refuses a
  * report with none, so only a normaliser change can leave a stored report without any).
  */
 public final class IndicatorEvents {
+
+    /**
+     * Most co-indicators one event carries. A police batch line or a pasted chat can name hundreds of identifiers;
+     * every event of such a report would carry all the others (n² keys over the report's n events) into the
+     * processor's evidence store for each of them. Campaigns are linked by what few reports name together, so the
+     * first 50 in key order are plenty, and a report's cost stays linear in its indicators.
+     */
+    public static final int MAX_CO_INDICATORS = 50;
 
     private IndicatorEvents() {
     }
@@ -25,6 +33,7 @@ public final class IndicatorEvents {
         collect(report.getPhoneNumbers(), normaliser::phone, keys);
         collect(report.getUrls(), normaliser::link, keys);
         collect(report.getAccounts(), normaliser::account, keys);
+        List<String> sorted = keys.stream().sorted().toList();
         return keys.stream().map(key -> IndicatorEvent.newBuilder()
                 .setIndicator(key)
                 .setReportId(report.getReportId())
@@ -40,7 +49,13 @@ public final class IndicatorEvents {
                 .setSubmittedBy(report.getSubmittedBy())
                 .setSourceReference(report.getSourceReference())
                 .setCorrelationId(report.getCorrelationId())
+                .setCoIndicators(coIndicators(sorted, key))
                 .build()).toList();
+    }
+
+    /** The others of {@code sorted} (without {@code key}), in order, at most {@link #MAX_CO_INDICATORS}. */
+    private static List<String> coIndicators(List<String> sorted, String key) {
+        return sorted.stream().filter(other -> !other.equals(key)).limit(MAX_CO_INDICATORS).toList();
     }
 
     /**
