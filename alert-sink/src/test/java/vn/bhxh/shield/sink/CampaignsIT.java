@@ -273,7 +273,7 @@ class CampaignsIT {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = cluster.highWatermarks(partitions);
             long deadline = System.nanoTime() + WITHIN.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 assertThat(System.nanoTime()).as("read the decisions topic to its end").isLessThan(deadline);

@@ -488,6 +488,8 @@ class AccessMatrixIT {
         calls.put("sink GET /vendor/chart.umd.min.js", new Call(SINK, 200, Kind.API, get, "/vendor/chart.umd.min.js"));
         calls.put("sink GET /trends.js", new Call(SINK, 200, Kind.API, get, "/trends.js"));
         calls.put("sink GET /api/v1/dashboard/trends", new Call(SINK, 200, Kind.API, get, "/api/v1/dashboard/trends"));
+        calls.put("sink GET /api/v1/dashboard/evidence", new Call(SINK, 200, Kind.API, get,
+                "/api/v1/dashboard/evidence?format=json&indicator=" + encode(stack.numberA)));
         calls.put("sink GET /api/v1/dashboard/lookup", new Call(SINK, 200, Kind.API, get,
                 "/api/v1/dashboard/lookup?indicator=" + encode(stack.numberA)));
         calls.put("sink POST /api/v1/dashboard/acknowledge (A's alert)", new Call(SINK, 202, Kind.API,

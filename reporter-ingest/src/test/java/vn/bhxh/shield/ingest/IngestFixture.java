@@ -15,11 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
@@ -142,7 +140,7 @@ final class IngestFixture {
             // Up to the last record written, committed or not: a 202 comes once the commit is decided, and the
             // commit markers reach the partitions a moment later. Reading to the last stable offset could stop
             // before a report just accepted; reading to the high watermark waits for its markers.
-            var end = highWatermarks(cluster, partitions);
+            var end = cluster.highWatermarks(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, T> record : consumer.poll(Duration.ofMillis(500))) {
                     if (matching.test(record.value())) {
@@ -152,13 +150,5 @@ final class IngestFixture {
             }
         }
         return found;
-    }
-
-    private static Map<TopicPartition, Long> highWatermarks(KafkaEndpoints cluster, List<TopicPartition> partitions) {
-        Map<String, Object> props = new HashMap<>(cluster.consumerProps("it-" + UUID.randomUUID()));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            return consumer.endOffsets(partitions);
-        }
     }
 }

@@ -1,9 +1,14 @@
 package vn.bhxh.shield.testkit;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import vn.bhxh.shield.registry.SchemaRegistryClient;
 
 /**
@@ -40,5 +45,19 @@ public interface KafkaEndpoints {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(SchemaRegistryClient.URL_CONFIG, registryUrl());
         return props;
+    }
+
+    /**
+     * The partitions' high watermarks: where a test reading "everything committed so far" should read to. A
+     * read_committed consumer's own end offsets are the last stable offsets, which stop before a transaction
+     * committed a moment ago whose markers have not reached the partition yet (its 202 came first); reading
+     * read_committed up to the high watermark waits for those markers instead.
+     */
+    default Map<TopicPartition, Long> highWatermarks(Collection<TopicPartition> partitions) {
+        Map<String, Object> props = new HashMap<>(consumerProps("high-watermarks-" + UUID.randomUUID()));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.endOffsets(partitions);
+        }
     }
 }
