@@ -158,8 +158,8 @@ public final class LocalStack implements AutoCloseable {
         for (String partner : DEV_PARTNER_KEYS.split(",")) {
             partnerKeys.add(partner.split(":")[1]);
         }
-        banner.append(String.format(row, "partner blocklist feed (API)", sink + "/api/v1/blocklist, Bearer "
-                + String.join(" or ", partnerKeys)));
+        banner.append(String.format(row, "partner feeds (API)", sink + "/api/v1/blocklist and "
+                + sink + "/api/v1/do-not-originate, Bearer " + String.join(" or ", partnerKeys)));
         banner.append(String.format(row, "indicator lookup (API)", processor + "/api/v1/indicators/0904038115"));
         banner.append(String.format(row, "Kafka bootstrap", config.bootstrapServers()));
         banner.append(String.format(row, "schema registry", config.registryUrl()));
