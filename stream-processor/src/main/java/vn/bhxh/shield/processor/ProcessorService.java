@@ -123,7 +123,9 @@ public final class ProcessorService implements AutoCloseable {
     /**
      * The global thread's processing failures (the allowlist's global store) go to {@link PoisonRecordHandler} too,
      * which fails them, as Kafka Streams does by default in 4.3; from 5.0 the handler always gets them (KIP-1270, and
-     * the setting goes away). Left unset, every start warns that it is off.
+     * the setting goes away). Left unset, every start warns that it is off. (Kafka Streams 4.3.1 still warns once per
+     * start from its partition assignor, whose own copy of the configuration is made from the consumer's settings,
+     * which do not carry this one.)
      */
     @SuppressWarnings("deprecation") // the setting is deprecated from birth: 5.0 removes it, on for good
     private static void handleGlobalStoreFailuresToo(Map<String, Object> properties) {
