@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,7 +45,7 @@ import vn.bhxh.shield.topic.Topics;
 /**
  * What the README's run command promises: a real broker, the registry and three services as separate
  * processes, every /health 200; a report written with the serde is readable by a client that knows only the
- * registry URL; and the data directory survives a restart of the whole stack.
+ * registry URL; and the data directory, with the processor's local state, survives a restart of the whole stack.
  */
 class LocalStackIT {
 
@@ -81,6 +83,9 @@ class LocalStackIT {
             assertThat(readReportIds(config)).as("each report exactly once")
                     .containsExactlyInAnyOrder(report.getReportId(), posted);
         }
+        assertThat(stores(dataDir.resolve("processor-state"))).as("the processor's local state (its stores, with "
+                + "their changelog offsets) in the data directory, where a restart finds it; found %s", tree(dataDir))
+                .isNotEmpty();
 
         try (LocalStack restarted = new LocalStack(config)) {
             restarted.start();
@@ -158,6 +163,24 @@ class LocalStackIT {
             }
         }
         return ids;
+    }
+
+    /** The RocksDB stores under {@code stateDir}: the tasks' and the global allowlist's local state. */
+    private static List<Path> stores(Path stateDir) throws IOException {
+        if (!Files.isDirectory(stateDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            return files.filter(file -> Files.isDirectory(file) && file.getFileName().toString().equals("rocksdb"))
+                    .toList();
+        }
+    }
+
+    /** What the data directory holds but the broker's log directory, for a failure's message. */
+    private static List<String> tree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir, 4)) {
+            return files.map(dir::relativize).map(Path::toString).filter(f -> !f.startsWith("kafka")).toList();
+        }
     }
 
     private static Admin admin(LocalStackConfig config) {

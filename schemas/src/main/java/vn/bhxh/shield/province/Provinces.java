@@ -52,6 +52,8 @@ public final class Provinces {
             .collect(Collectors.toUnmodifiableMap(Province::slug, province -> province));
     private static final Map<String, Province> BY_NAME_KEY = indexByNameKey();
     private static final PhoneNumberUtil PHONE_UTIL = PhoneNumberUtil.getInstance();
+    /** The start of every Vietnamese landline in E.164: +84, then an area code (all begin with 2). */
+    private static final String LANDLINE_PREFIX = "+842";
 
     private Provinces() {
     }
@@ -94,7 +96,15 @@ public final class Provinces {
         return indicator.kind() == IndicatorKind.PHONE ? ofLandline(indicator.value()) : Optional.empty();
     }
 
+    /**
+     * The same for a number in E.164. Every Vietnamese landline is {@code +84 2…} (all area codes start with 2 since
+     * 2017; mobiles are {@code +84 3, 5, 7, 8, 9}, service numbers {@code +84 1}): anything else is told apart by that
+     * prefix without parsing, which matters because the processor asks this for every report of every number.
+     */
     public static Optional<Province> ofLandline(String e164) {
+        if (e164 == null || !e164.startsWith(LANDLINE_PREFIX)) {
+            return Optional.empty();
+        }
         try {
             var number = PHONE_UTIL.parse(e164, "VN");
             if (number.getCountryCode() != 84 || PHONE_UTIL.getNumberType(number) != PhoneNumberType.FIXED_LINE) {

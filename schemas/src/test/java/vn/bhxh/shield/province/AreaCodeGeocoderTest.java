@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Cross-checks every area code in provinces.csv against libphonenumber's geocoder for a valid landline. */
+/**
+ * Cross-checks every area code in provinces.csv against libphonenumber's geocoder for a valid landline, and that
+ * {@link Provinces#ofLandline(String)} finds each of them.
+ */
 class AreaCodeGeocoderTest {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
@@ -42,6 +46,26 @@ class AreaCodeGeocoderTest {
         }
         assertThat(disagreements).containsExactlyInAnyOrderElementsOf(
                 language.equals("en") ? KNOWN_ENGLISH_DISAGREEMENTS : Set.of());
+    }
+
+    /**
+     * {@link Provinces#ofLandline(String)} parses only what starts with {@code +842}: a valid landline of every area
+     * code does, and is found in its province past that shortcut; mobiles, service and foreign numbers have none.
+     */
+    @Test
+    void everyAreaCodesLandlinePassesTheShortcutToItsProvince() {
+        for (Province province : Provinces.all()) {
+            for (String code : province.areaCodes()) {
+                String e164 = UTIL.format(sampleLandline(code), PhoneNumberUtil.PhoneNumberFormat.E164);
+                assertThat(e164).startsWith("+842");
+                assertThat(Provinces.ofLandline(e164)).as(e164).hasValue(province);
+            }
+        }
+        for (String mobileOrService : List.of("+84904038115", "+84356789012", "+84567890123", "+84789012345",
+                "+84812345678", "+8419009068", "+14155552671", "", "+84")) {
+            assertThat(Provinces.ofLandline(mobileOrService)).as(mobileOrService).isEmpty();
+        }
+        assertThat(Provinces.ofLandline((String) null)).isEmpty();
     }
 
     /** The first valid fixed-line number of the area code; subscriber numbers start with 2-9 depending on it. */

@@ -9,10 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
 import vn.bhxh.shield.schema.ErrorKind;
+import vn.bhxh.shield.topic.Topics;
 
 /**
  * Kafka Streams' {@code processing.exception.handler}: what happens when processing one record throws.
  * <ul>
+ *   <li>A record of the allowlist, which the global thread keeps in every instance's global store
+ *       ({@code processing.exception.handler.global.enabled}, KIP-1270): fail, never skip nor dead-letter. A skipped
+ *       entry would leave an official channel unprotected (and Kafka Streams 4.3 cannot send dead letters from the
+ *       global thread). The global thread is never replaced: the client stops, the process exits and is restarted,
+ *       and reads the allowlist again.</li>
  *   <li>The schema registry is unavailable: fail, never dead-letter; the supervisor waits for the registry and the
  *       task starts again from its last commit.</li>
  *   <li>Otherwise the record is tried {@code PROCESSOR_RECORD_ATTEMPTS} times: each failure but the last fails the
@@ -38,6 +44,11 @@ public final class PoisonRecordHandler implements ProcessingExceptionHandler {
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         String where = context.taskId() + " " + context.topic() + "-" + context.partition() + "@" + context.offset()
                 + " in " + context.processorNodeId();
+        if (Topics.ALLOWLIST.equals(context.topic())) {
+            log.error("processing allowlist record {} failed: an official channel is never skipped, the processor "
+                    + "stops and reads the allowlist again once restarted", where, exception);
+            return Response.fail();
+        }
         if (RegistryOutage.causedBy(exception)) {
             log.warn("cannot process {}: the schema registry is unavailable; it will be tried again: {}", where,
                     exception.toString());

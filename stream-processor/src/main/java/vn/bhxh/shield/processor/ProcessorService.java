@@ -106,6 +106,7 @@ public final class ProcessorService implements AutoCloseable {
                 new IndicatorStateSerde(config.stateFormat()), config.trends());
         Map<String, Object> properties = config.streamsProperties(http.port());
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
+        handleGlobalStoreFailuresToo(properties);
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UndecodableRecordHandler.class);
         properties.put(DeadLetterRecords.CONFIG, new DeadLetterRecords(topics, processorMetrics));
         properties.put(DeadLetterRecords.FAILED_RECORDS_CONFIG, failedRecords);
@@ -120,6 +121,18 @@ public final class ProcessorService implements AutoCloseable {
         this.lookup = new IndicatorLookup(created, new HostInfo(config.advertisedHost(), http.port()),
                 config.rules());
         created.start();
+    }
+
+    /**
+     * The global thread's processing failures (the allowlist's global store) go to {@link PoisonRecordHandler} too,
+     * which fails them, as Kafka Streams does by default in 4.3; from 5.0 the handler always gets them (KIP-1270, and
+     * the setting goes away). Left unset, every start warns that it is off. (Kafka Streams 4.3.1 still warns once per
+     * start from its partition assignor, whose own copy of the configuration is made from the consumer's settings,
+     * which do not carry this one.)
+     */
+    @SuppressWarnings("deprecation") // the setting is deprecated from birth: 5.0 removes it, on for good
+    private static void handleGlobalStoreFailuresToo(Map<String, Object> properties) {
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     }
 
     private void whenStarted(Context ctx, LookupHandler handler) throws Exception {

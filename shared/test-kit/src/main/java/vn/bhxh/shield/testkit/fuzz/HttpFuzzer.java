@@ -75,6 +75,7 @@ public final class HttpFuzzer {
         private final LongAdder raw = new LongAdder();
         private final LongAdder designedServerErrors = new LongAdder();
         private final LongAdder violationCount = new LongAdder();
+        private long staleRetries;
         private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
         private long millis;
 
@@ -132,15 +133,19 @@ public final class HttpFuzzer {
             StringBuilder codes = new StringBuilder();
             sorted.forEach((status, count) -> codes.append(status == NO_RESPONSE ? "closed" : status).append('=')
                     .append(count).append(' '));
-            return String.format(Locale.ROOT, "%-34s %7d requests (%5d raw) in %5.1f s: %s| 5xx=%d (designed %d) violations=%d",
-                    endpoint, requests(), raw.sum(), millis / 1000.0, codes, serverErrors(),
-                    designedServerErrors.sum(), violations());
+            return String.format(Locale.ROOT, "%-34s %7d requests (%5d raw) in %5.1f s: %s| 5xx=%d (designed %d) "
+                    + "violations=%d, sent again on a new connection %d", endpoint, requests(), raw.sum(),
+                    millis / 1000.0, codes, serverErrors(), designedServerErrors.sum(), violations(), staleRetries);
         }
     }
 
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT).build();
+    /**
+     * Requests sent again because the kept-alive connection they went on had been closed: a server may close an idle
+     * one, and one that closes connections after answers that did not say so (Connection: close) shows here first.
+     */
+    private final LongAdder staleRetries = new LongAdder();
+    private final HttpClient http = newClient();
 
     public HttpFuzzer(int port) {
         this.port = port;
@@ -151,6 +156,7 @@ public final class HttpFuzzer {
         Tally tally = new Tally(endpoint);
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
+        long retriedBefore = staleRetries.sum();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         for (int t = 0; t < THREADS; t++) {
             threads.execute(() -> {
@@ -178,6 +184,7 @@ public final class HttpFuzzer {
             throw new IllegalStateException(e);
         }
         tally.millis = (System.nanoTime() - started) / 1_000_000;
+        tally.staleRetries = staleRetries.sum() - retriedBefore;
         System.out.println("[fuzz seed=" + SEED + "] " + tally);
         return tally;
     }
@@ -221,7 +228,10 @@ public final class HttpFuzzer {
 
     /**
      * A server may close a kept-alive connection at any time (RFC 9112 9.3.1), and the JDK retries only GETs on a
-     * fresh one: so does this, once, for every method, when the reused connection gave no byte back.
+     * fresh one: so does this, once, for every method, when the reused connection gave no byte back. The retry goes
+     * through a client of its own, so it is sent on a new connection: the shared pool may hold another connection the
+     * server has closed, and a request must not fail for the client's bad luck. A request the server leaves
+     * unanswered on a new connection still fails.
      */
     private HttpResponse<byte[]> sendRetryingStaleConnection(HttpRequest request) throws IOException,
             InterruptedException {
@@ -231,8 +241,13 @@ public final class HttpFuzzer {
             if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
                 throw e;
             }
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            staleRetries.increment();
+            return newClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
         }
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
     /** The request as the JDK client would send it; empty when the JDK refuses it (then it goes raw). */
