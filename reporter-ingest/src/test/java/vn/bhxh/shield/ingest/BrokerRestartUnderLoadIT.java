@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -151,11 +152,39 @@ class BrokerRestartUnderLoadIT {
                         event.getSourceReference() != null && event.getSourceReference().startsWith(run)).stream()
                 .collect(Collectors.groupingBy(record -> record.value().getReportId() + " " + record.key(),
                         Collectors.counting()));
+        assertThat(withoutIndicatorRecords(broker, sent, afterRetries, copiesPerRecord.keySet()))
+                .as("reports committed without their indicator records").isEmpty();
         assertThat(copiesPerRecord.values()).as("copies of each indicator record").containsOnly(1L);
         assertThat(copiesPerRecord).hasSize(2 * afterRetries.size());
         assertThat(copiesPerRecord.keySet().stream().map(record -> record.split(" ")[0]).collect(Collectors.toSet()))
                 .as("reports with indicator records").containsExactlyInAnyOrderElementsOf(
                         afterRetries.values().stream().map(copies -> copies.get(0).getReportId()).toList());
+    }
+
+    /**
+     * Each report without an indicator record, and why that may be: its answers, when it happened and was received
+     * (the indicator records' timestamp is its event time), whether its records are on the topic read_uncommitted
+     * (an aborted transaction), and where the topic's partitions start (records the broker deleted).
+     */
+    private static List<String> withoutIndicatorRecords(KafkaBrokerProcess broker, List<Sent> sent,
+                                                        Map<String, List<Report>> reports, Set<String> records) {
+        Set<String> reportsWithRecords = records.stream().map(record -> record.split(" ")[0])
+                .collect(Collectors.toSet());
+        List<Report> without = reports.values().stream().map(copies -> copies.get(0))
+                .filter(report -> !reportsWithRecords.contains(report.getReportId())).toList();
+        if (without.isEmpty()) {
+            return List.of();
+        }
+        Set<String> ids = without.stream().map(Report::getReportId).collect(Collectors.toSet());
+        Map<String, Long> uncommitted = IngestFixture.uncommittedIndicatorEvents(broker,
+                        event -> ids.contains(event.getReportId())).stream()
+                .collect(Collectors.groupingBy(record -> record.value().getReportId(), Collectors.counting()));
+        String topic = IngestFixture.logExtent(broker, Topics.INDICATOR_EVENTS);
+        return without.stream().map(report -> ("%s (%s; answers %s; occurred %s, received %s; %d indicator records"
+                        + " read_uncommitted; %s)").formatted(report.getReportId(), report.getSourceReference(),
+                sent.stream().filter(s -> s.marker().equals(report.getSourceReference())).map(Sent::status).toList(),
+                report.getOccurredAt(), report.getReceivedAt(), uncommitted.getOrDefault(report.getReportId(), 0L),
+                topic)).toList();
     }
 
     private static int copies(Map<String, List<Report>> found, Sent sent) {

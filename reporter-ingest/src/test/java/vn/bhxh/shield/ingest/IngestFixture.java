@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import vn.bhxh.shield.runtime.Settings;
 import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
@@ -127,11 +129,26 @@ final class IngestFixture {
         return committed(cluster, new Topics(cluster.registryClient()).indicatorEvents(), matching);
     }
 
+    /**
+     * The same read_uncommitted: with {@link #committedIndicatorEvents}, tells a record of an aborted transaction
+     * from one never written (or deleted by the broker).
+     */
+    static List<ConsumerRecord<String, IndicatorEvent>> uncommittedIndicatorEvents(KafkaEndpoints cluster,
+                                                                                  Predicate<IndicatorEvent> matching) {
+        return read(cluster, new Topics(cluster.registryClient()).indicatorEvents(), matching, "read_uncommitted");
+    }
+
     private static <T> List<ConsumerRecord<String, T>> committed(KafkaEndpoints cluster, Topic<String, T> topic,
                                                                  Predicate<T> matching) {
+        return read(cluster, topic, matching, "read_committed");
+    }
+
+    private static <T> List<ConsumerRecord<String, T>> read(KafkaEndpoints cluster, Topic<String, T> topic,
+                                                            Predicate<T> matching, String isolation) {
         List<ConsumerRecord<String, T>> found = new ArrayList<>();
-        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(
-                cluster.consumerProps("it-" + UUID.randomUUID()), topic.keySerde().deserializer(),
+        Map<String, Object> props = new HashMap<>(cluster.consumerProps("it-" + UUID.randomUUID()));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
             var partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
@@ -150,5 +167,19 @@ final class IngestFixture {
             }
         }
         return found;
+    }
+
+    /**
+     * Where each partition of {@code topic} starts and ends now: a start above 0 means the broker deleted the
+     * records before it (retention.ms counts from the records' timestamps).
+     */
+    static String logExtent(KafkaEndpoints cluster, String topic) {
+        try (var consumer = new KafkaConsumer<>(cluster.consumerProps("it-" + UUID.randomUUID()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            return "log start offsets " + consumer.beginningOffsets(partitions) + ", high watermarks "
+                    + cluster.highWatermarks(partitions);
+        }
     }
 }

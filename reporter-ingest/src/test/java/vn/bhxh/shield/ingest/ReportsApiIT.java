@@ -8,7 +8,10 @@ import static vn.bhxh.shield.ingest.IngestFixture.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,14 @@ import vn.bhxh.shield.testkit.ServiceProbe;
 class ReportsApiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * When the contact in {@link #report} happened: two hours ago, never a fixed date. The indicator records carry
+     * it as their Kafka timestamp, and bhxh.indicator-events.v1 keeps records 90 days counted from that timestamp:
+     * records of a contact older than that are deleted by the broker's first retention check (30 s after it
+     * starts), and a test reading them finds a report without its indicator records.
+     */
+    static final OffsetDateTime OCCURRED_AT = OffsetDateTime.now(ZoneOffset.ofHours(7)).minusHours(2)
+            .truncatedTo(ChronoUnit.SECONDS);
     private static IngestService ingest;
 
     @BeforeAll
@@ -42,8 +53,9 @@ class ReportsApiIT {
                 {"channel":"HOTLINE","reporterId":"%s","province":"thanh hoa","contactMethod":"CALL",
                  "phoneNumbers":["%s"],"urls":["hxxp://baohiemxahoi-vn[.]com/cap-nhat"],"accounts":[],
                  "requested":["OTP"],"amountLostVnd":0,"notes":"Gọi nói cập nhật thẻ BHYT",
-                 "occurredAt":"2026-01-20T09:15:00+07:00","sourceReference":"%s"}
-                """.formatted(reporterId, phone, reference);
+                 "occurredAt":"%s","sourceReference":"%s"}
+                """.formatted(reporterId, phone, OCCURRED_AT.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                reference);
     }
 
     @Test
@@ -75,7 +87,7 @@ class ReportsApiIT {
                 .containsExactlyInAnyOrder("tel:+84904038115", "domain:baohiemxahoi-vn.com");
         assertThat(events).allSatisfy(record -> {
             assertThat(record.value().getIndicator()).isEqualTo(record.key());
-            assertThat(record.timestamp()).isEqualTo(Instant.parse("2026-01-20T02:15:00Z").toEpochMilli());
+            assertThat(record.timestamp()).isEqualTo(OCCURRED_AT.toInstant().toEpochMilli());
             assertThat(record.value().getReporterPseudonym()).isEqualTo(report.getReporterPseudonym());
             assertThat(record.value().getNotes()).isEqualTo(report.getNotes());
             assertThat(record.value().getSourceReference()).isEqualTo(reference);
