@@ -21,7 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,15 +47,19 @@ import vn.bhxh.shield.topic.Topic;
  * completes only once the transaction is committed (acks=all), which is when a caller may answer 202; the caller's
  * thread is free meanwhile (an HTTP request waits for its commit without holding a server thread).
  * <p>
- * Group commit: callers queue their records and one writer thread puts every request waiting at that moment into
- * one transaction, so a commit's round trips are paid once per batch rather than once per request, and requests
- * that arrive during a commit form the next batch. A failed transaction fails every request of its batch, and
+ * Group commit: callers queue their records and a writer thread puts every request waiting at that moment into
+ * one transaction, so a commit's round trips are paid once per batch rather than once per request. Two writers,
+ * each with its own transactional producer, take turns: while one waits for its commit, the other already sends the
+ * requests that arrived meanwhile, so a request waits for at most the end of one commit, not of two. (A transactional
+ * producer has one transaction open at a time; overlapping them takes a second producer. A report and its records
+ * are in one transaction, so their order across the two does not matter; one Idempotency-Key is never in two at once,
+ * see {@link OneWritePerKey}.) A failed transaction fails every request of its batch, and
  * none of its records become visible. Values are serialised on the callers' threads, so a record that does not
  * encode fails only its own request and the writer does nothing but talk to Kafka. A request that no transaction
  * has taken within max.block.ms fails (Kafka is slow): a sweeper removes it from the queue.
  * <p>
- * Any failure throws the producer away: the next batch builds a new one whose {@code initTransactions} fences and
- * aborts whatever the old one left open. That is simpler and safer than telling which errors leave a
+ * Any failure throws the writer's producer away: its next batch builds a new one whose {@code initTransactions}
+ * fences and aborts whatever the old one left open. That is simpler and safer than telling which errors leave a
  * transactional producer usable, and failures are rare (Kafka down) and slow anyway.
  */
 public final class ReportPublisher implements HealthCheck, AutoCloseable {
@@ -66,6 +70,8 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
     private static final String WRITTEN = "ingest_reports_written";
     /** Requests per transaction at most: bounds the transaction's size and the latency of its first request. */
     private static final int MAX_BATCH = 1_000;
+    /** Writers taking turns: while one commits, the other fills the next transaction; a third would only split batches. */
+    private static final int WRITERS = 2;
 
     /**
      * One request's records, the counters its reports add to once committed, when it was queued (nanoTime) and the
@@ -75,7 +81,7 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
                            CompletableFuture<Void> committed) {
     }
 
-    private final Supplier<Producer<String, byte[]>> producers;
+    private final Function<String, Producer<String, byte[]>> producers;
     private final ReportRecords reportRecords;
     private final Topic<String, String> idempotency;
     private final Duration queueWait;
@@ -85,7 +91,7 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
     /** {@code ingest_reports_written} by channel, then province slug (or {@link #NO_PROVINCE}): looked up per report. */
     private final Map<Channel, Map<String, Counter>> written = new EnumMap<>(Channel.class);
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final List<Writer> writers = new ArrayList<>();
     /**
      * Completes a committed batch's requests, which answers them (their HTTP replies are written by whoever completes
      * the future): on its own thread, so the writer starts the next transaction meanwhile.
@@ -94,17 +100,15 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             daemon("report-publisher-sweeper"));
     private volatile boolean running = true;
-    /** Whether a transactional producer is open: without one, reports wait for it or fail. */
-    private volatile boolean producerReady;
-    // Used only by the writer thread.
-    private Producer<String, byte[]> producer;
-    private KafkaClientMetrics producerMetrics;
 
-    /** @param reportRecords what each report becomes: the report and its indicator records */
+    /**
+     * @param transactionalId the first writer's; the second's adds "-2" (the first keeps the id of the builds with
+     *                        one writer, so an upgrade still fences what the old instance left open)
+     * @param reportRecords   what each report becomes: the report and its indicator records
+     */
     public ReportPublisher(Map<String, Object> reliableProducer, String transactionalId, ReportRecords reportRecords,
                            Topic<String, String> idempotency, MeterRegistry metrics) {
         Map<String, Object> props = new HashMap<>(reliableProducer);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         // Fail fast rather than hold an operator on the phone: a request waits at most about max.block.ms for
         // its turn, then the commit's own timeouts; explicit KAFKA_CLIENT_* settings still win.
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
@@ -120,8 +124,10 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
         props.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
         this.queueWait = Duration.ofMillis(Long.parseLong(props.get(ProducerConfig.MAX_BLOCK_MS_CONFIG).toString()));
         Serializer<String> keys = idempotency.keySerde().serializer();
-        this.producers = () -> {
-            KafkaProducer<String, byte[]> created = new KafkaProducer<>(props, keys, new ByteArraySerializer());
+        this.producers = id -> {
+            Map<String, Object> withId = new HashMap<>(props);
+            withId.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+            KafkaProducer<String, byte[]> created = new KafkaProducer<>(withId, keys, new ByteArraySerializer());
             try {
                 created.initTransactions();
                 return created;
@@ -149,9 +155,11 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
             }
             written.put(channel, byProvince);
         }
-        this.writer = new Thread(this::writeBatches, "report-publisher");
-        writer.setDaemon(true);
-        writer.start();
+        for (int i = 0; i < WRITERS; i++) {
+            writers.add(new Writer(i == 0 ? transactionalId : transactionalId + "-" + (i + 1),
+                    i == 0 ? "report-publisher" : "report-publisher-" + (i + 1)));
+        }
+        writers.forEach(writer -> writer.thread.start());
         long sweepEvery = Math.max(1, queueWait.toMillis() / 20);
         sweeper.scheduleWithFixedDelay(this::failStale, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     }
@@ -225,84 +233,114 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
         }
     }
 
-    private void writeBatches() {
-        List<Pending> batch = new ArrayList<>();
-        try {
-            while (running || !queue.isEmpty()) {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    warmUp();
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                List<Pending> done = batch;
-                batch = new ArrayList<>();
-                try {
-                    latency.record(() -> transact(done));
-                    batchSize.record(done.size());
-                    replies.execute(() -> done.forEach(pending -> {
-                        pending.written().forEach(Counter::increment);
-                        pending.committed().complete(null);
-                    }));
-                } catch (KafkaUnavailableException e) {
-                    replies.execute(() -> done.forEach(pending -> pending.committed().completeExceptionally(e)));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            log.error("report publisher stopped", e);
-            batch.forEach(pending -> pending.committed().completeExceptionally(unavailable(e)));
-            running = false;
-        } finally {
-            queue.forEach(pending -> pending.committed().completeExceptionally(
-                    new KafkaUnavailableException("shutting down", null)));
-            closeProducer(Duration.ofSeconds(10));
-        }
-    }
+    /** One transactional producer and the thread that fills and commits its transactions. */
+    private final class Writer {
 
-    private void transact(List<Pending> batch) {
-        try {
-            openProducer();
-            producer.beginTransaction();
-            for (Pending pending : batch) {
-                pending.records().forEach(producer::send);
+        private final String transactionalId;
+        private final Thread thread;
+        /** Whether its transactional producer is open: without one, its batches wait for it or fail. */
+        private volatile boolean ready;
+        // Used only by its thread.
+        private Producer<String, byte[]> producer;
+        private KafkaClientMetrics producerMetrics;
+
+        Writer(String transactionalId, String threadName) {
+            this.transactionalId = transactionalId;
+            this.thread = new Thread(this::writeBatches, threadName);
+            thread.setDaemon(true);
+        }
+
+        private void writeBatches() {
+            List<Pending> batch = new ArrayList<>();
+            try {
+                while (running || !queue.isEmpty()) {
+                    Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        warmUp();
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    List<Pending> done = batch;
+                    batch = new ArrayList<>();
+                    try {
+                        latency.record(() -> transact(done));
+                        batchSize.record(done.size());
+                        replies.execute(() -> done.forEach(pending -> {
+                            pending.written().forEach(Counter::increment);
+                            pending.committed().complete(null);
+                        }));
+                    } catch (KafkaUnavailableException e) {
+                        replies.execute(() -> done.forEach(pending -> pending.committed().completeExceptionally(e)));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                log.error("report publisher {} stopped", transactionalId, e);
+                batch.forEach(pending -> pending.committed().completeExceptionally(unavailable(e)));
+                running = false;
+            } finally {
+                queue.forEach(pending -> pending.committed().completeExceptionally(
+                        new KafkaUnavailableException("shutting down", null)));
+                closeProducer(Duration.ofSeconds(10));
             }
-            producer.commitTransaction();
-        } catch (RuntimeException e) {
-            closeProducer(Duration.ZERO);
-            throw unavailable(e);
+        }
+
+        private void transact(List<Pending> batch) {
+            try {
+                openProducer();
+                producer.beginTransaction();
+                for (Pending pending : batch) {
+                    pending.records().forEach(producer::send);
+                }
+                producer.commitTransaction();
+            } catch (RuntimeException e) {
+                closeProducer(Duration.ZERO);
+                throw unavailable(e);
+            }
+        }
+
+        /**
+         * While idle, gets a producer ready for the next request: finding the transaction coordinator takes seconds
+         * on a fresh broker or after an outage, which would otherwise be the first request's wait.
+         */
+        private void warmUp() {
+            if (producer == null && running) {
+                try {
+                    openProducer();
+                } catch (RuntimeException e) {
+                    log.warn("no transactional producer {} yet, trying again: {}", transactionalId, e.toString());
+                }
+            }
+        }
+
+        private void openProducer() {
+            if (producer == null) {
+                producer = producers.apply(transactionalId);
+                producerMetrics = new KafkaClientMetrics(producer);
+                producerMetrics.bindTo(metrics);
+                ready = true;
+            }
+        }
+
+        private void closeProducer(Duration timeout) {
+            ready = false;
+            if (producer != null) {
+                producerMetrics.close();
+                producer.close(timeout);
+                producer = null;
+            }
         }
     }
 
     /**
-     * While idle, gets a producer ready for the next request: finding the transaction coordinator takes seconds on
-     * a fresh broker or after an outage, which would otherwise be the first request's wait.
+     * DOWN until a transactional producer is initialised, and while none is (each writer's from its failed
+     * transaction until it is again): with one, requests are still answered.
      */
-    private void warmUp() {
-        if (producer == null && running) {
-            try {
-                openProducer();
-            } catch (RuntimeException e) {
-                log.warn("no transactional producer yet, trying again: {}", e.toString());
-            }
-        }
-    }
-
-    private void openProducer() {
-        if (producer == null) {
-            producer = producers.get();
-            producerMetrics = new KafkaClientMetrics(producer);
-            producerMetrics.bindTo(metrics);
-            producerReady = true;
-        }
-    }
-
-    /** DOWN until the transactional producer is initialised, and from a failed transaction until it is again. */
     @Override
     public Status check() {
-        return producerReady ? Status.up("transactional producer ready")
+        return writers.stream().anyMatch(writer -> writer.ready) ? Status.up("transactional producer ready")
                 : Status.down("no transactional producer: Kafka's transaction coordinator not reached yet");
     }
 
@@ -319,22 +357,16 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
                 + e.getMessage(), e);
     }
 
-    private void closeProducer(Duration timeout) {
-        producerReady = false;
-        if (producer != null) {
-            producerMetrics.close();
-            producer.close(timeout);
-            producer = null;
-        }
-    }
-
-    /** Commits what is already queued, then closes the producer. */
+    /** Commits what is already queued, then closes the producers. */
     @Override
     public void close() {
         running = false;
         sweeper.shutdownNow();
         try {
-            writer.join(Duration.ofSeconds(30).toMillis());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            for (Writer writer : writers) {
+                writer.thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
             replies.shutdown();
             replies.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
