@@ -43,6 +43,15 @@ final class EvidenceExport {
             "Tiền bị mất (đồng)", "Ghi chú (đã che thông tin cá nhân)", "Tài khoản gửi báo cáo",
             "Bí danh người báo cáo", "Chỉ báo khác trong báo cáo");
 
+    // The CSV is read by people (the JSON keeps the codes): the same words as the boards use.
+    private static final Map<String, String> CHANNELS = Map.of("HOTLINE", "Tổng đài", "FANPAGE", "Fanpage",
+            "POLICE", "Công an");
+    private static final Map<String, String> CONTACT_METHODS = Map.of("CALL", "Gọi điện", "SMS", "Tin nhắn SMS",
+            "ZALO", "Zalo", "FACEBOOK", "Facebook", "TIKTOK", "TikTok", "WEBSITE", "Trang web", "OTHER", "Khác");
+    private static final Map<String, String> REQUESTS = Map.of("OTP", "mã OTP", "PASSWORD", "mật khẩu",
+            "MONEY_TRANSFER", "chuyển tiền", "PERSONAL_DATA", "thông tin cá nhân", "VISIT_OFFICE", "đến cơ quan",
+            "CLICK_LINK", "bấm đường link", "SCAN_QR", "quét mã QR", "OTHER", "khác");
+
     private EvidenceExport() {
     }
 
@@ -59,8 +68,9 @@ final class EvidenceExport {
                 IndicatorCards.row(csv, List.of(text(indicator.display()), text(report.reportId()),
                         time(report.occurredAt()), time(report.receivedAt()),
                         report.province() == null ? "" : AlertBoard.provinceName(report.province()),
-                        text(report.channel()), text(report.contactMethod()),
-                        String.join(", ", Objects.requireNonNullElse(report.requested(), List.of())),
+                        label(CHANNELS, report.channel()), label(CONTACT_METHODS, report.contactMethod()),
+                        String.join(", ", Objects.requireNonNullElse(report.requested(), List.<String>of()).stream()
+                                .map(request -> label(REQUESTS, request)).toList()),
                         Long.toString(report.amountLostVnd()), text(report.notes()), text(report.submittedBy()),
                         text(report.reporterPseudonym()),
                         String.join(", ", Objects.requireNonNullElse(report.coIndicators(), List.of()))));
@@ -113,6 +123,11 @@ final class EvidenceExport {
 
     private static String time(Instant instant) {
         return instant == null ? "" : TIME.format(instant);
+    }
+
+    /** The Vietnamese word for a code; a code added later is written as it is, never dropped. */
+    private static String label(Map<String, String> labels, String code) {
+        return code == null ? "" : labels.getOrDefault(code, code);
     }
 
     private static String text(String value) {

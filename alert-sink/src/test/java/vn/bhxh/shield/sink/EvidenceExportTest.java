@@ -42,11 +42,11 @@ class EvidenceExportTest {
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0)).isEqualTo(EvidenceExport.CSV_HEADER);
         assertThat(rows.get(1)).containsExactly("0904 038 115", "R-2026-0001", "2026-12-02T08:30:00+07:00",
-                "2026-12-02T09:00:00+07:00", "Thanh Hóa", "HOTLINE", "CALL", "OTP, MONEY_TRANSFER", "5000000",
+                "2026-12-02T09:00:00+07:00", "Thanh Hóa", "Tổng đài", "Gọi điện", "mã OTP, chuyển tiền", "5000000",
                 "'=HYPERLINK(\"http://lua.vn\") gọi tự xưng \"cán bộ BHXH\"", "operator-7", "ps-1a2b3c",
                 "tel:+84912345678");
         assertThat(rows.get(2)).containsExactly("0904 038 115", "R-2026-0002", "", "2026-12-03T17:00:00+07:00",
-                "", "FANPAGE", "", "", "0", "", "page-1234", "ps-9f8e7d", "");
+                "", "Fanpage", "", "", "0", "", "page-1234", "ps-9f8e7d", "");
     }
 
     @Test
