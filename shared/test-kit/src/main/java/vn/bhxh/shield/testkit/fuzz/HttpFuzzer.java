@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ public final class HttpFuzzer {
         private final LongAdder designedServerErrors = new LongAdder();
         private final LongAdder violationCount = new LongAdder();
         private long staleRetries;
+        private long timeoutRetries;
         private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
         private long millis;
 
@@ -134,8 +136,9 @@ public final class HttpFuzzer {
             sorted.forEach((status, count) -> codes.append(status == NO_RESPONSE ? "closed" : status).append('=')
                     .append(count).append(' '));
             return String.format(Locale.ROOT, "%-34s %7d requests (%5d raw) in %5.1f s: %s| 5xx=%d (designed %d) "
-                    + "violations=%d, sent again on a new connection %d", endpoint, requests(), raw.sum(),
-                    millis / 1000.0, codes, serverErrors(), designedServerErrors.sum(), violations(), staleRetries);
+                    + "violations=%d, sent again on a new connection %d (after no answer in %d s: %d)", endpoint,
+                    requests(), raw.sum(), millis / 1000.0, codes, serverErrors(), designedServerErrors.sum(),
+                    violations(), staleRetries, TIMEOUT.toSeconds(), timeoutRetries);
         }
     }
 
@@ -145,6 +148,13 @@ public final class HttpFuzzer {
      * one, and one that closes connections after answers that did not say so (Connection: close) shows here first.
      */
     private final LongAdder staleRetries = new LongAdder();
+    /**
+     * Requests sent again on a new connection because the first got no answer within {@link #TIMEOUT}. Known and
+     * open (docs/reliability.md): about one run in three, one well-formed request among thousands on a kept-alive
+     * connection waits as long as Jetty's idle timeout, cause not found yet. Counted and printed so the figure stays
+     * visible; a request left unanswered on its new connection too still fails the run.
+     */
+    private final LongAdder timeoutRetries = new LongAdder();
     private final HttpClient http = newClient();
 
     public HttpFuzzer(int port) {
@@ -157,6 +167,7 @@ public final class HttpFuzzer {
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
         long retriedBefore = staleRetries.sum();
+        long timedOutBefore = timeoutRetries.sum();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         for (int t = 0; t < THREADS; t++) {
             threads.execute(() -> {
@@ -185,6 +196,7 @@ public final class HttpFuzzer {
         }
         tally.millis = (System.nanoTime() - started) / 1_000_000;
         tally.staleRetries = staleRetries.sum() - retriedBefore;
+        tally.timeoutRetries = timeoutRetries.sum() - timedOutBefore;
         System.out.println("[fuzz seed=" + SEED + "] " + tally);
         return tally;
     }
@@ -237,6 +249,9 @@ public final class HttpFuzzer {
             InterruptedException {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            timeoutRetries.increment();
+            return newClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
                 throw e;
