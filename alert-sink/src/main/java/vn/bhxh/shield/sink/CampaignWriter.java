@@ -1,17 +1,15 @@
 package vn.bhxh.shield.sink;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.bhxh.shield.runtime.TransactionalProducers;
 import vn.bhxh.shield.schema.Decision;
 
 /**
@@ -35,23 +33,9 @@ final class CampaignWriter implements AutoCloseable {
 
     CampaignWriter(Map<String, Object> reliableProducer, String transactionalId, Serializer<String> keys,
                    Serializer<Decision> values, String topic) {
-        Map<String, Object> props = new HashMap<>(reliableProducer);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        // An officer waits for the answer: fail within seconds rather than hold the page; KAFKA_CLIENT_* still wins.
-        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
-        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
-        props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
-        this.producers = () -> {
-            KafkaProducer<String, Decision> created = new KafkaProducer<>(props, keys, values);
-            try {
-                created.initTransactions();
-                return created;
-            } catch (RuntimeException e) {
-                created.close(Duration.ZERO);
-                throw e;
-            }
-        };
+        // An officer waits for the answer: fail within seconds rather than hold the page.
+        Map<String, Object> props = TransactionalProducers.failFast(reliableProducer, transactionalId);
+        this.producers = () -> TransactionalProducers.open(props, keys, values);
         this.topic = topic;
     }
 

@@ -22,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.runtime.HealthCheck;
+import vn.bhxh.shield.runtime.TransactionalProducers;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.Report;
 import vn.bhxh.shield.topic.ReportRecords;
@@ -108,13 +108,8 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
      */
     public ReportPublisher(Map<String, Object> reliableProducer, String transactionalId, ReportRecords reportRecords,
                            Topic<String, String> idempotency, MeterRegistry metrics) {
-        Map<String, Object> props = new HashMap<>(reliableProducer);
-        // Fail fast rather than hold an operator on the phone: a request waits at most about max.block.ms for
-        // its turn, then the commit's own timeouts; explicit KAFKA_CLIENT_* settings still win.
-        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
-        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
-        props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        // Fail fast rather than hold an operator on the phone (the id is each writer's own, set below).
+        Map<String, Object> props = TransactionalProducers.failFast(reliableProducer, transactionalId);
         // The commit flushes the batch anyway; a short linger only lets records of one partition share a request.
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
         props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
@@ -127,14 +122,7 @@ public final class ReportPublisher implements HealthCheck, AutoCloseable {
         this.producers = id -> {
             Map<String, Object> withId = new HashMap<>(props);
             withId.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
-            KafkaProducer<String, byte[]> created = new KafkaProducer<>(withId, keys, new ByteArraySerializer());
-            try {
-                created.initTransactions();
-                return created;
-            } catch (RuntimeException e) {
-                created.close(Duration.ZERO);
-                throw e;
-            }
+            return TransactionalProducers.open(withId, keys, new ByteArraySerializer());
         };
         this.metrics = metrics;
         this.reportRecords = reportRecords;
