@@ -142,7 +142,7 @@ final class IndicatorLookup {
         boolean official = ListingLifecycle.isOfficial(known, allowlisted);
         ReadOnlyKeyValueStore<String, ReportEvidence> evidence = store(EvidenceStore.STORE);
         List<IndicatorStatus.Linked> linked = official ? List.of() : Campaign.links(EvidenceStore.reports(evidence,
-                        indicator.key()), other -> allowlist.get(other) != null, rules.campaigns().links()).stream()
+                        indicator.key(), rules.campaigns().evidenceReports()), other -> allowlist.get(other) != null, rules.campaigns().links()).stream()
                 .map(link -> new IndicatorStatus.Linked(link.indicator(), Indicator.parseKey(link.indicator())
                         .map(Indicator::display).orElse(link.indicator()), link.reports(), link.since()))
                 .toList();
@@ -151,7 +151,8 @@ final class IndicatorLookup {
 
     private void localEvidence(Context ctx, Indicator indicator, int limit) throws JsonProcessingException {
         ReadOnlyKeyValueStore<String, ReportEvidence> evidence = store(EvidenceStore.STORE);
-        List<ReportEvidence> kept = EvidenceStore.reports(evidence, indicator.key());
+        List<ReportEvidence> kept = EvidenceStore.reports(evidence, indicator.key(),
+                rules.campaigns().evidenceReports());
         if (kept.isEmpty()) {
             throw noReports(indicator);
         }
@@ -159,7 +160,8 @@ final class IndicatorLookup {
         EvidenceStore.Head head = heads.get(indicator.key());
         List<ReportEvidence> shown = kept.subList(Math.max(0, kept.size() - limit), kept.size());
         json(ctx, 200, new IndicatorEvidence(indicator.key(), indicator.display(), List.copyOf(shown),
-                shown.size() < kept.size() || head != null && head.truncated()));
+                shown.size() < kept.size() || head != null && (head.truncated()
+                        || head.count() > rules.campaigns().evidenceReports())));
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

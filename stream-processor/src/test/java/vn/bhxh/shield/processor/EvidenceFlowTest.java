@@ -82,7 +82,9 @@ class EvidenceFlowTest extends TopologyTestBase {
             send(report("r-" + i, "citizen-" + i, T0.plusSeconds(60L * i), List.of("0904.038.115"), List.of()));
         }
         assertThat(keptIds(SCAMMER)).containsExactly("r-0", "r-8", "r-9", "r-10", "r-11");
-        assertThat(head(SCAMMER).count()).isEqualTo(5);
+        // Stored: one more than the cap (the slack of 5 is 1); the 7th trimmed back to 5, so r-7 is still there.
+        assertThat(storedIds(SCAMMER)).containsExactly("r-0", "r-7", "r-8", "r-9", "r-10", "r-11");
+        assertThat(head(SCAMMER).count()).isEqualTo(6);
         assertThat(head(SCAMMER).truncated()).isTrue();
 
         // Late, and older than all but the first: not among the newest, let go at once.
@@ -93,6 +95,7 @@ class EvidenceFlowTest extends TopologyTestBase {
         assertThat(keptIds(SCAMMER)).containsExactly("earlier", "r-8", "r-9", "r-10", "r-11");
         send(report("r-12", "citizen-12", T0.plusSeconds(60L * 12), List.of("0904.038.115"), List.of()));
         assertThat(keptIds(SCAMMER)).containsExactly("earlier", "r-9", "r-10", "r-11", "r-12");
+        assertThat(storedIds(SCAMMER)).containsExactly("earlier", "r-9", "r-10", "r-11", "r-12");
         assertThat(head(SCAMMER)).isEqualTo(new EvidenceStore.Head(5,
                 EvidenceStore.suffix(T0.minusSeconds(60).toEpochMilli(), "earlier"),
                 EvidenceStore.suffix(T0.plusSeconds(60L * 9).toEpochMilli(), "r-9"), true));
@@ -192,13 +195,25 @@ class EvidenceFlowTest extends TopologyTestBase {
                         new LinkedIndicator(SCAMMER, 5, T0)));
     }
 
+    /** What readers get. */
     private List<ReportEvidence> kept(String indicator) {
-        return EvidenceStore.reports(driver.<String, ReportEvidence>getKeyValueStore(EvidenceStore.STORE), indicator);
+        return EvidenceStore.reports(driver.<String, ReportEvidence>getKeyValueStore(EvidenceStore.STORE), indicator,
+                RULES.campaigns().evidenceReports());
     }
 
     private List<String> keptIds(String indicator) {
+        return ids(kept(indicator));
+    }
+
+    /** What the store holds, up to the slack past the cap. */
+    private List<String> storedIds(String indicator) {
+        return ids(EvidenceStore.reports(driver.<String, ReportEvidence>getKeyValueStore(EvidenceStore.STORE),
+                indicator, Integer.MAX_VALUE));
+    }
+
+    private static List<String> ids(List<ReportEvidence> reports) {
         List<String> ids = new ArrayList<>();
-        kept(indicator).forEach(evidence -> ids.add(evidence.reportId()));
+        reports.forEach(evidence -> ids.add(evidence.reportId()));
         return ids;
     }
 

@@ -43,7 +43,7 @@ public record BenchSettings(String mode, long seed, int repeats, Path outDir, in
                     Duration.ofSeconds(5), List.of(30_000), 30_000, 100, jvm);
             case "full" -> new BenchSettings(mode, seed, 3, outDir, 2_000_000, 2_000_000, 1_000_000, 50_000,
                     List.of(100, 1_000), Duration.ofSeconds(20), Duration.ofSeconds(20),
-                    new StepSearch(1_000, 1.25, Duration.ofSeconds(10), 14), 64, Duration.ofSeconds(5),
+                    new StepSearch(1_000, 1.25, Duration.ofSeconds(10), 14), 64, Duration.ofSeconds(15),
                     Duration.ofSeconds(20), List.of(1_000_000, 10_000_000), 1_000_000, 100, jvm);
             default -> throw new IllegalArgumentException("bench mode must be quick or full, not " + mode);
         };
