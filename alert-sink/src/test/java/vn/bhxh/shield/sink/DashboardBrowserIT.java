@@ -314,9 +314,12 @@ class DashboardBrowserIT {
         signIn(colleague, "quocgia1", "qg-pass-1");
         publish(Topics.ALERTS_NATIONAL, Alert.newBuilder(alert(run + "/campaign", THANH_HOA)).setIndicator(head)
                 .setLevel(AlertLevel.PROPOSED).setLinked(List.of(new LinkedIndicator(linked, 5,
-                        Instant.parse("2026-12-02T01:00:00Z")))).build());
+                        FakeProcessorLookup.LINKED_SINCE))).build());
 
-        String campaign = "Liên quan (cùng chiến dịch): " + SinkJson.display(linked) + " (5 báo cáo, từ 02/12/2026)";
+        String since = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(IndicatorCards.VIETNAM)
+                .format(FakeProcessorLookup.LINKED_SINCE);
+        String campaign = "Liên quan (cùng chiến dịch): " + SinkJson.display(linked) + " (5 báo cáo, từ " + since
+                + ")";
         String linkedLine = onCard(colleague, run + "/campaign",
                 c -> c.findElement(By.cssSelector(".linked")).getText());
         assertThat(linkedLine).isEqualTo(campaign);

@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,11 @@ final class FakeProcessorLookup implements AutoCloseable {
 
     private static final String PATH = "/api/v1/indicators/";
     private static final String EVIDENCE = "/evidence";
+    /**
+     * When a linked indicator was first named together with the one looked up: three days ago, never a fixed date
+     * (a board showing it next to an alert of today must not be showing last year's campaign).
+     */
+    static final Instant LINKED_SINCE = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(3));
 
     private final HttpServer server;
     private final Map<String, String> answers = new ConcurrentHashMap<>();
@@ -69,17 +76,16 @@ final class FakeProcessorLookup implements AutoCloseable {
         return List.copyOf(evidenceRequests);
     }
 
-    /** A linked indicator as the lookup lists it, first named together on 2 December 2026. */
+    /** A linked indicator as the lookup lists it, first named together at {@link #LINKED_SINCE}. */
     static IndicatorStatus.Linked linked(String indicator, int reports) {
-        return new IndicatorStatus.Linked(indicator, SinkJson.display(indicator), reports,
-                Instant.parse("2026-12-02T01:00:00Z"));
+        return new IndicatorStatus.Linked(indicator, SinkJson.display(indicator), reports, LINKED_SINCE);
     }
 
     /** One hotline report from Thanh Hóa behind the indicator, with these notes. */
     static IndicatorEvidence evidence(String indicator, String notes) {
         return new IndicatorEvidence(indicator, SinkJson.display(indicator), List.of(
-                new IndicatorEvidence.ReportEvidence("R-1-" + indicator, Instant.parse("2026-12-02T01:30:00Z"),
-                        Instant.parse("2026-12-02T02:00:00Z"), "thanh-hoa", "HOTLINE", "CALL", List.of("OTP"),
+                new IndicatorEvidence.ReportEvidence("R-1-" + indicator,
+                        LINKED_SINCE.plus(Duration.ofMinutes(30)), LINKED_SINCE.plus(Duration.ofHours(1)), "thanh-hoa", "HOTLINE", "CALL", List.of("OTP"),
                         2_000_000, notes, "operator-7", "ps-77", List.of())), false);
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -122,7 +123,8 @@ class LocalStackIT {
                 .setReporterPseudonym("5f0c4e")
                 .setProvince("thanh-hoa")
                 .setPhoneNumbers(List.of("0904.038.115"))
-                .setReceivedAt(Instant.parse("2026-11-20T02:15:00Z"))
+                // Recent, never a fixed date: the topic keeps reports 90 days counted from their time.
+                .setReceivedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(3)))
                 .setSubmittedBy("operator-1")
                 .build();
     }

@@ -10,6 +10,11 @@ import static vn.bhxh.shield.ingest.IngestFixture.signed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +30,15 @@ class FanpageAndPoliceIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APP_SECRET = IngestSettings.DEVELOPMENT.get(IngestSettings.FANPAGE_APP_SECRET);
+    /**
+     * When the messages and comments were written: a few minutes ago, never a fixed date. It becomes the report's
+     * occurredAt and so its indicator records' Kafka timestamp, and bhxh.indicator-events.v1 keeps 90 days counted
+     * from that timestamp: records written "in 2023" are deleted by the broker's first retention check.
+     */
+    private static final Instant WRITTEN = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+    /** How the Graph API writes a time: {@code 2026-12-05T08:00:00+0000}. */
+    private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx")
+            .withZone(ZoneOffset.UTC);
     private static IngestService ingest;
 
     @BeforeAll
@@ -39,10 +53,10 @@ class FanpageAndPoliceIT {
 
     private static String messengerPayload(String mid, String senderId, String text) {
         return """
-                {"object":"page","entry":[{"id":"1","time":1700000000000,"messaging":[
-                  {"sender":{"id":"%s"},"recipient":{"id":"1"},"timestamp":1700000000000,
+                {"object":"page","entry":[{"id":"1","time":%d,"messaging":[
+                  {"sender":{"id":"%s"},"recipient":{"id":"1"},"timestamp":%d,
                    "message":{"mid":"%s","text":"%s"}}]}]}
-                """.formatted(senderId, mid, text);
+                """.formatted(WRITTEN.toEpochMilli(), senderId, WRITTEN.toEpochMilli(), mid, text);
     }
 
     @Test
@@ -107,10 +121,10 @@ class FanpageAndPoliceIT {
     void theWritersOwnNumberIsNoIndicatorAndEachPageIsItsOwnSubmittingAccount() throws Exception {
         String mid = "m_" + UUID.randomUUID();
         String body = """
-                {"object":"page","entry":[{"id":"105000000000001","time":1700000000000,"messaging":[
-                  {"sender":{"id":"42"},"recipient":{"id":"105000000000001"},"timestamp":1700000000000,
+                {"object":"page","entry":[{"id":"105000000000001","time":%d,"messaging":[
+                  {"sender":{"id":"42"},"recipient":{"id":"105000000000001"},"timestamp":%d,
                    "message":{"mid":"%s","text":"Em tên là Lê Thị Hoa, số 0904.038.115 gọi bảo cập nhật VssID, sđt của em 0981 112 223, mail hoa@gmail.com"}}]}]}
-                """.formatted(mid);
+                """.formatted(WRITTEN.toEpochMilli(), WRITTEN.toEpochMilli(), mid);
         assertThat(post(ingest.port(), "/api/v1/fanpage/webhook", body, signed(body, APP_SECRET)).statusCode())
                 .isEqualTo(200);
         assertThat(IngestFixture.committedReports(KafkaTestCluster.shared(), r -> mid.equals(r.getSourceReference())))
@@ -143,14 +157,14 @@ class FanpageAndPoliceIT {
         String idField = "comment".equals(item) ? "\"comment_id\":\"%s\",\"parent_id\":\"105000000000001_900\","
                 .formatted(id) : "";
         return """
-                {"object":"page","entry":[{"id":"105000000000001","time":1700000100,"changes":[{"field":"feed",
+                {"object":"page","entry":[{"id":"105000000000001","time":%d,"changes":[{"field":"feed",
                   "value":{"from":{"id":"%s","name":"Nguyễn Văn Bình"},
-                   "post":{"status_type":"added_photos","is_published":true,"updated_time":"2026-12-05T08:00:00+0000",
+                   "post":{"status_type":"added_photos","is_published":true,"updated_time":"%s",
                     "permalink_url":"https://www.facebook.com/baohiemxahoi/posts/900","promotion_status":"inactive",
                     "id":"105000000000001_900"},
-                   "message":"%s","post_id":"%s",%s"created_time":1700000000,"item":"%s","verb":"%s"}}]}]}
-                """.formatted(authorId, text, "comment".equals(item) ? "105000000000001_900" : id, idField, item,
-                verb);
+                   "message":"%s","post_id":"%s",%s"created_time":%d,"item":"%s","verb":"%s"}}]}]}
+                """.formatted(WRITTEN.getEpochSecond() + 100, authorId, GRAPH_TIME.format(WRITTEN), text,
+                "comment".equals(item) ? "105000000000001_900" : id, idField, WRITTEN.getEpochSecond(), item, verb);
     }
 
     private static int recorded(String body) throws Exception {
@@ -173,7 +187,7 @@ class FanpageAndPoliceIT {
                     assertThat(report.getChannel()).isEqualTo(Channel.FANPAGE);
                     assertThat(report.getPhoneNumbers()).containsExactly("+84936417600");
                     assertThat(report.getSubmittedBy()).isEqualTo("fanpage:105000000000001");
-                    assertThat(report.getOccurredAt()).isEqualTo(java.time.Instant.ofEpochSecond(1700000000));
+                    assertThat(report.getOccurredAt()).isEqualTo(WRITTEN);
                     assertThat(report.getReporterPseudonym()).matches("[0-9a-f]{64}");
                     assertThat(report.toString()).doesNotContain(author, "Nguyễn Văn Bình");
                 });

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,8 @@ class ProcessorServiceIT {
                 .setChannel(Channel.FANPAGE)
                 .setReporterPseudonym("9d8e7f")
                 .setUrls(List.of("hxxp://baohiemxahoi-vn[.]com/cap-nhat"))
-                .setReceivedAt(Instant.parse("2026-11-20T02:15:00Z"))
+                // Recent, never a fixed date: the topics keep 90 days and the windows a week, counted from it.
+                .setReceivedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(3)))
                 .setSubmittedBy("fanpage-integration")
                 .build();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ class OpsToolsIT {
     private static final KafkaSettings KAFKA = KafkaSettings.from(Settings.of(Map.of(
             KafkaSettings.BOOTSTRAP_SERVERS, CLUSTER.bootstrapServers(),
             KafkaSettings.SCHEMA_REGISTRY_URL, CLUSTER.registryUrl())));
+    /** A recent hour, never a fixed date: what is written here must stay within the topics' retention. */
+    private static final Instant EARLIER = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
     private final Topics topics = new Topics(CLUSTER.registryClient());
 
     @BeforeAll
@@ -48,7 +51,7 @@ class OpsToolsIT {
     @Test
     void decideWritesTheDecisionKeyedByTheCanonicalIndicator() throws Exception {
         Decision decision = Decide.decision("delist", "0904.038.115", "nguyen.van.a", "KN-2026-118 upheld",
-                Instant.parse("2026-11-22T07:30:00Z"));
+                EARLIER.plus(Duration.ofMinutes(30)));
         RecordMetadata written = Decide.write(KAFKA, decision);
 
         Topic<String, Decision> decisions = topics.decisions();
@@ -67,7 +70,7 @@ class OpsToolsIT {
     @Test
     void decideWritesAProvincesDecisionWithItsOffice() throws Exception {
         Decision decision = Decide.decision("reject", "tel:+84904038115", "le.thi.b", "thanh-hoa",
-                "Số của cửa hàng, người dân báo nhầm", Instant.parse("2026-11-22T08:00:00Z"));
+                "Số của cửa hàng, người dân báo nhầm", EARLIER.plus(Duration.ofHours(1)));
         RecordMetadata written = Decide.write(KAFKA, decision);
 
         Topic<String, Decision> decisions = topics.decisions();
@@ -112,7 +115,7 @@ class OpsToolsIT {
         String reportId = "r-ops-it-" + UUID.randomUUID();
         byte[] avro = topics.reports().valueSerde().serializer().serialize(Topics.REPORTS, Report.newBuilder()
                 .setReportId(reportId).setChannel(Channel.HOTLINE).setReporterPseudonym("5f0c4e")
-                .setProvince("thanh-hoa").setReceivedAt(Instant.parse("2026-11-22T07:00:00Z"))
+                .setProvince("thanh-hoa").setReceivedAt(EARLIER)
                 .setSubmittedBy("operator-1").build());
         byte[] garbage = "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8);
         Topic<String, DeadLetter> deadLetters = topics.deadLetters();

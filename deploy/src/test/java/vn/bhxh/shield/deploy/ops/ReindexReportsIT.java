@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,11 @@ class ReindexReportsIT {
     private static final KafkaSettings KAFKA = KafkaSettings.from(Settings.of(Map.of(
             KafkaSettings.BOOTSTRAP_SERVERS, CLUSTER.bootstrapServers(),
             KafkaSettings.SCHEMA_REGISTRY_URL, CLUSTER.registryUrl())));
+    /**
+     * When the stored reports' contact happened: three hours ago, never a fixed date. The re-derived indicator
+     * records carry it as their Kafka timestamp, and bhxh.indicator-events.v1 keeps 90 days counted from it.
+     */
+    private static final Instant OCCURRED = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
 
     @Test
     void reDerivesEveryStoredReportOnceFromWhereThePlanSaysAndARerunAddsNothing() throws Exception {
@@ -80,7 +86,7 @@ class ReindexReportsIT {
                         tuple("tel:+84912345678", List.of()));
         assertThat(derived).allSatisfy(record -> {
             assertThat(record.headers().lastHeader(ReindexReports.REINDEXED_HEADER)).isNotNull();
-            assertThat(record.timestamp()).isEqualTo(Instant.parse("2026-11-20T02:00:00Z").toEpochMilli());
+            assertThat(record.timestamp()).isEqualTo(OCCURRED.toEpochMilli());
         });
     }
 
@@ -112,8 +118,8 @@ class ReindexReportsIT {
                 .setProvince("thanh-hoa")
                 .setPhoneNumbers(phones)
                 .setUrls(urls)
-                .setOccurredAt(Instant.parse("2026-11-20T02:00:00Z"))
-                .setReceivedAt(Instant.parse("2026-11-20T02:05:00Z"))
+                .setOccurredAt(OCCURRED)
+                .setReceivedAt(OCCURRED.plus(Duration.ofMinutes(5)))
                 .setSubmittedBy("operator-7")
                 .build();
     }
