@@ -1,5 +1,6 @@
 package vn.bhxh.shield.indicator;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +25,17 @@ public final class IndicatorEvents {
      * first 50 in key order are plenty, and a report's cost stays linear in its indicators.
      */
     public static final int MAX_CO_INDICATORS = 50;
+
+    /**
+     * Oldest a record's Kafka timestamp may be, before when ingest received the report. The topic deletes by record
+     * timestamp (90 days, {@code Topics}): a record stamped with the contact time of a case months old (a police
+     * batch of old cases) could be deleted by the broker's next retention check, before a processor that is
+     * behind has read it; an accepted report would then never reach the rules or the evidence. Stamped no older
+     * than this, every record lives at least 30 days after it was written. The rules read the event time from the
+     * value ({@link #eventTime}), so a contact this old is still judged by when it happened (too late for any
+     * window).
+     */
+    public static final Duration MAX_RECORD_AGE = Duration.ofDays(60);
 
     private IndicatorEvents() {
     }
@@ -59,13 +71,18 @@ public final class IndicatorEvents {
     }
 
     /**
-     * The event time of the record (its Kafka timestamp): when the contact happened, clamped to when ingest
+     * The event time of the report: when the contact happened, clamped to when ingest
      * received the report, since a contact can not happen later; a mistyped future occurredAt would otherwise push
      * the stream time ahead and make every later report of the partition late.
      */
     public static long eventTime(IndicatorEvent event) {
         long received = event.getReceivedAt().toEpochMilli();
         return event.getOccurredAt() == null ? received : Math.min(event.getOccurredAt().toEpochMilli(), received);
+    }
+
+    /** The record's Kafka timestamp: its {@link #eventTime}, but never more than {@link #MAX_RECORD_AGE} before receipt. */
+    public static long recordTimestamp(IndicatorEvent event) {
+        return Math.max(eventTime(event), event.getReceivedAt().toEpochMilli() - MAX_RECORD_AGE.toMillis());
     }
 
     private static void collect(List<String> raw, Function<String, Normalisation> normalise, Set<String> keys) {

@@ -13,7 +13,8 @@ import vn.bhxh.shield.schema.Report;
 /**
  * The records one accepted report becomes, as reporter-ingest writes them in one transaction: the report on
  * {@link Topics#REPORTS} (key: report id) and one {@link IndicatorEvent} per canonical indicator on
- * {@link Topics#INDICATOR_EVENTS} (key: the indicator; timestamp: the report's event time), every one with the
+ * {@link Topics#INDICATOR_EVENTS} (key: the indicator; timestamp: the report's event time, at most
+ * {@link IndicatorEvents#MAX_RECORD_AGE} before receipt), every one with the
  * request's correlation id as a header. The reprocessing tool and the tests write through here too, so what the
  * processor reads is the same whoever wrote it. Values are encoded here, on the caller's thread: a value that does
  * not encode (the registry unreachable) fails its own report before anything is sent.
@@ -44,7 +45,7 @@ public final class ReportRecords {
     public List<ProducerRecord<String, byte[]>> indicatorEvents(Report report) {
         Serializer<IndicatorEvent> values = indicatorEvents.valueSerde().serializer();
         return IndicatorEvents.of(report, normaliser).stream()
-                .map(event -> new ProducerRecord<>(indicatorEvents.name(), null, IndicatorEvents.eventTime(event),
+                .map(event -> new ProducerRecord<>(indicatorEvents.name(), null, IndicatorEvents.recordTimestamp(event),
                         event.getIndicator(), values.serialize(indicatorEvents.name(), event),
                         CorrelationId.headers(report.getCorrelationId())))
                 .toList();

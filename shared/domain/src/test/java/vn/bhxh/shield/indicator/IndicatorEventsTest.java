@@ -2,6 +2,7 @@ package vn.bhxh.shield.indicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import vn.bhxh.shield.schema.Channel;
 import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.schema.Report;
+import vn.bhxh.shield.topic.Topics;
 
 class IndicatorEventsTest {
 
@@ -45,6 +47,33 @@ class IndicatorEventsTest {
         String smallest = events.stream().map(IndicatorEvent::getIndicator).sorted().findFirst().orElseThrow();
         assertThat(events).filteredOn(event -> !event.getIndicator().equals(smallest))
                 .allSatisfy(event -> assertThat(event.getCoIndicators().get(0)).isEqualTo(smallest));
+    }
+
+    @Test
+    void aRecordIsStampedWithTheContactTimeButNeverSoOldThatTheTopicsRetentionDeletesItUnread() {
+        Instant received = Instant.parse("2026-11-20T02:05:00Z");
+        Report recent = report(List.of("0904.038.115"), List.of());
+        recent.setOccurredAt(received.minus(Duration.ofHours(3)));
+        Report oldCase = report(List.of("0904.038.115"), List.of());
+        oldCase.setOccurredAt(received.minus(Duration.ofDays(200)));
+        Report future = report(List.of("0904.038.115"), List.of());
+        future.setOccurredAt(received.plus(Duration.ofDays(1)));
+
+        IndicatorEvent recentEvent = IndicatorEvents.of(recent, normaliser).get(0);
+        assertThat(IndicatorEvents.recordTimestamp(recentEvent)).isEqualTo(IndicatorEvents.eventTime(recentEvent))
+                .isEqualTo(received.minus(Duration.ofHours(3)).toEpochMilli());
+        IndicatorEvent oldEvent = IndicatorEvents.of(oldCase, normaliser).get(0);
+        assertThat(IndicatorEvents.eventTime(oldEvent)).isEqualTo(received.minus(Duration.ofDays(200)).toEpochMilli());
+        assertThat(IndicatorEvents.recordTimestamp(oldEvent))
+                .isEqualTo(received.minus(IndicatorEvents.MAX_RECORD_AGE).toEpochMilli());
+        IndicatorEvent futureEvent = IndicatorEvents.of(future, normaliser).get(0);
+        assertThat(IndicatorEvents.recordTimestamp(futureEvent)).isEqualTo(received.toEpochMilli());
+
+        // Stamped that old, a record still lives 30 days after it was written.
+        long retention = Topics.specs().stream().filter(spec -> spec.name().equals(Topics.INDICATOR_EVENTS))
+                .mapToLong(spec -> Long.parseLong(spec.configs().get("retention.ms"))).findFirst().orElseThrow();
+        assertThat(Duration.ofMillis(retention).minus(IndicatorEvents.MAX_RECORD_AGE))
+                .isGreaterThanOrEqualTo(Duration.ofDays(30));
     }
 
     private static Report report(List<String> phones, List<String> urls) {
