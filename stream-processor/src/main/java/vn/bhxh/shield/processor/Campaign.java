@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import vn.bhxh.shield.indicator.IndicatorEvents;
 import vn.bhxh.shield.lookup.IndicatorEvidence.ReportEvidence;
 
 /**
@@ -44,7 +45,7 @@ final class Campaign {
     static List<Link> links(List<ReportEvidence> reports, Predicate<String> official, int cap) {
         Map<String, Link> byIndicator = new HashMap<>();
         for (ReportEvidence report : reports) {
-            Instant at = eventTime(report);
+            Instant at = IndicatorEvents.eventTime(report.occurredAt(), report.receivedAt());
             for (String other : report.coIndicators()) {
                 byIndicator.merge(other, new Link(other, 1, at), (known, again) -> new Link(other,
                         known.reports() + 1, known.since().isBefore(at) ? known.since() : at));
@@ -53,11 +54,5 @@ final class Campaign {
         return byIndicator.values().stream().sorted(ORDER)
                 .filter(link -> !official.test(link.indicator()))
                 .limit(cap).toList();
-    }
-
-    /** As the record's timestamp: when the contact happened, never later than when ingest received it. */
-    static Instant eventTime(ReportEvidence report) {
-        Instant received = report.receivedAt();
-        return report.occurredAt() == null || report.occurredAt().isAfter(received) ? received : report.occurredAt();
     }
 }

@@ -1,13 +1,10 @@
 package vn.bhxh.shield.processor;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -17,6 +14,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import vn.bhxh.shield.indicator.IndicatorEvents;
 import vn.bhxh.shield.lookup.IndicatorEvidence.ReportEvidence;
 import vn.bhxh.shield.schema.IndicatorEvent;
 import vn.bhxh.shield.serde.SelfSerde;
@@ -30,8 +28,8 @@ import vn.bhxh.shield.serde.SelfSerde;
  * reports are one prefix scan, oldest first, and a report seen again (the same id and time) is the same key: it
  * is never kept twice.
  * <p>
- * Bounded per indicator: readers get the first report ever kept and the newest, {@link Rules.Campaigns#evidenceReports()}
- * in all. A small changelogged head per indicator in {@value #HEADS} (record-cached: a hot number's head changes per
+ * Bounded per indicator: readers get the first report ever kept and the newest,
+ * {@link Rules.Campaigns#evidenceReports()} in all. A small changelogged head per indicator in {@value #HEADS} (record-cached: a hot number's head changes per
  * report and is written once per commit) counts them and holds the keys of the two oldest, so the reports to let go
  * are found by one seek to a live key, never by a scan from the indicator's start over the deleted ones. They are
  * let go in batches: up to {@link #slack} more than the cap are stored, and the oldest after the first go together
@@ -62,6 +60,11 @@ final class EvidenceStore {
      * @param truncated whether reports were let go (the cap, or their age)
      */
     record Head(int count, String earliest, String second, boolean truncated) {
+
+        /** Whether readers miss reports: some were let go, or more than {@code cap} wait for the next trim. */
+        boolean readersMissSome(int cap) {
+            return truncated || count > cap;
+        }
     }
 
     private final KeyValueStore<String, ReportEvidence> records;
@@ -98,7 +101,8 @@ final class EvidenceStore {
      * Keeps the report for its indicator, unless it is kept already or older than the retention; lets the
      * second-oldest go when the indicator has more than it may keep.
      */
-    void keep(String indicator, IndicatorEvent event, long eventTime, long now) {
+    void keep(String indicator, IndicatorEvent event, long now) {
+        long eventTime = IndicatorEvents.eventTime(event);
         if (eventTime < now - rules.campaigns().evidenceRetention().toMillis()) {
             return;
         }
@@ -268,9 +272,7 @@ final class EvidenceStore {
             if (head == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-            BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
-            try {
+            return CompactEncoding.encode(CompactEncoding.NO_FORMAT, 48, out -> {
                 out.writeInt((head.second() != null ? SECOND : 0) | (head.truncated() ? TRUNCATED : 0));
                 out.writeInt(head.count());
                 long earliest = timeOf(head.earliest());
@@ -280,11 +282,7 @@ final class EvidenceStore {
                     out.writeLong(timeOf(head.second()) - earliest);
                     ReportEvidenceSerde.writeReportId(out, idOf(head.second()));
                 }
-                out.flush();
-            } catch (IOException e) {
-                throw new SerializationException("cannot write an evidence head for " + topic, e);
-            }
-            return bytes.toByteArray();
+            }, () -> "an evidence head for " + topic);
         }
 
         @Override

@@ -140,9 +140,10 @@ final class IndicatorLookup {
         }
         IndicatorState known = state == null ? new IndicatorState() : state;
         boolean official = ListingLifecycle.isOfficial(known, allowlisted);
-        ReadOnlyKeyValueStore<String, ReportEvidence> evidence = store(EvidenceStore.STORE);
-        List<IndicatorStatus.Linked> linked = official ? List.of() : Campaign.links(EvidenceStore.reports(evidence,
-                        indicator.key(), rules.campaigns().evidenceReports()), other -> allowlist.get(other) != null, rules.campaigns().links()).stream()
+        List<ReportEvidence> kept = official ? List.of() : EvidenceStore.reports(store(EvidenceStore.STORE),
+                indicator.key(), rules.campaigns().evidenceReports());
+        List<IndicatorStatus.Linked> linked = Campaign.links(kept, other -> allowlist.get(other) != null,
+                        rules.campaigns().links()).stream()
                 .map(link -> new IndicatorStatus.Linked(link.indicator(), Indicator.parseKey(link.indicator())
                         .map(Indicator::display).orElse(link.indicator()), link.reports(), link.since()))
                 .toList();
@@ -159,9 +160,9 @@ final class IndicatorLookup {
         ReadOnlyKeyValueStore<String, EvidenceStore.Head> heads = store(EvidenceStore.HEADS);
         EvidenceStore.Head head = heads.get(indicator.key());
         List<ReportEvidence> shown = kept.subList(Math.max(0, kept.size() - limit), kept.size());
-        json(ctx, 200, new IndicatorEvidence(indicator.key(), indicator.display(), List.copyOf(shown),
-                shown.size() < kept.size() || head != null && (head.truncated()
-                        || head.count() > rules.campaigns().evidenceReports())));
+        boolean truncated = shown.size() < kept.size()
+                || head != null && head.readersMissSome(rules.campaigns().evidenceReports());
+        json(ctx, 200, new IndicatorEvidence(indicator.key(), indicator.display(), List.copyOf(shown), truncated));
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

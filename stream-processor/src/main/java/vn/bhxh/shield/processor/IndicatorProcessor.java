@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.bhxh.shield.deadletter.DeadLetters;
 import vn.bhxh.shield.indicator.Indicator;
-import vn.bhxh.shield.indicator.IndicatorEvents;
 import vn.bhxh.shield.runtime.CorrelationId;
 import vn.bhxh.shield.schema.Alert;
 import vn.bhxh.shield.schema.AllowlistEntry;
@@ -121,14 +120,10 @@ final class IndicatorProcessor extends ContextualProcessor<String, IndicatorProc
             IndicatorState state = store.get(record.key());
             if (input instanceof IndicatorInput.ReportSeen seen) {
                 // Before the rules: an alert this report raises links what the report itself names.
-                evidence.keep(record.key(), seen.event(), IndicatorEvents.eventTime(seen.event()),
-                        context().currentSystemTimeMs());
+                evidence.keep(record.key(), seen.event(), context().currentSystemTimeMs());
             }
-            // The event time from the value: the record's timestamp is not older than IndicatorEvents.MAX_RECORD_AGE
-            // before receipt, for the topic's retention.
             ListingLifecycle.Event event = input instanceof IndicatorInput.ReportSeen seen
-                    ? new ListingLifecycle.ReportSeen(seen.event(), IndicatorEvents.eventTime(seen.event()),
-                    context().currentStreamTimeMs())
+                    ? new ListingLifecycle.ReportSeen(seen.event(), context().currentStreamTimeMs())
                     : new ListingLifecycle.DecisionTaken(((IndicatorInput.DecisionTaken) input).decision());
             apply(indicator, state == null ? new IndicatorState() : state, record.value().allowlisted(), event,
                     correlationId);

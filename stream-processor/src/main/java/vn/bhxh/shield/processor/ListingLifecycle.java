@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import vn.bhxh.shield.decision.DecisionAuthority;
 import vn.bhxh.shield.indicator.Indicator;
+import vn.bhxh.shield.indicator.IndicatorEvents;
 import vn.bhxh.shield.lookup.IndicatorStatus.AuditStep;
 import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
@@ -50,11 +51,13 @@ final class ListingLifecycle {
     sealed interface Event {
     }
 
-    /**
-     * @param eventTime  the report's event time
-     * @param streamTime how far the input has got: which windows are still open
-     */
-    record ReportSeen(IndicatorEvent report, long eventTime, long streamTime) implements Event {
+    /** @param streamTime how far the input has got: which windows are still open */
+    record ReportSeen(IndicatorEvent report, long streamTime) implements Event {
+
+        /** From the value, not the record's timestamp ({@link IndicatorEvents#recordTimestamp} may be later). */
+        long eventTime() {
+            return IndicatorEvents.eventTime(report);
+        }
     }
 
     record DecisionTaken(Decision decision) implements Event {

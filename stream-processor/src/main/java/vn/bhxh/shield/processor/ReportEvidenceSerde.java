@@ -1,6 +1,5 @@
 package vn.bhxh.shield.processor;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.UUID;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import vn.bhxh.shield.lookup.IndicatorEvidence.ReportEvidence;
 import vn.bhxh.shield.schema.Channel;
@@ -52,16 +50,8 @@ final class ReportEvidenceSerde implements SelfSerde<ReportEvidence> {
         if (report == null) {
             return null;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
-        bytes.write(FORMAT);
-        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
-        try {
-            write(report, out);
-            out.flush();
-        } catch (IOException | IllegalArgumentException e) { // an enum name this build has no code for
-            throw new SerializationException("cannot write the evidence of report " + report.reportId(), e);
-        }
-        return bytes.toByteArray();
+        return CompactEncoding.encode(FORMAT, 160, out -> write(report, out),
+                () -> "the evidence of report " + report.reportId());
     }
 
     private static void write(ReportEvidence report, BinaryEncoder out) throws IOException {

@@ -242,7 +242,7 @@ class ListingLifecycleTest {
         // The seed file written again at a start: the entry is older than the decision, so it is not official,
         // and is removed again; a police referral now lists it.
         now += MINUTE;
-        apply(new ListingLifecycle.ReportSeen(report(Channel.POLICE, "unit", "police-a05", "ha-noi", now), now, now),
+        apply(new ListingLifecycle.ReportSeen(report(Channel.POLICE, "unit", "police-a05", "ha-noi", now), now),
                 seeded);
         assertThat(outputs).hasAtLeastOneElementOfType(ListingLifecycle.Unallowlist.class);
         assertThat(state.listing.reasonCode()).isEqualTo(ListingReason.POLICE_CONFIRMED);
@@ -334,7 +334,7 @@ class ListingLifecycleTest {
     void theStatePassedInIsNeverChanged() {
         IndicatorState before = state;
         ListingLifecycle.Result result = lifecycle.apply(indicator, before, null, new ListingLifecycle.ReportSeen(
-                report(Channel.POLICE, "unit", "police-a05", "ha-noi", now), now, now), now);
+                report(Channel.POLICE, "unit", "police-a05", "ha-noi", now), now), now);
         assertThat(before.listing).isNull();
         assertThat(before.sightings).isEmpty();
         assertThat(result.state().listing).isNotNull();
@@ -357,7 +357,7 @@ class ListingLifecycleTest {
     }
 
     private void report(Channel channel, String reporter, String account, String province) {
-        apply(new ListingLifecycle.ReportSeen(report(channel, reporter, account, province, now), now, now), null);
+        apply(new ListingLifecycle.ReportSeen(report(channel, reporter, account, province, now), now), null);
     }
 
     private IndicatorEvent report(Channel channel, String reporter, String account, String province, long at) {

@@ -1,6 +1,7 @@
 package vn.bhxh.shield.indicator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -76,11 +77,15 @@ public final class IndicatorEvents {
      * the stream time ahead and make every later report of the partition late.
      */
     public static long eventTime(IndicatorEvent event) {
-        long received = event.getReceivedAt().toEpochMilli();
-        return event.getOccurredAt() == null ? received : Math.min(event.getOccurredAt().toEpochMilli(), received);
+        return eventTime(event.getOccurredAt(), event.getReceivedAt()).toEpochMilli();
     }
 
-    /** The record's Kafka timestamp: its {@link #eventTime}, but never more than {@link #MAX_RECORD_AGE} before receipt. */
+    /** The same from the two times, wherever a report is kept (the processor's evidence). */
+    public static Instant eventTime(Instant occurredAt, Instant receivedAt) {
+        return occurredAt == null || occurredAt.isAfter(receivedAt) ? receivedAt : occurredAt;
+    }
+
+    /** The record's Kafka timestamp: its {@link #eventTime}, never more than {@link #MAX_RECORD_AGE} before receipt. */
     public static long recordTimestamp(IndicatorEvent event) {
         return Math.max(eventTime(event), event.getReceivedAt().toEpochMilli() - MAX_RECORD_AGE.toMillis());
     }
