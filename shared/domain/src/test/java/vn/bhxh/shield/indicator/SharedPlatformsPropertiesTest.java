@@ -30,10 +30,11 @@ class SharedPlatformsPropertiesTest {
     void aLinkOnAListedPlatformIsNeverADomainIndicator(@ForAll("linksOnListedPlatforms") String link) {
         Normalisation result = normaliser.link(link);
 
-        // Rejected is fine (a platform's front page, a name that is itself a public suffix): it lists nothing.
+        // Rejected is fine (a platform's front page, a name that is itself a public suffix): it lists nothing. A
+        // profile's link ("facebook.com/a", "t.me/name") is that account (SOCIAL_ACCOUNT), any other page its URL.
         if (result instanceof Accepted accepted) {
             assertThat(accepted.indicator().kind()).as(link + " -> " + accepted.indicator())
-                    .isEqualTo(IndicatorKind.URL);
+                    .isIn(IndicatorKind.URL, IndicatorKind.SOCIAL_ACCOUNT);
         }
         // ... but most such links are pages, or the generator would be testing nothing.
         Statistics.collect(result instanceof Accepted accepted ? accepted.indicator().kind() : "rejected");
