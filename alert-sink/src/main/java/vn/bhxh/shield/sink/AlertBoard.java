@@ -1,5 +1,6 @@
 package vn.bhxh.shield.sink;
 
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.sse.SseClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import vn.bhxh.shield.province.Province;
 import vn.bhxh.shield.province.Provinces;
 import vn.bhxh.shield.decision.DecisionAuthority;
@@ -26,7 +26,7 @@ import vn.bhxh.shield.schema.DecisionAction;
 
 /**
  * What the dashboards show: the recent alerts of each scope (a province slug, or national for the national
- * topic), with whether the office acknowledged them, and the open dashboards (SSE clients) of each scope. An
+ * topic), with whether the office acknowledged them, and the open dashboards (live streams) of each scope. An
  * alert reaches only the dashboards of the topic it was read from, so an office never sees another's alerts.
  *
  * <p>A proposal (PROPOSED, ESCALATED) is a review item, with its evidence, when it becomes overdue, and the officers'
@@ -47,7 +47,7 @@ final class AlertBoard {
     private final Clock clock;
     private final Duration reviewOverdueAfter;
     private final Map<String, LinkedHashMap<String, Map<String, Object>>> alertsByScope = new ConcurrentHashMap<>();
-    private final Map<String, Set<SseClient>> dashboardsByScope = new ConcurrentHashMap<>();
+    private final LiveStreams dashboards = new LiveStreams();
     /** Officers' decisions by indicator, for as many indicators as the boards can hold alerts of. */
     private final LinkedHashMap<String, List<Decision>> decisionsByIndicator;
 
@@ -240,30 +240,23 @@ final class AlertBoard {
         }
     }
 
+    /** Closes the open dashboards' streams when the server stops. */
+    void register(JavalinConfig config) {
+        dashboards.register(config);
+    }
+
     void connect(String scope, SseClient dashboard) {
-        Set<SseClient> dashboards = dashboardsByScope.computeIfAbsent(scope, s -> new CopyOnWriteArraySet<>());
-        dashboards.add(dashboard);
-        dashboard.onClose(() -> dashboards.remove(dashboard));
-        // Only now does the page miss nothing: it (re)loads the list on this event, so alerts that came while it
-        // was loading or reconnecting are shown too.
-        synchronized (dashboard) {
-            dashboard.sendEvent("connected", "{}");
-        }
+        // The first event: only now does the page miss nothing, as it (re)loads the list on it, so alerts that came
+        // while it was loading or reconnecting are shown too.
+        dashboards.open(scope, dashboard, "connected", "{}");
     }
 
     int connectedDashboards() {
-        return dashboardsByScope.values().stream().mapToInt(Set::size).sum();
+        return dashboards.open();
     }
 
     private void broadcast(String scope, String event, Object data) {
-        String json = SinkJson.write(data);
-        for (SseClient dashboard : dashboardsByScope.getOrDefault(scope, Set.of())) {
-            synchronized (dashboard) {
-                if (!dashboard.terminated()) {
-                    dashboard.sendEvent(event, json);
-                }
-            }
-        }
+        dashboards.send(scope, event, SinkJson.write(data));
     }
 
     private LinkedHashMap<String, Map<String, Object>> alerts(String scope) {

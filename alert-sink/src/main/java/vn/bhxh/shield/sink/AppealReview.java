@@ -3,16 +3,13 @@ package vn.bhxh.shield.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,6 +40,9 @@ final class AppealReview {
     private static final String CSRF_HEADER = "X-CSRF-Token";
     static final String API = "/api/v1/dashboard/appeals";
     private static final String DECISION = "/decision";
+    /** The appeals page's one live event: the open appeals, whole, each time one arrives or is decided. */
+    private static final String EVENT = "appeals";
+    private static final String SCOPE = "national";
 
     private final DashboardUsers users;
     private final AppealBook book;
@@ -54,7 +54,8 @@ final class AppealReview {
     private final String appealsTopic;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final Set<SseClient> boards = new CopyOnWriteArraySet<>();
+    /** The national boards' live streams, all of one scope: only national accounts review appeals. */
+    private final LiveStreams boards = new LiveStreams();
     private final String script = Resources.text("appeals.js");
 
     AppealReview(DashboardUsers users, AppealBook book, BlocklistView blocklist, AppealSeal seal,
@@ -82,12 +83,8 @@ final class AppealReview {
                 .contentType("application/json; charset=utf-8").result(SinkJson.write(openItems())));
         // <id>/decision read from the raw path, as the owner's receipt is (AppealPage): no 500 for a broken escape.
         config.routes.post(API + "/*", this::decide);
-        config.routes.sse(API + "/events", client -> {
-            client.keepAlive();
-            boards.add(client);
-            client.onClose(() -> boards.remove(client));
-            send(client, SinkJson.write(openItems()));
-        });
+        config.routes.sse(API + "/events", client -> boards.open(SCOPE, client, EVENT, SinkJson.write(openItems())));
+        boards.register(config);
     }
 
     private void decide(Context ctx) throws InterruptedException {
@@ -189,16 +186,8 @@ final class AppealReview {
     }
 
     private void broadcast() {
-        if (boards.isEmpty()) {
-            return;
-        }
-        String items = SinkJson.write(openItems());
-        boards.forEach(board -> send(board, items));
-    }
-
-    private static void send(SseClient board, String items) {
-        synchronized (board) {
-            board.sendEvent("appeals", items);
+        if (boards.open() > 0) {
+            boards.send(SCOPE, EVENT, SinkJson.write(openItems()));
         }
     }
 }

@@ -83,10 +83,8 @@ final class Dashboard {
         config.routes.get(API + "/lookup", this::lookup);
         decisions.register(config);
         evidence.register(config);
-        config.routes.sse(API + "/events", client -> {
-            client.keepAlive();
-            board.connect(session(client.ctx()).user().scope(), client);
-        });
+        config.routes.sse(API + "/events", client -> board.connect(session(client.ctx()).user().scope(), client));
+        board.register(config);
     }
 
     private void page(Context ctx) {

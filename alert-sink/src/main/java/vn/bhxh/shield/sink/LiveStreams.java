@@ -1,0 +1,115 @@
+package vn.bhxh.shield.sink;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.sse.SseClient;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * The boards' open live streams (server-sent events), by scope, and the one way to write to them.
+ *
+ * <p>Why not {@link SseClient} alone: once Jetty has recycled a stream's response (the server stopped, or the request
+ * ended in an error), sending to the client closes it, closing completes the request's future, and Javalin 7.2
+ * then runs its error handling on the recycled response on the sending thread, where it loops without end, logging
+ * each turn. A board follower that broadcast to such a stream never came back and filled a CI disk with its logs
+ * (a sink replica stopped while a dashboard was connected). So a stream is written only while its request is
+ * alive, as the request's {@link AsyncListener} tells, under the lock that listener takes too; and every stream is
+ * closed, while its response is still there, before the server stops.
+ */
+final class LiveStreams {
+
+    private final Map<String, Set<Stream>> byScope = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** Closes every stream when the server starts stopping, while their responses still exist. */
+    void register(JavalinConfig config) {
+        config.events.serverStopping(this::closeAll);
+    }
+
+    /** Keeps the client's request open as a stream of the scope and sends it its first event. */
+    void open(String scope, SseClient client, String firstEvent, String firstData) {
+        client.keepAlive();
+        Set<Stream> streams = byScope.computeIfAbsent(scope, s -> new CopyOnWriteArraySet<>());
+        Stream stream = new Stream(client, streams);
+        client.ctx().req().getAsyncContext().addListener(stream);
+        client.onClose(() -> streams.remove(stream));
+        streams.add(stream);
+        if (closed) { // the server began stopping while this one connected
+            stream.close();
+            return;
+        }
+        stream.send(firstEvent, firstData);
+    }
+
+    void send(String scope, String event, String data) {
+        for (Stream stream : byScope.getOrDefault(scope, Set.of())) {
+            stream.send(event, data);
+        }
+    }
+
+    int open() {
+        return byScope.values().stream().mapToInt(Set::size).sum();
+    }
+
+    void closeAll() {
+        closed = true;
+        byScope.values().forEach(streams -> streams.forEach(Stream::close));
+    }
+
+    /** One client's stream: alive until its request ends or it is closed, whichever comes first. */
+    private static final class Stream implements AsyncListener {
+        private final SseClient client;
+        private final Set<Stream> streams;
+        private boolean alive = true; // guarded by this
+
+        Stream(SseClient client, Set<Stream> streams) {
+            this.client = client;
+            this.streams = streams;
+        }
+
+        synchronized void send(String event, String data) {
+            if (alive && !client.terminated()) {
+                client.sendEvent(event, data); // a failed write closes the client, its response still there
+            }
+        }
+
+        synchronized void close() {
+            if (alive) {
+                alive = false;
+                client.close();
+            }
+        }
+
+        /** Jetty calls these before it recycles the response; from then on nothing may touch the client. */
+        private void ended() {
+            synchronized (this) {
+                alive = false;
+            }
+            streams.remove(this);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            ended();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            ended();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            ended();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // A stream's request is made asynchronous once, by Javalin, before it reaches this listener.
+        }
+    }
+}
