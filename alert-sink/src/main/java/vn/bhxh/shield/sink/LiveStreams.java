@@ -15,10 +15,11 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * <p>Why not {@link SseClient} alone: once Jetty has recycled a stream's response (the server stopped, or the request
  * ended in an error), sending to the client closes it, closing completes the request's future, and Javalin 7.2
  * then runs its error handling on the recycled response on the sending thread, where it loops without end, logging
- * each turn. A board follower that broadcast to such a stream never came back and filled a CI disk with its logs
- * (a sink replica stopped while a dashboard was connected). So a stream is written only while its request is
- * alive, as the request's {@link AsyncListener} tells, under the lock that listener takes too; and every stream is
- * closed, while its response is still there, before the server stops.
+ * each turn. A board follower that broadcast to such a stream never came back, and its logs grew the test outputs
+ * by gigabytes until a CI run's test JVM died (in a test where a second sink ran beside the first). So a stream is written only
+ * while its request is alive, as the request's {@link AsyncListener} tells and the response itself confirms before
+ * each write, under the lock that listener takes too; and every stream is closed, while its response is still there,
+ * before the server stops.
  */
 final class LiveStreams {
 
@@ -72,8 +73,23 @@ final class LiveStreams {
         }
 
         synchronized void send(String event, String data) {
-            if (alive && !client.terminated()) {
+            if (alive && !client.terminated() && responseExists()) {
                 client.sendEvent(event, data); // a failed write closes the client, its response still there
+            }
+        }
+
+        /**
+         * Whether Jetty still holds the response: a recycled one throws on any use. The listener should have said
+         * so already; this also covers an end Jetty did not report to listeners (a CI run showed a stream recycled
+         * while its server ran, cause not found), at the cost of one field read per send.
+         */
+        private boolean responseExists() {
+            try {
+                client.ctx().res().getStatus();
+                return true;
+            } catch (IllegalStateException | NullPointerException recycled) {
+                ended();
+                return false;
             }
         }
 
