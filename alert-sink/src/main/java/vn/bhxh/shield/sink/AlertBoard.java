@@ -252,7 +252,7 @@ final class AlertBoard {
     }
 
     int connectedDashboards() {
-        return dashboards.open();
+        return dashboards.count();
     }
 
     private void broadcast(String scope, String event, Object data) {

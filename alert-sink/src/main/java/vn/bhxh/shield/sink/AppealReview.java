@@ -186,7 +186,7 @@ final class AppealReview {
     }
 
     private void broadcast() {
-        if (boards.open() > 0) {
+        if (boards.count() > 0) {
             boards.send(SCOPE, EVENT, SinkJson.write(openItems()));
         }
     }

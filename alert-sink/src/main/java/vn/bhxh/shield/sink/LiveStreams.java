@@ -16,10 +16,10 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * ended in an error), sending to the client closes it, closing completes the request's future, and Javalin 7.2
  * then runs its error handling on the recycled response on the sending thread, where it loops without end, logging
  * each turn. A board follower that broadcast to such a stream never came back, and its logs grew the test outputs
- * by gigabytes until a CI run's test JVM died (in a test where a second sink ran beside the first). So a stream is written only
- * while its request is alive, as the request's {@link AsyncListener} tells and the response itself confirms before
- * each write, under the lock that listener takes too; and every stream is closed, while its response is still there,
- * before the server stops.
+ * by gigabytes until a CI run's test JVM died (in a test where a second sink ran beside the first). So a stream is
+ * written only while its request is alive, as the request's {@link AsyncListener} tells and the response itself
+ * confirms before each write, under the lock that listener takes too; and every stream is closed, while its response
+ * is still there, before the server stops.
  */
 final class LiveStreams {
 
@@ -52,7 +52,8 @@ final class LiveStreams {
         }
     }
 
-    int open() {
+    /** How many streams are open, of every scope. */
+    int count() {
         return byScope.values().stream().mapToInt(Set::size).sum();
     }
 

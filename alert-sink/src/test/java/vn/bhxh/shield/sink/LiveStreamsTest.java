@@ -39,7 +39,7 @@ class LiveStreamsTest {
         start(streams::register);
         List<String> thanhHoa = connect("thanh-hoa");
         List<String> haNoi = connect("ha-noi");
-        Eventually.await("both streams open", WITHIN, () -> streams.open() == 2);
+        Eventually.await("both streams open", WITHIN, () -> streams.count() == 2);
         streams.send("thanh-hoa", "alert", "{\"alertId\":\"a1\"}");
         Eventually.await("the scope's stream gets the alert", WITHIN,
                 () -> thanhHoa.contains("data: {\"alertId\":\"a1\"}"));
@@ -51,22 +51,22 @@ class LiveStreamsTest {
     void sendingAfterTheServerStoppedReturnsAndLeavesNoStream() throws Exception {
         start(streams::register);
         connect("thanh-hoa");
-        Eventually.await("the stream is open", WITHIN, () -> streams.open() == 1);
+        Eventually.await("the stream is open", WITHIN, () -> streams.count() == 1);
         server.stop();
         server = null;
         assertSendReturns("thanh-hoa");
-        assertThat(streams.open()).isZero();
+        assertThat(streams.count()).isZero();
     }
 
     @Test
     void aStreamWhoseRequestJettyEndedIsNotWrittenToEvenIfNobodyClosedIt() throws Exception {
         start(config -> { }); // no close before stopping: only the request's own end tells the stream
         connect("thanh-hoa");
-        Eventually.await("the stream is open", WITHIN, () -> streams.open() == 1);
+        Eventually.await("the stream is open", WITHIN, () -> streams.count() == 1);
         server.stop();
         server = null;
         assertSendReturns("thanh-hoa");
-        Eventually.await("the ended stream is dropped", WITHIN, () -> streams.open() == 0);
+        Eventually.await("the ended stream is dropped", WITHIN, () -> streams.count() == 0);
     }
 
     @Test
@@ -74,11 +74,11 @@ class LiveStreamsTest {
         start(streams::register);
         CompletableFuture<HttpResponse<InputStream>> response = http.sendAsync(request("thanh-hoa"),
                 HttpResponse.BodyHandlers.ofInputStream());
-        Eventually.await("the stream is open", WITHIN, () -> streams.open() == 1);
+        Eventually.await("the stream is open", WITHIN, () -> streams.count() == 1);
         response.get(10, TimeUnit.SECONDS).body().close(); // the browser tab closed
         Eventually.await("a send finds the board gone", WITHIN, () -> {
             assertSendReturns("thanh-hoa");
-            return streams.open() == 0;
+            return streams.count() == 0;
         });
     }
 
