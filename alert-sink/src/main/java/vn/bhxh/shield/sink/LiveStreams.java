@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The boards' open live streams (server-sent events), by scope, and the one way to write to them.
@@ -23,6 +25,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  */
 final class LiveStreams {
 
+    private static final Logger log = LoggerFactory.getLogger(LiveStreams.class);
+
     private final Map<String, Set<Stream>> byScope = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -35,7 +39,7 @@ final class LiveStreams {
     void open(String scope, SseClient client, String firstEvent, String firstData) {
         client.keepAlive();
         Set<Stream> streams = byScope.computeIfAbsent(scope, s -> new CopyOnWriteArraySet<>());
-        Stream stream = new Stream(client, streams);
+        Stream stream = new Stream(scope, client, streams);
         client.ctx().req().getAsyncContext().addListener(stream);
         client.onClose(() -> streams.remove(stream));
         streams.add(stream);
@@ -64,11 +68,13 @@ final class LiveStreams {
 
     /** One client's stream: alive until its request ends or it is closed, whichever comes first. */
     private static final class Stream implements AsyncListener {
+        private final String scope;
         private final SseClient client;
         private final Set<Stream> streams;
         private boolean alive = true; // guarded by this
 
-        Stream(SseClient client, Set<Stream> streams) {
+        Stream(String scope, SseClient client, Set<Stream> streams) {
+            this.scope = scope;
             this.client = client;
             this.streams = streams;
         }
@@ -89,6 +95,9 @@ final class LiveStreams {
                 client.ctx().res().getStatus();
                 return true;
             } catch (IllegalStateException | NullPointerException recycled) {
+                // Said, because the request's end was not: the case whose cause is not known yet.
+                log.warn("a live stream of {} ended without its request saying so (response recycled); dropped",
+                        scope);
                 ended();
                 return false;
             }
