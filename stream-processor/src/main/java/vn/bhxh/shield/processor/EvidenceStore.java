@@ -29,14 +29,14 @@ import vn.bhxh.shield.serde.SelfSerde;
  * is never kept twice.
  * <p>
  * Bounded per indicator: readers get the first report ever kept and the newest,
- * {@link Rules.Campaigns#evidenceReports()} in all. A small changelogged head per indicator in {@value #HEADS} (record-cached: a hot number's head changes per
- * report and is written once per commit) counts them and holds the keys of the two oldest, so the reports to let go
- * are found by one seek to a live key, never by a scan from the indicator's start over the deleted ones. They are
- * let go in batches: up to {@link #slack} more than the cap are stored, and the oldest after the first go together
- * when that is exceeded; readers see the cap all the same. Why: letting one go per report cost a RocksDB seek and
- * read per report of every number past the cap, 60 % of the stream thread's RocksDB time in the full benchmark's
- * drain (the hot numbers of a Zipf mix are always past it); one seek per {@link #slack} reports costs next to
- * nothing. Bounded in
+ * {@link Rules.Campaigns#evidenceReports()} in all. A small changelogged head per indicator in {@value #HEADS}
+ * (record-cached: a hot number's head changes per report and is written once per commit) counts them and holds the
+ * keys of the two oldest, so the reports to let go are found by one seek to a live key, never by a scan from the
+ * indicator's start over the deleted ones. They are let go in batches: up to {@link #slack} more than the cap are
+ * stored, and the oldest after the first go together when that is exceeded; readers see the cap all the same. Why:
+ * letting one go per report cost a RocksDB seek and read per report of every number past the cap, 60 % of the
+ * stream thread's RocksDB time in the full benchmark's drain (the hot numbers of a Zipf mix are always past it);
+ * one seek per {@link #slack} reports costs next to nothing. Bounded in
  * time: a report older than {@link Rules.Campaigns#evidenceRetention()} (wall clock, from its event time) is let
  * go by a sweep over the heads, a bounded batch per expiry check with a cursor (no scan of the store on the stream
  * thread); an indicator's head says when its oldest report falls due.
@@ -98,8 +98,8 @@ final class EvidenceStore {
     }
 
     /**
-     * Keeps the report for its indicator, unless it is kept already or older than the retention; lets the
-     * second-oldest go when the indicator has more than it may keep.
+     * Keeps the report for its indicator, unless it is kept already or older than the retention; lets the oldest
+     * after the first go, down to the cap, when the indicator stores more than the cap and its slack.
      */
     void keep(String indicator, IndicatorEvent event, long now) {
         long eventTime = IndicatorEvents.eventTime(event);
